@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>What the first cell of a chapter reports once the course is ready.</summary>
+public sealed record SetupSummary(string Library, string Kernel, string FSharpCore, string Machine);
+
+/// <summary>
+/// The one setup every chapter's first cell runs: kernel check, then the DataFrame and chart
+/// formatters. Works the same in VS Code's kernel and in the headless runner.
+/// </summary>
+public static class Chapter
+{
+    public static SetupSummary Setup()
+    {
+        KernelCheck.EnsureChartsCanLoad();
+        var kernel = Kernel.Root ?? throw new InvalidOperationException("Chapter.Setup() must be called from a notebook cell.");
+        RegisterFormatters(kernel);
+        var report = EnvironmentReport.Collect();
+        return new SetupSummary(
+            Library: $"NetIpc {typeof(EnvironmentReport).Assembly.GetName().Version}",
+            Kernel: kernel.Name,
+            FSharpCore: KernelCheck.LoadedFSharpCore()!.ToString(),
+            Machine: $"{report.OperatingSystem}, kernel {report.KernelRelease ?? "n/a"}");
+    }
+
+    // Kept out of Setup so the JIT does not resolve Plotly's FSharp.Core before the check has run.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RegisterFormatters(Kernel kernel)
+    {
+        IKernelExtension dataFrames = new Microsoft.Data.Analysis.Interactive.DataFrameKernelExtension();
+        IKernelExtension charts = new Plotly.NET.Interactive.FormatterKernelExtension();
+        dataFrames.OnLoadAsync(kernel).GetAwaiter().GetResult();
+        charts.OnLoadAsync(kernel).GetAwaiter().GetResult();
+    }
+}

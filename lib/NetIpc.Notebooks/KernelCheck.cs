@@ -1,0 +1,51 @@
+using System.Reflection;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>
+/// Thrown when the notebook runs in a kernel that cannot load the course's charts. Its text is the one
+/// sentence the learner needs, so it prints without a stack trace.
+/// </summary>
+public sealed class WrongKernelException(string message) : Exception(message)
+{
+    public override string ToString() => Message;
+}
+
+/// <summary>
+/// Plotly.NET is compiled against a newer FSharp.Core than the stock .NET Interactive kernel loads.
+/// The check compares the two versions from metadata only, before any chart type is touched,
+/// because touching one in the wrong kernel fails with an unreadable FileLoadException.
+/// </summary>
+public static class KernelCheck
+{
+    public const string Remedy =
+        "This notebook is running in the stock .NET Interactive kernel, which cannot draw the course's charts: " +
+        "run `dotnet build Course.sln` in the course folder, then choose \"Restart\" on the notebook " +
+        "(VS Code reads .vscode/settings.json and starts the course kernel).";
+
+    public static Version RequiredFSharpCore =>
+        typeof(Plotly.NET.GenericChart).Assembly.GetReferencedAssemblies()
+            .First(a => a.Name == "FSharp.Core").Version!;
+
+    /// <summary>The FSharp.Core this process has loaded, or would load, or null if it cannot find one.</summary>
+    public static Version? LoadedFSharpCore()
+    {
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core");
+        if (loaded is not null) return loaded.GetName().Version;
+        try
+        {
+            return Assembly.Load(new AssemblyName("FSharp.Core")).GetName().Version;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public static void EnsureChartsCanLoad()
+    {
+        var loaded = LoadedFSharpCore();
+        if (loaded is null || loaded < RequiredFSharpCore)
+            throw new WrongKernelException(Remedy);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One message's trip: client → server → client over a loopback TCP connection.</summary>
+public sealed record RoundTrip(int Message, double Microseconds);
+
+/// <summary>The result of <see cref="LoopbackRoundTrip.Measure"/>: every round trip, in order.</summary>
+public sealed record LoopbackRoundTripResult(int MessageSize, IReadOnlyList<RoundTrip> Trips)
+{
+    public double MedianMicroseconds => Percentile(0.5);
+    public double P99Microseconds => Percentile(0.99);
+
+    private double Percentile(double q)
+    {
+        var sorted = Trips.Select(t => t.Microseconds).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(q * sorted.Length))];
+    }
+
+    public DataFrame ToDataFrame() => new(
+        new Int32DataFrameColumn("message", Trips.Select(t => t.Message)),
+        new DoubleDataFrameColumn("microseconds", Trips.Select(t => t.Microseconds)));
+
+    public GenericChart Chart() =>
+        Plotly.NET.CSharp.Chart.Point<int, double, string>(
+                x: Trips.Select(t => t.Message),
+                y: Trips.Select(t => t.Microseconds),
+                Name: "round trip")
+            .WithTitle($"{Trips.Count} round trips of {MessageSize} bytes over loopback TCP (median {MedianMicroseconds:F0} µs)")
+            .WithXAxisStyle<int, double, string>(TitleText: "message number")
+            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs)");
+}
+
+/// <summary>
+/// Ping-pong over a TCP connection on 127.0.0.1: the smallest complete conversation between two
+/// sockets, timed message by message. Everything it opens is closed before it returns.
+/// </summary>
+public static class LoopbackRoundTrip
+{
+    public static LoopbackRoundTripResult Measure(int messages = 200, int messageSize = 64, TimeSpan? timeout = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(messages);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(messageSize);
+        int timeoutMs = (int)(timeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        {
+            NoDelay = true, SendTimeout = timeoutMs, ReceiveTimeout = timeoutMs,
+        };
+        client.Connect(listener.LocalEndPoint!);
+        using var server = listener.Accept();
+        server.NoDelay = true;
+        server.SendTimeout = server.ReceiveTimeout = timeoutMs;
+
+        var outgoing = new byte[messageSize];
+        var echo = new byte[messageSize];
+        var back = new byte[messageSize];
+        var trips = new List<RoundTrip>(messages);
+        for (int i = 0; i < messages; i++)
+        {
+            outgoing.AsSpan().Fill((byte)i);
+            long start = Stopwatch.GetTimestamp();
+            client.Send(outgoing);
+            ReceiveExactly(server, echo);
+            server.Send(echo);
+            ReceiveExactly(client, back);
+            trips.Add(new RoundTrip(i + 1, Stopwatch.GetElapsedTime(start).TotalMicroseconds));
+            if (!back.AsSpan().SequenceEqual(outgoing))
+                throw new InvalidDataException($"message {i + 1} came back changed");
+        }
+        return new LoopbackRoundTripResult(messageSize, trips);
+    }
+
+    /// <summary>TCP is a byte stream: one Receive may return part of a message, so loop until it is whole.</summary>
+    private static void ReceiveExactly(Socket socket, Span<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int n = socket.Receive(buffer);
+            if (n == 0) throw new EndOfStreamException("the peer closed the connection mid-message");
+            buffer = buffer[n..];
+        }
+    }
+}

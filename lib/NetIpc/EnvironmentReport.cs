@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Data.Analysis;
 using NetIpc.Native;
 
 namespace NetIpc;
@@ -60,6 +61,11 @@ public sealed record EnvironmentReport(
         new("somaxconn", SomaxConn?.ToString() ?? "n/a", SomaxConnPath),
         new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", TcpSyncookiesPath),
     ];
+
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("fact", Facts.Select(f => f.Name)),
+        new StringDataFrameColumn("value", Facts.Select(f => f.Value)),
+        new StringDataFrameColumn("read from", Facts.Select(f => f.Source)));
 
     private static string Describe(Permission p) => (p.Allowed ? "allowed" : "not allowed") + " — " + p.Evidence;
 

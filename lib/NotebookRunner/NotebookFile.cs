@@ -34,7 +34,7 @@ internal static class NotebookFile
         }
     }
 
-    public static string Serialize(InteractiveDocument document) => Notebook.ToJupyterJson(document, "\n");
+    public static string Serialize(InteractiveDocument document) => document.ToJupyterJson();
 
     /// <summary>
     /// Writes next to the target and renames over it, so an interrupted run never leaves a

@@ -1,0 +1,37 @@
+namespace NotebookRunner;
+
+/// <summary>
+/// Progress on stderr: one self-overwriting line on a terminal, plain lines in a log (CI), and one
+/// summary line per notebook either way.
+/// </summary>
+internal sealed class ConsoleProgress(int notebookCount) : IProgress<CellProgress>
+{
+    private readonly bool _interactive = !Console.IsErrorRedirected;
+    private int _notebook;
+    private string _name = "";
+
+    public void StartNotebook(string path)
+    {
+        _notebook++;
+        _name = Path.GetFileName(path);
+        if (!_interactive) Console.Error.WriteLine($"[{_notebook}/{notebookCount}] {_name}");
+    }
+
+    public void Report(CellProgress value)
+    {
+        var line = $"[{_notebook}/{notebookCount}] {_name}  cell {value.Cell}/{value.Cells}  {value.Elapsed.TotalSeconds,6:0.0} s";
+        if (_interactive) Console.Error.Write("\r" + line.PadRight(Math.Max(line.Length, 79)));
+        else Console.Error.WriteLine("    " + line[(line.IndexOf(']') + 2 + _name.Length + 2)..]);
+    }
+
+    public void FinishNotebook(NotebookResult result, bool wrote)
+    {
+        if (_interactive) Console.Error.Write("\r" + new string(' ', 79) + "\r");
+        var mark = result.Succeeded ? "ok  " : "FAIL";
+        var what = result.Succeeded
+            ? $"{result.CellsRun} cells" + (wrote ? ", outputs written" : ", checked")
+            : $"failed at cell {result.Failure!.CellNumber}";
+        Console.Error.WriteLine(
+            $"{mark} [{_notebook}/{notebookCount}] {_name}: {what} in {result.Elapsed.TotalSeconds:0.0} s (kernel start {result.KernelStart.TotalSeconds:0.0} s)");
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using NotebookRunner;
+
+var paths = new Argument<string[]>("notebooks")
+{
+    Description = "Notebooks or folders of notebooks to run, in order (default: the course's notebooks/ folder).",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var check = new Option<bool>("--check") { Description = "Execute without writing outputs back." };
+var cellTimeout = new Option<int>("--cell-timeout") { Description = "Seconds one cell may run before it is stopped.", DefaultValueFactory = _ => 120 };
+var notebookTimeout = new Option<int>("--notebook-timeout") { Description = "Seconds one notebook may run in all.", DefaultValueFactory = _ => 600 };
+
+var root = new RootCommand("Runs the course's notebooks headlessly in the course kernel and writes fresh outputs back.")
+{
+    paths, check, cellTimeout, notebookTimeout,
+};
+foreach (var seconds in new[] { cellTimeout, notebookTimeout })
+{
+    seconds.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<int>() <= 0) result.AddError($"{seconds.Name} must be a positive number of seconds.");
+    });
+}
+root.SetAction(async parse =>
+{
+    var options = new RunOptions(
+        parse.GetValue(paths) ?? [],
+        parse.GetValue(check),
+        new RunLimits(TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout))));
+    return await Runner.RunAsync(options, Console.Error);
+});
+
+var exitCode = await root.Parse(args).InvokeAsync();
+Console.Error.Flush();
+// A cell that ignored cancellation may still hold a thread; ending the process is the only way to stop it.
+Environment.Exit(exitCode);

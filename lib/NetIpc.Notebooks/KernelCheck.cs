@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 
 namespace NetIpc.Notebooks;
 
@@ -23,9 +25,25 @@ public static class KernelCheck
         "run `dotnet build Course.sln` in the course folder, then choose \"Restart\" on the notebook " +
         "(VS Code reads .vscode/settings.json and starts the course kernel).";
 
-    public static Version RequiredFSharpCore =>
-        typeof(Plotly.NET.GenericChart).Assembly.GetReferencedAssemblies()
-            .First(a => a.Name == "FSharp.Core").Version!;
+    /// <summary>
+    /// Read from Plotly.NET.dll's metadata next to this assembly, without loading it: in the wrong
+    /// kernel even loading a Plotly type can fail.
+    /// </summary>
+    public static Version RequiredFSharpCore
+    {
+        get
+        {
+            var plotly = Path.Combine(Path.GetDirectoryName(typeof(KernelCheck).Assembly.Location)!, "Plotly.NET.dll");
+            using var pe = new PEReader(File.OpenRead(plotly));
+            var metadata = pe.GetMetadataReader();
+            foreach (var handle in metadata.AssemblyReferences)
+            {
+                var reference = metadata.GetAssemblyReference(handle);
+                if (metadata.GetString(reference.Name) == "FSharp.Core") return reference.Version;
+            }
+            throw new InvalidOperationException($"{plotly} does not reference FSharp.Core.");
+        }
+    }
 
     /// <summary>The FSharp.Core this process has loaded, or would load, or null if it cannot find one.</summary>
     public static Version? LoadedFSharpCore()

@@ -1,0 +1,35 @@
+namespace NetIpc.Notebooks;
+
+/// <summary>A self-check answer that does not match; the message says what was expected and why.</summary>
+public sealed class SelfCheckFailedException(string message) : Exception(message)
+{
+    public override string ToString() => Message;
+}
+
+/// <summary>
+/// Checkers for the exercises at the end of each chapter. A wrong answer stops the notebook with a
+/// hint, so the headless run (and CI) fails if a committed answer stops being right on this machine.
+/// </summary>
+public static class SelfCheck
+{
+    public static string Equal<T>(string exercise, T answer, T expected, string hint) where T : IEquatable<T>
+    {
+        if (!answer.Equals(expected))
+            throw new SelfCheckFailedException($"✗ {exercise}: your answer is {answer}, the kernel says {expected}. Hint: {hint}");
+        return $"✓ {exercise}: {answer} — correct.";
+    }
+
+    public static string Close(string exercise, double answer, double expected, double tolerance, string hint)
+    {
+        if (double.IsNaN(answer) || Math.Abs(answer - expected) > tolerance)
+            throw new SelfCheckFailedException($"✗ {exercise}: your answer is {answer:G6}, expected {expected:G6} (± {tolerance:G3}). Hint: {hint}");
+        return $"✓ {exercise}: {answer:G6} — correct.";
+    }
+
+    /// <summary>Chapter 00: the backlog listen() really gets is capped by somaxconn, as read by the library.</summary>
+    public static string Backlog(int requested, int answer, EnvironmentReport report) =>
+        report.SomaxConn is int somaxconn
+            ? Equal($"effective backlog for listen(fd, {requested})", answer, Math.Min(requested, somaxconn),
+                "the kernel uses min(backlog, somaxconn).")
+            : "somaxconn is not readable on this machine (not Linux): nothing to check.";
+}

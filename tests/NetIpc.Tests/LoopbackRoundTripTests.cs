@@ -1,0 +1,35 @@
+using NetIpc.Experiments;
+
+namespace NetIpc.Tests;
+
+public class LoopbackRoundTripTests
+{
+    [Fact]
+    public void Every_message_makes_a_timed_round_trip()
+    {
+        var result = LoopbackRoundTrip.Measure(messages: 20, messageSize: 1000);
+        Assert.Equal(Enumerable.Range(1, 20), result.Trips.Select(t => t.Message));
+        Assert.All(result.Trips, t => Assert.True(t.Microseconds > 0));
+        Assert.InRange(result.MedianMicroseconds, result.Trips.Min(t => t.Microseconds), result.P99Microseconds);
+        Assert.Equal(20, result.ToDataFrame().Rows.Count);
+    }
+
+    [Fact]
+    public void Leaves_no_socket_open()
+    {
+        int before = OpenSockets();
+        LoopbackRoundTrip.Measure(messages: 5);
+        Assert.Equal(before, OpenSockets());
+    }
+
+    [Fact]
+    public void Rejects_nonsense_sizes()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LoopbackRoundTrip.Measure(messages: 0));
+        Assert.Equal("messages", e.ParamName);
+    }
+
+    private static int OpenSockets() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(fd => fd.LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace NotebookRunner.Tests;
+
+/// <summary>Where the course's parts are, found from the test assembly's own location.</summary>
+internal static class CourseLayout
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build configuration these tests were built in ("debug", "release").</summary>
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Name;
+
+    public static string RunnerDll => Built("NotebookRunner");
+    public static string KernelDll => Built("CourseKernel");
+    public static string NotebooksLibrary => Built("NetIpc.Notebooks");
+    public static string Notebooks => Path.Combine(Root, "notebooks");
+
+    private static string Built(string project) =>
+        Path.Combine(Root, "artifacts", "bin", project, Configuration, project + ".dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Course.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A scratch folder inside the course (so path scrubbing applies), removed on dispose.</summary>
+    public static ScratchFolder Scratch() => new(Path.Combine(Root, "artifacts", "test-scratch", Guid.NewGuid().ToString("N")));
+}
+
+internal sealed class ScratchFolder : IDisposable
+{
+    public ScratchFolder(string path) { Path = path; Directory.CreateDirectory(path); }
+    public string Path { get; }
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+    public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
+}
+
+internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr, TimeSpan Elapsed)
+{
+    public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
+}
+
+internal static class Processes
+{
+    /// <summary>Runs the runner as a user would; the hard limit only guards the test itself.</summary>
+    public static ProcessResult RunRunner(params string[] arguments) =>
+        Run("dotnet", [CourseLayout.RunnerDll, .. arguments], CourseLayout.Root, TimeSpan.FromMinutes(10));
+
+    public static ProcessResult Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} still running after {limit}");
+        }
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
+    }
+}

@@ -59,7 +59,7 @@ public class CourseKernelTests
         Assert.Contains(result.Events, e => e is CommandSucceeded);
     }
 
-    private static string FirstCodeCell(string notebook)
+    internal static string FirstCodeCell(string notebook)
     {
         var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(CourseLayout.Notebooks, notebook)))!["cells"]!.AsArray();
         var first = cells.First(c => (string)c!["cell_type"]! == "code")!;

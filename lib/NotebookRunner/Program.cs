@@ -30,7 +30,18 @@ root.SetAction(async parse =>
     return await Runner.RunAsync(options, Console.Error);
 });
 
-var exitCode = await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+int exitCode;
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N]  (--help for more)");
+    exitCode = Runner.BadInput;
+}
+else
+{
+    exitCode = await parsed.InvokeAsync();
+}
 Console.Error.Flush();
 // A cell that ignored cancellation may still hold a thread; ending the process is the only way to stop it.
 Environment.Exit(exitCode);

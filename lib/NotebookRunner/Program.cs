@@ -18,7 +18,9 @@ foreach (var seconds in new[] { cellTimeout, notebookTimeout })
 {
     seconds.Validators.Add(result =>
     {
-        if (result.GetValueOrDefault<int>() <= 0) result.AddError($"{seconds.Name} must be a positive number of seconds.");
+        // A token that is not a number at all gets System.CommandLine's own conversion error.
+        if (result.Tokens.LastOrDefault()?.Value is { } token && int.TryParse(token, out var value) && value <= 0)
+            result.AddError($"{seconds.Name} must be a positive number of seconds.");
     });
 }
 root.SetAction(async parse =>

@@ -152,6 +152,14 @@ public class RunnerTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("No such notebook or folder", missing.StdErr);
 
+        foreach (var limit in new[] { "abc", "0" })
+        {
+            var bad = Processes.RunRunner("--cell-timeout", limit, scratch.Path);
+            Assert.True(bad.ExitCode == 2, bad.ToString());
+            Assert.Contains("--cell-timeout", bad.StdErr);
+            Assert.DoesNotContain("Unhandled exception", bad.StdErr);
+        }
+
         File.WriteAllText(scratch.File("garbage.ipynb"), "{ \"cells\": [ oops");
         var garbage = Processes.RunRunner(scratch.File("garbage.ipynb"));
         Assert.Equal(2, garbage.ExitCode);

@@ -54,7 +54,7 @@ public static class KernelCheck
         {
             return Assembly.Load(new AssemblyName("FSharp.Core")).GetName().Version;
         }
-        catch (FileNotFoundException)
+        catch (IOException) // not found, or found but not loadable
         {
             return null;
         }

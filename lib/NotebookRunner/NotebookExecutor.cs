@@ -32,9 +32,6 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
     /// <summary>How long a cancelled cell gets to stop before the run gives up on its kernel.</summary>
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
 
-    /// <summary>True once a cell ignored cancellation; its thread may still be running.</summary>
-    public bool LeftRunawayCell { get; private set; }
-
     public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber)
     {
         var total = Stopwatch.StartNew();
@@ -106,7 +103,6 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         var limit = notebookLimit ? $"the notebook's time limit ({limits.PerNotebook.TotalSeconds:0} s)" : $"the cell time limit ({limits.PerCell.TotalSeconds:0} s)";
         await kernel.SendAsync(new Cancel());
         bool stopped = await Task.WhenAny(submission, Task.Delay(CancelGrace)) == submission;
-        if (!stopped) LeftRunawayCell = true;
         var message = $"Stopped: the cell ran past {limit}" + (stopped ? "." : " and did not respond to cancellation; its kernel was abandoned.");
         lock (outputs)
         {

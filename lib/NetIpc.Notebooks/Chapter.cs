@@ -17,12 +17,11 @@ public static class Chapter
         KernelCheck.EnsureChartsCanLoad();
         var kernel = Kernel.Root ?? throw new InvalidOperationException("Chapter.Setup() must be called from a notebook cell.");
         RegisterFormatters(kernel);
-        var report = EnvironmentReport.Collect();
         return new SetupSummary(
             Library: $"NetIpc {typeof(EnvironmentReport).Assembly.GetName().Version}",
             Kernel: kernel.Name,
             FSharpCore: KernelCheck.LoadedFSharpCore()!.ToString(),
-            Machine: $"{report.OperatingSystem}, kernel {report.KernelRelease ?? "n/a"}");
+            Machine: EnvironmentReport.DescribeMachine());
     }
 
     // Kept out of Setup so the JIT does not resolve Plotly's FSharp.Core before the check has run.

@@ -37,7 +37,7 @@ public sealed record EnvironmentReport(
         bool linux = System.OperatingSystem.IsLinux();
         return new EnvironmentReport(
             OperatingSystem: DescribeOperatingSystem(),
-            KernelRelease: linux ? ReadTrimmed(KernelReleasePath) : null,
+            KernelRelease: ReadKernelRelease(),
             DotNetVersion: RuntimeInformation.FrameworkDescription,
             Architecture: RuntimeInformation.ProcessArchitecture.ToString(),
             IsRoot: linux && LibC.GetEffectiveUserId() == 0,
@@ -66,6 +66,11 @@ public sealed record EnvironmentReport(
         new StringDataFrameColumn("fact", Facts.Select(f => f.Name)),
         new StringDataFrameColumn("value", Facts.Select(f => f.Value)),
         new StringDataFrameColumn("read from", Facts.Select(f => f.Source)));
+
+    /// <summary>"Debian GNU/Linux 12 (bookworm), kernel 6.x": cheap, no probes, for a one-line summary.</summary>
+    public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {ReadKernelRelease() ?? "n/a"}";
+
+    private static string? ReadKernelRelease() => System.OperatingSystem.IsLinux() ? ReadTrimmed(KernelReleasePath) : null;
 
     private static string Describe(Permission p) => (p.Allowed ? "allowed" : "not allowed") + " — " + p.Evidence;
 

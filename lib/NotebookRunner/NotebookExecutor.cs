@@ -14,7 +14,6 @@ internal sealed record CellFailure(int CellNumber, string CellHead, string Error
 internal sealed record NotebookResult(
     string Path,
     InteractiveDocument Document,
-    int CodeCells,
     int CellsRun,
     TimeSpan KernelStart,
     TimeSpan Elapsed,
@@ -37,11 +36,10 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         var total = Stopwatch.StartNew();
         var document = NotebookFile.Read(path);
         var cells = document.Elements;
-        var codeCells = cells.Where(IsCode).ToList();
+        int codeCellCount = cells.Count(IsCode);
 
         var previousDirectory = Environment.CurrentDirectory;
         Environment.CurrentDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var kernelWatch = Stopwatch.StartNew();
         var kernel = CourseKernelFactory.Create();
         TimeSpan? kernelStart = null;
         bool disposeKernel = true;
@@ -53,12 +51,12 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 var cell = cells[i];
                 if (!IsCode(cell)) continue;
                 executionCount++;
-                progress.Report(new CellProgress(executionCount, codeCells.Count, total.Elapsed));
+                progress.Report(new CellProgress(executionCount, codeCellCount, total.Elapsed));
 
                 var remaining = limits.PerNotebook - total.Elapsed;
                 var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
                 var outcome = await RunCellAsync(kernel, cell, budget, budget < limits.PerCell);
-                kernelStart ??= kernelWatch.Elapsed;
+                kernelStart ??= total.Elapsed; // kernel creation plus the first cell
 
                 cell.Outputs.Clear();
                 foreach (var output in outcome.Outputs.Outputs) cell.Outputs.Add(Scrub(scrubber, output));
@@ -68,11 +66,11 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 if (outcome.Error is { } error)
                 {
                     disposeKernel = !outcome.Runaway;
-                    return new NotebookResult(path, document, codeCells.Count, executionCount, kernelStart.Value, total.Elapsed,
+                    return new NotebookResult(path, document, executionCount, kernelStart.Value, total.Elapsed,
                         new CellFailure(i + 1, Head(cell.Contents), scrubber.Scrub(error)));
                 }
             }
-            return new NotebookResult(path, document, codeCells.Count, executionCount, kernelStart ?? kernelWatch.Elapsed, total.Elapsed, null);
+            return new NotebookResult(path, document, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null);
         }
         finally
         {

@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NetIpc;
+
+/// <summary>
+/// The C byte-order helpers, with the same contracts: values go in and come out as host integers,
+/// and "network order" means the bytes in memory are big-endian whatever the host is.
+/// </summary>
+public static class ByteOrder
+{
+    public static bool HostIsLittleEndian => BitConverter.IsLittleEndian;
+
+    public static ushort Htons(ushort host) => HostIsLittleEndian ? BinaryPrimitives.ReverseEndianness(host) : host;
+
+    public static ushort Ntohs(ushort network) => Htons(network);
+
+    public static uint Htonl(uint host) => HostIsLittleEndian ? BinaryPrimitives.ReverseEndianness(host) : host;
+
+    public static uint Ntohl(uint network) => Htonl(network);
+
+    /// <summary>
+    /// What C's <c>inet_addr</c> returns: the address's network-order bytes read as a host integer,
+    /// so "127.0.0.1" is 0x0100007F on a little-endian machine. Accepts the same spellings as
+    /// <c>inet_aton</c> ("127.1", "0x7f.0.0.1"), because <see cref="IPAddress.TryParse(string, out IPAddress)"/>
+    /// follows the same rules. Unlike C, a bad address throws instead of returning INADDR_NONE,
+    /// which C cannot tell apart from the valid "255.255.255.255".
+    /// </summary>
+    public static uint InetAddr(string dotted)
+    {
+        ArgumentNullException.ThrowIfNull(dotted);
+        if (!IPAddress.TryParse(dotted, out var address) || address.AddressFamily != AddressFamily.InterNetwork
+            || dotted.Contains(':') || dotted.Trim() != dotted)
+        {
+            throw new FormatException($"inet_addr: '{dotted}' is not an IPv4 address");
+        }
+        Span<byte> bytes = stackalloc byte[4];
+        address.TryWriteBytes(bytes, out _);
+        return BitConverter.ToUInt32(bytes);
+    }
+
+    /// <summary>The inverse of <see cref="InetAddr"/>, like C's <c>inet_ntoa</c>.</summary>
+    public static string InetNtoa(uint networkOrderValue) =>
+        new IPAddress(BitConverter.GetBytes(networkOrderValue)).ToString();
+
+    /// <summary>Every way the seed writes 9501, computed on this host.</summary>
+    public static PortView Show(ushort port) => new(port);
+}
+
+/// <summary>
+/// A port number seen the ways the seed lists them: decimal, binary, hex, the value
+/// <c>htons</c> returns, and the bytes actually in memory before and after <c>htons</c> on this host.
+/// </summary>
+public sealed record PortView(ushort Value)
+{
+    public ushort NetworkOrderValue => ByteOrder.Htons(Value);
+
+    public string Decimal => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string Binary => $"{Convert.ToString(Value >> 8, 2).PadLeft(8, '0')} {Convert.ToString(Value & 0xFF, 2).PadLeft(8, '0')}";
+
+    public string Hex => $"0x{Value:X4}";
+
+    public string NetworkOrderHex => $"0x{NetworkOrderValue:X4}";
+
+    /// <summary>The two bytes of the host integer as they lie in this machine's memory, lowest address first.</summary>
+    public string HostMemory => FormatBytes(BitConverter.GetBytes(Value));
+
+    /// <summary>The two bytes after <c>htons</c>: always the big-endian order that goes on the wire.</summary>
+    public string NetworkMemory => FormatBytes(BitConverter.GetBytes(NetworkOrderValue));
+
+    public IReadOnlyList<(string Form, string Value)> Rows =>
+    [
+        ("decimal", Decimal),
+        ("binary", Binary),
+        ("hex (host integer)", Hex),
+        ($"htons({Decimal}) as hex", NetworkOrderHex),
+        ("bytes in memory, host order", HostMemory),
+        ("bytes in memory after htons", NetworkMemory),
+        ("this host is", ByteOrder.HostIsLittleEndian ? "little-endian" : "big-endian"),
+    ];
+
+    public Microsoft.Data.Analysis.DataFrame ToDataFrame() => new(
+        new Microsoft.Data.Analysis.StringDataFrameColumn("form", Rows.Select(r => r.Form)),
+        new Microsoft.Data.Analysis.StringDataFrameColumn("value", Rows.Select(r => r.Value)));
+
+    private static string FormatBytes(byte[] bytes) => string.Join(' ', bytes.Select(b => b.ToString("X2")));
+}

@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace NetIpc.Proc;
+
+/// <summary>
+/// The "ADDRESS:PORT" column of /proc/net/tcp, tcp6, udp and udp6.
+/// The kernel prints each 32-bit word of the address as a host integer (so 127.0.0.1 is 0100007F
+/// on little-endian) and the port as an ordinary number (9501 is 251D). The words are turned back
+/// into bytes in this machine's order, which is right because the file was printed by this kernel.
+/// </summary>
+internal static class ProcAddress
+{
+    public static IPEndPoint Parse(ref FieldReader reader, string field)
+    {
+        var text = reader.Next(field);
+        int colon = text.IndexOf(':');
+        if (colon != 8 && colon != 32)
+        {
+            throw reader.Error(field, $"expected 8 (IPv4) or 32 (IPv6) hex digits, ':' and a hex port, got '{text}'");
+        }
+        Span<byte> bytes = stackalloc byte[colon / 2];
+        for (int word = 0; word < colon / 8; word++)
+        {
+            uint value = (uint)reader.ParseHex(text.Slice(word * 8, 8), field, 8);
+            BitConverter.TryWriteBytes(bytes.Slice(word * 4, 4), value);
+        }
+        ushort port = (ushort)reader.ParseHex(text[(colon + 1)..], field, 4);
+        return new IPEndPoint(new IPAddress(bytes), port);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Microsoft.Data.Analysis;
+
+namespace NetIpc.Proc;
+
+/// <summary>What one sample reads: the tables and counters of a namespace, each read at most once per tick.</summary>
+public sealed class ProcSnapshot(ProcNetDirectory net)
+{
+    private TcpTable? tcp;
+    private UdpTable? udp;
+    private UnixTable? unix;
+    private NetCounters? counters;
+
+    public TcpTable Tcp => tcp ??= net.TcpAll();
+
+    public UdpTable Udp => udp ??= net.UdpAll();
+
+    public UnixTable Unix => unix ??= net.Unix();
+
+    public NetCounters Counters => counters ??= net.Counters();
+}
+
+/// <summary>A named number read from a snapshot, one column of the sampler's DataFrame.</summary>
+public sealed record Probe(string Name, Func<ProcSnapshot, double> Read)
+{
+    /// <summary>A counter of /proc/net/snmp or netstat, e.g. "TcpExt.ListenOverflows".</summary>
+    public static Probe Counter(string name) => new(name, s => s.Counters[name]);
+
+    /// <summary>How many TCP sockets are in a state.</summary>
+    public static Probe TcpStateCount(TcpState state, int? port = null) =>
+        new(port is null ? state.ToString() : $"{state} :{port}",
+            s => s.Tcp.Count(e => e.State == state && (port is null || e.Local.Port == port || e.Remote.Port == port)));
+
+    /// <summary>The accept-queue length: rx_queue on the LISTEN line of a port.</summary>
+    public static Probe AcceptQueue(int port) =>
+        new($"accept queue :{port}", s => s.Tcp.Where(e => e.State == TcpState.Listen && e.Local.Port == port).Sum(e => (double)e.RxQueue));
+
+    /// <summary>Unread bytes (rx_queue) and unacknowledged bytes (tx_queue) of the TCP socket bound locally to a port.</summary>
+    public static Probe TcpRxQueue(int localPort) =>
+        new($"rx_queue :{localPort}", s => s.Tcp.Where(e => e.State != TcpState.Listen && e.Local.Port == localPort).Sum(e => (double)e.RxQueue));
+
+    public static Probe TcpTxQueue(int localPort) =>
+        new($"tx_queue :{localPort}", s => s.Tcp.Where(e => e.State != TcpState.Listen && e.Local.Port == localPort).Sum(e => (double)e.TxQueue));
+
+    /// <summary>The drops column of the UDP socket bound to a port.</summary>
+    public static Probe UdpDrops(int localPort) =>
+        new($"udp drops :{localPort}", s => s.Udp.Where(e => e.Local.Port == localPort).Sum(e => (double)e.Drops));
+}
+
+/// <summary>
+/// Samples chosen probes every few milliseconds on a background thread for a bounded time, so a
+/// chart shows what the kernel reported while an experiment ran, not what the code assumed.
+/// </summary>
+public sealed class Sampler : IDisposable
+{
+    private readonly ProcNetDirectory net;
+    private readonly IReadOnlyList<Probe> probes;
+    private readonly TimeSpan every;
+    private readonly TimeSpan limit;
+    private readonly List<double> times = [];
+    private readonly List<double[]> values = [];
+    private readonly CancellationTokenSource stop = new();
+    private readonly Thread thread;
+    private Exception? failure;
+    private bool disposed;
+
+    private Sampler(ProcNetDirectory net, IReadOnlyList<Probe> probes, TimeSpan every, TimeSpan limit)
+    {
+        if (probes.Count == 0)
+        {
+            throw new ArgumentException("give the sampler at least one probe", nameof(probes));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.FromMilliseconds(1), nameof(every));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, TimeSpan.FromMinutes(5), nameof(limit));
+        this.net = net;
+        this.probes = probes;
+        this.every = every;
+        this.limit = limit;
+        thread = new Thread(Loop) { IsBackground = true, Name = "proc sampler" };
+    }
+
+    /// <summary>Starts sampling now; <see cref="Stop"/> ends it, or it ends by itself after <paramref name="limit"/>.</summary>
+    public static Sampler Start(TimeSpan every, TimeSpan limit, IEnumerable<Probe> probes, ProcNetDirectory? net = null)
+    {
+        var sampler = new Sampler(net ?? ProcNetDirectory.Self, probes.ToList(), every, limit);
+        sampler.thread.Start();
+        return sampler;
+    }
+
+    /// <summary>Samples for <paramref name="duration"/> on the calling thread's behalf and returns the series.</summary>
+    public static DataFrame Run(TimeSpan every, TimeSpan duration, params Probe[] probes)
+    {
+        using var sampler = Start(every, duration, probes);
+        sampler.thread.Join();
+        return sampler.Stop();
+    }
+
+    /// <summary>Ends sampling and returns one row per sample: time_ms, then one column per probe.</summary>
+    public DataFrame Stop()
+    {
+        stop.Cancel();
+        thread.Join();
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"sampling {net.Path} failed: {failure.Message}", failure);
+        }
+        var columns = new List<DataFrameColumn> { new DoubleDataFrameColumn("time_ms", times) };
+        for (int p = 0; p < probes.Count; p++)
+        {
+            columns.Add(new DoubleDataFrameColumn(probes[p].Name, values.Select(v => v[p])));
+        }
+        return new DataFrame(columns);
+    }
+
+    private void Loop()
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            while (!stop.IsCancellationRequested && clock.Elapsed <= limit)
+            {
+                var snapshot = new ProcSnapshot(net);
+                double t = clock.Elapsed.TotalMilliseconds;
+                var row = probes.Select(p => p.Read(snapshot)).ToArray();
+                times.Add(Math.Round(t, 1));
+                values.Add(row);
+                var next = every * times.Count - clock.Elapsed;
+                if (next > TimeSpan.Zero)
+                {
+                    stop.Token.WaitHandle.WaitOne(next);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!disposed)
+        {
+            disposed = true;
+            stop.Cancel();
+            thread.Join();
+            stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Data.Analysis;
+
+namespace NetIpc.Proc;
+
+/// <summary>
+/// One socket as <c>ss -tanp</c> or <c>ss -xp</c> lists it: the kernel's table row joined to the
+/// processes whose descriptor tables point at its inode. Sockets nobody owns (inode 0: TIME_WAIT,
+/// half-open, or waiting in an accept queue) have no owners.
+/// </summary>
+public sealed record SocketRow(
+    string Netid,
+    string State,
+    string Local,
+    string Remote,
+    ulong RecvQ,
+    ulong SendQ,
+    ulong Inode,
+    IReadOnlyList<SocketOwner> Owners);
+
+/// <summary>The sockets of one network namespace joined to their owning processes.</summary>
+public sealed class SocketTable : ProcTable<SocketRow>
+{
+    public SocketTable(IReadOnlyList<SocketRow> rows) : base(rows)
+    {
+    }
+
+    /// <summary>TCP over IPv4 and IPv6, like <c>ss -tanp</c>.</summary>
+    public static SocketTable Tcp(ProcNetDirectory? net = null, ILookup<ulong, SocketOwner>? owners = null)
+    {
+        net ??= ProcNetDirectory.Self;
+        owners ??= net.IsRecorded ? EmptyOwners : SocketOwners.Scan();
+        return new SocketTable(net.TcpAll().Select(e => new SocketRow(
+            e.Netid, SsStateName(e.State), e.Local.ToString(), e.Remote.ToString(), e.RxQueue, e.TxQueue, e.Inode,
+            e.Inode == 0 ? [] : owners[e.Inode].ToList())).ToList());
+    }
+
+    /// <summary>UNIX domain sockets, like <c>ss -xap</c>.</summary>
+    public static SocketTable Unix(ProcNetDirectory? net = null, ILookup<ulong, SocketOwner>? owners = null)
+    {
+        net ??= ProcNetDirectory.Self;
+        owners ??= net.IsRecorded ? EmptyOwners : SocketOwners.Scan();
+        return new SocketTable(net.Unix().Select(e => new SocketRow(
+            e.Type switch { UnixSocketType.Stream => "u_str", UnixSocketType.Dgram => "u_dgr", _ => "u_seq" },
+            e.IsListening ? "LISTEN" : e.State == UnixSocketState.Connected ? "ESTAB" : "UNCONN",
+            e.Path ?? "*", "*", 0, 0, e.Inode, owners[e.Inode].ToList())).ToList());
+    }
+
+    /// <summary>The rows one process owns.</summary>
+    public SocketTable OwnedBy(int pid) => new(this.Where(r => r.Owners.Any(o => o.Pid == pid)).ToList());
+
+    /// <summary>The names <c>ss</c> prints for each state, so the two tables can be read side by side.</summary>
+    public static string SsStateName(TcpState state) => state switch
+    {
+        TcpState.Established => "ESTAB",
+        TcpState.SynSent => "SYN-SENT",
+        TcpState.SynRecv => "SYN-RECV",
+        TcpState.FinWait1 => "FIN-WAIT-1",
+        TcpState.FinWait2 => "FIN-WAIT-2",
+        TcpState.TimeWait => "TIME-WAIT",
+        TcpState.Close => "UNCONN",
+        TcpState.CloseWait => "CLOSE-WAIT",
+        TcpState.LastAck => "LAST-ACK",
+        TcpState.Listen => "LISTEN",
+        TcpState.Closing => "CLOSING",
+        _ => state.ToString(),
+    };
+
+    private static readonly ILookup<ulong, SocketOwner> EmptyOwners = Array.Empty<(ulong, SocketOwner)>().ToLookup(o => o.Item1, o => o.Item2);
+
+    public override DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("netid", this.Select(r => r.Netid)),
+        new StringDataFrameColumn("state", this.Select(r => r.State)),
+        new UInt64DataFrameColumn("recv_q", this.Select(r => r.RecvQ)),
+        new UInt64DataFrameColumn("send_q", this.Select(r => r.SendQ)),
+        new StringDataFrameColumn("local", this.Select(r => r.Local)),
+        new StringDataFrameColumn("remote", this.Select(r => r.Remote)),
+        new UInt64DataFrameColumn("inode", this.Select(r => r.Inode)),
+        new StringDataFrameColumn("process", this.Select(r => string.Join(", ", r.Owners))));
+}

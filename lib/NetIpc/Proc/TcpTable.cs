@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+
+namespace NetIpc.Proc;
+
+/// <summary>TCP states with the kernel's numbers (include/net/tcp_states.h), as the <c>st</c> column prints them in hex.</summary>
+public enum TcpState
+{
+    Established = 1,
+    SynSent = 2,
+    SynRecv = 3,
+    FinWait1 = 4,
+    FinWait2 = 5,
+    TimeWait = 6,
+    Close = 7,
+    CloseWait = 8,
+    LastAck = 9,
+    Listen = 10,
+    Closing = 11,
+}
+
+/// <summary>The <c>tr</c> column: which timer is pending on the socket.</summary>
+public enum TcpTimer
+{
+    None = 0,
+    Retransmit = 1,
+    Keepalive = 2,
+    TimeWait = 3,
+    ZeroWindowProbe = 4,
+}
+
+/// <summary>
+/// One line of /proc/net/tcp or /proc/net/tcp6.
+/// For a LISTEN socket <see cref="RxQueue"/> is the accept-queue length; otherwise the queues are
+/// unread and unacknowledged bytes. <see cref="Timeouts"/> is the column the header calls "timeout":
+/// the number of unanswered probes. TIME_WAIT and SYN_RECV lines are short: they have no
+/// reference count beyond the one printed, and their <see cref="Inode"/> is 0 because no file owns them.
+/// </summary>
+public sealed record TcpSocketEntry(
+    int Slot,
+    IPEndPoint Local,
+    IPEndPoint Remote,
+    TcpState State,
+    ulong TxQueue,
+    ulong RxQueue,
+    TcpTimer Timer,
+    ulong TimerTicks,
+    ulong Retransmits,
+    uint Uid,
+    long Timeouts,
+    ulong Inode,
+    int? RefCount)
+{
+    /// <summary>Ticks of the timer column are USER_HZ (100 per second) on every Linux architecture.</summary>
+    public TimeSpan TimerRemaining => TimeSpan.FromMilliseconds(TimerTicks * 10.0);
+
+    public bool IsIPv6 => Local.AddressFamily == AddressFamily.InterNetworkV6;
+
+    /// <summary>"tcp" or "tcp6", the names the kernel's files and <c>ss</c> use.</summary>
+    public string Netid => IsIPv6 ? "tcp6" : "tcp";
+}
+
+/// <summary>The parsed /proc/net/tcp or /proc/net/tcp6.</summary>
+public sealed class TcpTable : ProcTable<TcpSocketEntry>
+{
+    public TcpTable(IReadOnlyList<TcpSocketEntry> entries) : base(entries)
+    {
+    }
+
+    /// <param name="text">The whole file, header included.</param>
+    /// <param name="file">Where the text came from, for error messages.</param>
+    public static TcpTable Parse(string text, string file = "/proc/net/tcp")
+    {
+        var entries = new List<TcpSocketEntry>();
+        foreach (var (number, line) in DataLines(text, file, "local_address"))
+        {
+            entries.Add(ParseLine(line.Span, file, number));
+        }
+        return new TcpTable(entries);
+    }
+
+    private static TcpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
+    {
+        var reader = new FieldReader(line, file, number);
+        int slot = ProcSlot.Parse(ref reader);
+        var local = ProcAddress.Parse(ref reader, "local_address");
+        var remote = ProcAddress.Parse(ref reader, "rem_address");
+        ulong st = reader.NextHex("st", 2);
+        if (!Enum.IsDefined(typeof(TcpState), (int)st))
+        {
+            throw reader.Error("st", $"0x{st:X2} is not a TCP state the kernel prints (01 to 0B)");
+        }
+        if (local.AddressFamily != remote.AddressFamily)
+        {
+            throw reader.Error("rem_address", "the local and remote addresses are of different families");
+        }
+        var (tx, rx) = reader.NextHexPair("tx_queue:rx_queue", 8, 8);
+        var (tr, when) = reader.NextHexPair("tr:tm->when", 2, 16);
+        if (!Enum.IsDefined(typeof(TcpTimer), (int)tr))
+        {
+            throw reader.Error("tr:tm->when", $"timer kind {tr} is not one the kernel prints (0 to 4)");
+        }
+        ulong retransmits = reader.NextHex("retrnsmt", 8);
+        ulong uid = reader.NextDecimal("uid");
+        if (uid > uint.MaxValue)
+        {
+            throw reader.Error("uid", $"{uid} does not fit a 32-bit uid");
+        }
+        long timeouts = reader.NextSignedDecimal("timeout");
+        ulong inode = reader.NextDecimal("inode");
+        int? refCount = reader.AtEnd ? null : (int)reader.NextSignedDecimal("ref");
+        return new TcpSocketEntry(slot, local, remote, (TcpState)st, tx, rx, (TcpTimer)tr, when, retransmits, (uint)uid, timeouts, inode, refCount);
+    }
+
+    public override DataFrame ToDataFrame() => new(
+        new Int32DataFrameColumn("sl", this.Select(e => e.Slot)),
+        new StringDataFrameColumn("netid", this.Select(e => e.Netid)),
+        new StringDataFrameColumn("local", this.Select(e => e.Local.ToString())),
+        new StringDataFrameColumn("remote", this.Select(e => e.Remote.ToString())),
+        new StringDataFrameColumn("state", this.Select(e => e.State.ToString())),
+        new UInt64DataFrameColumn("tx_queue", this.Select(e => e.TxQueue)),
+        new UInt64DataFrameColumn("rx_queue", this.Select(e => e.RxQueue)),
+        new StringDataFrameColumn("timer", this.Select(e => e.Timer.ToString())),
+        new UInt64DataFrameColumn("timer_ticks", this.Select(e => e.TimerTicks)),
+        new UInt64DataFrameColumn("retransmits", this.Select(e => e.Retransmits)),
+        new UInt32DataFrameColumn("uid", this.Select(e => e.Uid)),
+        new Int64DataFrameColumn("timeouts", this.Select(e => e.Timeouts)),
+        new UInt64DataFrameColumn("inode", this.Select(e => e.Inode)));
+}
+
+/// <summary>The first column of the inet tables: a number and a colon ("  12:").</summary>
+internal static class ProcSlot
+{
+    public static int Parse(ref FieldReader reader)
+    {
+        var text = reader.Next("sl");
+        if (text.Length < 2 || text[^1] != ':' || !int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int slot))
+        {
+            throw reader.Error("sl", $"expected a slot number followed by ':', got '{text}'");
+        }
+        return slot;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+
+namespace NetIpc.Proc;
+
+/// <summary>
+/// One line of /proc/net/udp, udp6 (and raw, raw6, which share the format).
+/// <see cref="Slot"/> is a hash bucket, so numbers skip and repeat. <see cref="State"/> reuses the TCP
+/// numbers: Close (07) for an unconnected socket, Established (01) after <c>connect</c>.
+/// <see cref="RxQueue"/> counts buffer memory charged to the socket, not payload bytes.
+/// <see cref="Drops"/> counts datagrams the kernel threw away because the receive buffer was full.
+/// </summary>
+public sealed record UdpSocketEntry(
+    int Slot,
+    IPEndPoint Local,
+    IPEndPoint Remote,
+    TcpState State,
+    ulong TxQueue,
+    ulong RxQueue,
+    uint Uid,
+    ulong Inode,
+    int RefCount,
+    ulong Drops)
+{
+    public bool IsIPv6 => Local.AddressFamily == AddressFamily.InterNetworkV6;
+
+    public string Netid => IsIPv6 ? "udp6" : "udp";
+
+    public bool IsConnected => State == TcpState.Established;
+}
+
+/// <summary>The parsed /proc/net/udp or /proc/net/udp6.</summary>
+public sealed class UdpTable : ProcTable<UdpSocketEntry>
+{
+    public UdpTable(IReadOnlyList<UdpSocketEntry> entries) : base(entries)
+    {
+    }
+
+    public static UdpTable Parse(string text, string file = "/proc/net/udp")
+    {
+        var entries = new List<UdpSocketEntry>();
+        foreach (var (number, line) in DataLines(text, file, "local_address"))
+        {
+            entries.Add(ParseLine(line.Span, file, number));
+        }
+        return new UdpTable(entries);
+    }
+
+    private static UdpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
+    {
+        var reader = new FieldReader(line, file, number);
+        int slot = ProcSlot.Parse(ref reader);
+        var local = ProcAddress.Parse(ref reader, "local_address");
+        var remote = ProcAddress.Parse(ref reader, "rem_address");
+        ulong st = reader.NextHex("st", 2);
+        if (!Enum.IsDefined(typeof(TcpState), (int)st))
+        {
+            throw reader.Error("st", $"0x{st:X2} is not a socket state the kernel prints (01 to 0B)");
+        }
+        if (local.AddressFamily != remote.AddressFamily)
+        {
+            throw reader.Error("rem_address", "the local and remote addresses are of different families");
+        }
+        var (tx, rx) = reader.NextHexPair("tx_queue:rx_queue", 8, 8);
+        reader.NextHexPair("tr:tm->when", 2, 16);
+        reader.NextHex("retrnsmt", 8);
+        ulong uid = reader.NextDecimal("uid");
+        if (uid > uint.MaxValue)
+        {
+            throw reader.Error("uid", $"{uid} does not fit a 32-bit uid");
+        }
+        reader.NextSignedDecimal("timeout");
+        ulong inode = reader.NextDecimal("inode");
+        long refCount = reader.NextSignedDecimal("ref");
+        reader.Next("pointer");
+        ulong drops = reader.NextDecimal("drops");
+        if (!reader.AtEnd)
+        {
+            throw reader.Error("drops", "unexpected text after the last column");
+        }
+        return new UdpSocketEntry(slot, local, remote, (TcpState)st, tx, rx, (uint)uid, inode, (int)refCount, drops);
+    }
+
+    public override DataFrame ToDataFrame() => new(
+        new Int32DataFrameColumn("sl", this.Select(e => e.Slot)),
+        new StringDataFrameColumn("netid", this.Select(e => e.Netid)),
+        new StringDataFrameColumn("local", this.Select(e => e.Local.ToString())),
+        new StringDataFrameColumn("remote", this.Select(e => e.Remote.ToString())),
+        new StringDataFrameColumn("state", this.Select(e => e.IsConnected ? "connected" : "unconnected")),
+        new UInt64DataFrameColumn("tx_queue", this.Select(e => e.TxQueue)),
+        new UInt64DataFrameColumn("rx_queue", this.Select(e => e.RxQueue)),
+        new UInt32DataFrameColumn("uid", this.Select(e => e.Uid)),
+        new UInt64DataFrameColumn("inode", this.Select(e => e.Inode)),
+        new UInt64DataFrameColumn("drops", this.Select(e => e.Drops)));
+}

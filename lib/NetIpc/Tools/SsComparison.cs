@@ -1,0 +1,85 @@
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+
+namespace NetIpc.Tools;
+
+/// <summary>One socket and whether each side listed it, with the same owners.</summary>
+public sealed record SocketAgreement(string State, string Local, string Remote, bool FromProc, bool FromSs, bool OwnersAgree, bool ChangedDuringComparison);
+
+/// <summary>
+/// The course's /proc-based socket table set against <c>ss -tanp</c>. The machine keeps living while
+/// the two are read, so /proc is read before and after ss: a socket that appeared or vanished in
+/// between is marked as changed rather than counted as a disagreement.
+/// </summary>
+public sealed class SsComparison
+{
+    private SsComparison(IReadOnlyList<SocketAgreement> rows) => Rows = rows;
+
+    public IReadOnlyList<SocketAgreement> Rows { get; }
+
+    /// <summary>Rows that disagree although they did not change while the tables were read.</summary>
+    public IReadOnlyList<SocketAgreement> Disagreements =>
+        Rows.Where(r => !r.ChangedDuringComparison && !(r.FromProc && r.FromSs && r.OwnersAgree)).ToList();
+
+    public bool Agrees => Disagreements.Count == 0;
+
+    /// <summary>Null when ss is not installed.</summary>
+    public static SsComparison? RunTcp()
+    {
+        var before = SocketTable.Tcp();
+        var ss = SsTable.RunTcp();
+        var after = SocketTable.Tcp();
+        return ss is null ? null : Compare(before, ss, after);
+    }
+
+    public static SsComparison Compare(SocketTable before, SsTable ss, SocketTable after)
+    {
+        var ours = before.GroupBy(KeyOf).ToDictionary(g => g.Key, g => g.First());
+        var oursAfter = after.Select(KeyOf).ToHashSet();
+        var theirs = ss.GroupBy(KeyOf).ToDictionary(g => g.Key, g => g.First());
+        var rows = new List<SocketAgreement>();
+        foreach (var key in ours.Keys.Union(theirs.Keys).Order())
+        {
+            bool inProc = ours.TryGetValue(key, out var mine);
+            bool inSs = theirs.TryGetValue(key, out var other);
+            bool ownersAgree = inProc && inSs && Owners(mine!.Owners).SetEquals(Owners(other!.Owners));
+            bool changed = inProc != oursAfter.Contains(key);
+            var parts = key.Split('|');
+            rows.Add(new SocketAgreement(parts[0], parts[1], parts[2], inProc, inSs, ownersAgree, changed || (!inProc && oursAfter.Contains(key))));
+        }
+        return new SsComparison(rows);
+    }
+
+    private static HashSet<(int, int)> Owners(IEnumerable<SocketOwner> owners) => owners.Select(o => (o.Pid, o.Fd)).ToHashSet();
+
+    private static string KeyOf(SocketRow r) => $"{r.State}|{Normalize(r.Local)}|{Normalize(r.Remote)}";
+
+    private static string KeyOf(SsRow r) => $"{r.State}|{Normalize(r.Local)}|{Normalize(r.Peer)}";
+
+    /// <summary>Writes both spellings the same way: ss prints "*" for any IPv6 address, "*" for port 0, and "%lo" scopes.</summary>
+    internal static string Normalize(string endpoint)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        string host = endpoint[..colon];
+        string port = endpoint[(colon + 1)..];
+        int scope = host.IndexOf('%');
+        if (scope >= 0)
+        {
+            host = host[..scope] + (host.EndsWith(']') ? "]" : "");
+        }
+        if (host == "[::]")
+        {
+            host = "*";
+        }
+        return $"{host}:{(port == "0" ? "*" : port)}";
+    }
+
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("state", Rows.Select(r => r.State)),
+        new StringDataFrameColumn("local", Rows.Select(r => r.Local)),
+        new StringDataFrameColumn("remote", Rows.Select(r => r.Remote)),
+        new BooleanDataFrameColumn("in /proc", Rows.Select(r => r.FromProc)),
+        new BooleanDataFrameColumn("in ss", Rows.Select(r => r.FromSs)),
+        new BooleanDataFrameColumn("same process and fd", Rows.Select(r => r.OwnersAgree)),
+        new BooleanDataFrameColumn("changed meanwhile", Rows.Select(r => r.ChangedDuringComparison)));
+}

@@ -14,7 +14,8 @@ internal static class ProcAddress
     {
         var text = reader.Next(field);
         int colon = text.IndexOf(':');
-        if (colon != 8 && colon != 32)
+        // The kernel prints %08X words and a %04X port: any other width is not its output.
+        if ((colon != 8 && colon != 32) || text.Length != colon + 5)
         {
             throw reader.Error(field, $"expected 8 (IPv4) or 32 (IPv6) hex digits, ':' and a hex port, got '{text}'");
         }

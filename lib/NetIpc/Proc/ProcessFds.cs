@@ -28,6 +28,29 @@ public static class ProcessFds
     public static string TargetOf(int fd) => new FileInfo($"/proc/self/fd/{fd}").LinkTarget
         ?? throw new ArgumentException($"/proc/self/fd/{fd} is not a link: no descriptor {fd} is open", nameof(fd));
 
+    /// <summary>
+    /// A listing recorded as "fd -> target" lines (data/proc/*/fd), what <c>ls -l /proc/&lt;pid&gt;/fd</c> shows.
+    /// </summary>
+    public static IReadOnlyList<FileDescriptor> ParseListing(string text, string file = "fd listing")
+    {
+        var result = new List<FileDescriptor>();
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0)
+            {
+                continue;
+            }
+            int arrow = lines[i].IndexOf(" -> ", StringComparison.Ordinal);
+            if (arrow < 0 || !int.TryParse(lines[i].AsSpan(0, arrow), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
+            {
+                throw new ProcFormatException(file, i + 1, "fd", $"expected '<fd> -> <target>', got '{lines[i]}'");
+            }
+            result.Add(new FileDescriptor(fd, lines[i][(arrow + 4)..]));
+        }
+        return result;
+    }
+
     private static List<FileDescriptor> List(string folder)
     {
         var result = new List<FileDescriptor>();

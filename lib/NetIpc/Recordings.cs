@@ -1,0 +1,50 @@
+using NetIpc.Proc;
+
+namespace NetIpc;
+
+/// <summary>
+/// The recorded captures under the course's data/ folder: test fixtures, and what a chapter shows,
+/// labelled as recorded, where the live experiment cannot run.
+/// </summary>
+public static class Recordings
+{
+    private static readonly Lazy<string> Root = new(FindDataFolder);
+
+    /// <summary>The course's data/ folder, found from where this library was built.</summary>
+    public static string DataFolder => Root.Value;
+
+    /// <summary>A recorded /proc/net, e.g. <c>Recordings.Proc("seed-server")</c> for data/proc/seed-server.</summary>
+    public static ProcNetDirectory Proc(string scenario)
+    {
+        string folder = Path.Combine(DataFolder, "proc", scenario);
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"no recording named '{scenario}' in data/proc");
+        }
+        return ProcNetDirectory.Recorded(folder);
+    }
+
+    /// <summary>One recorded file's text, by its path under data/ (e.g. "proc/seed-server/fd").</summary>
+    public static string ReadText(string relativePath) => File.ReadAllText(Path.Combine(DataFolder, relativePath));
+
+    /// <summary>The one-line provenance of a recording: the kernel and the date it was captured on.</summary>
+    public static string Provenance(string scenario) =>
+        File.ReadLines(Path.Combine(DataFolder, "proc", scenario, "README.md")).LastOrDefault(l => l.StartsWith("Captured", StringComparison.Ordinal))
+        ?? "recorded (provenance unknown)";
+
+    private static string FindDataFolder()
+    {
+        // The library runs from artifacts/bin/… inside the course in tests, notebooks and the runner alike.
+        foreach (var start in new[] { Path.GetDirectoryName(typeof(Recordings).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
+                {
+                    return Path.Combine(dir.FullName, "data");
+                }
+            }
+        }
+        throw new DirectoryNotFoundException("the course's data/ folder was not found above the library or the current directory");
+    }
+}

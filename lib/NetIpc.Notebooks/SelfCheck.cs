@@ -32,4 +32,23 @@ public static class SelfCheck
             ? Equal($"effective backlog for listen(fd, {requested})", answer, Math.Min(requested, somaxconn),
                 "the kernel uses min(backlog, somaxconn).")
             : "somaxconn is not readable on this machine (not Linux): nothing to check.";
+
+    /// <summary>Chapter 01: the inode behind the fd accept() returned, as the TCP table lists it.</summary>
+    public static string AcceptedInode(Experiments.SocketsAreFiles demo, int connectionFd, ulong answer)
+    {
+        var line = demo.Lines().FirstOrDefault(l => l.Local.Port == demo.Port && l.State == Proc.TcpState.Established && l.Inode != 0
+            && demo.LinkOf(connectionFd) == $"socket:[{l.Inode}]");
+        return line is null
+            ? throw new SelfCheckFailedException($"✗ the table has no ESTABLISHED line on port {demo.Port} for fd {connectionFd}: run the cells above in order.")
+            : Equal($"inode of fd {connectionFd}", answer, line.Inode, "the link reads socket:[N]; N is the inode.");
+    }
+
+    /// <summary>Chapter 01: connections waiting to be accepted, counted from the table, against the LISTEN line's rx_queue.</summary>
+    public static string AcceptQueueLength(Experiments.SocketsAreFiles demo, int answer)
+    {
+        var listen = demo.Lines().FirstOrDefault(l => l.State == Proc.TcpState.Listen)
+            ?? throw new SelfCheckFailedException("✗ the listener is gone: run the cells above in order.");
+        return Equal("connections waiting in the accept queue", answer, (int)listen.RxQueue,
+            "a connection nobody has accepted yet is an ESTABLISHED line on the server's port with inode 0.");
+    }
 }

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+
+namespace NetIpc.Experiments;
+
+/// <summary>
+/// Chapter 01: the seed's server on 9501 and a telnet-like client, both in this process, seen
+/// through /proc/self/fd and /proc/net/tcp. Live where /proc/net exists; otherwise it replays the
+/// recording data/proc/seed-server, which shows the end state (one client accepted, one waiting).
+/// </summary>
+public sealed class SocketsAreFiles : IDisposable
+{
+    private readonly Socket? listener;
+    private readonly List<Socket> opened = [];
+    private readonly HashSet<int> clientPorts = [];
+    private readonly ProcNetDirectory net;
+    private readonly IReadOnlyList<FileDescriptor>? recordedFds;
+
+    private SocketsAreFiles(Socket listener, PortChoice port)
+    {
+        this.listener = listener;
+        Port = port.Port;
+        Source = port.Note is null ? "live: this machine's kernel" : $"live: this machine's kernel ({port.Note})";
+        net = ProcNetDirectory.Self;
+    }
+
+    private SocketsAreFiles(ProcNetDirectory recording, IReadOnlyList<FileDescriptor> fds, string provenance)
+    {
+        Port = SeedPort.Number;
+        net = recording;
+        recordedFds = fds;
+        Source = $"RECORDED, not this machine: this machine has no /proc/net, so you see data/proc/seed-server. {provenance}";
+    }
+
+    /// <summary>Where the tables come from; a recorded run says so.</summary>
+    public string Source { get; }
+
+    public bool IsRecorded => recordedFds is not null;
+
+    public int Port { get; }
+
+    /// <summary>The listening socket's fd, what the seed's <c>socket()</c> returned (3 there).</summary>
+    public int ListenerFd => listener is null ? recordedFds![0].Fd : Descriptor.Of(listener);
+
+    /// <summary>The listener on 0.0.0.0:9501 with the seed's backlog of 5, or the recording when there is no /proc/net.</summary>
+    public static SocketsAreFiles Start()
+    {
+        if (!ProcNetDirectory.Self.Exists)
+        {
+            return Recorded();
+        }
+        var (socket, port) = SeedPort.Listen(IPAddress.Any, backlog: 5);
+        return new SocketsAreFiles(socket, port);
+    }
+
+    /// <summary>The recording data/proc/seed-server, what a machine without /proc/net shows.</summary>
+    public static SocketsAreFiles Recorded() =>
+        new(Recordings.Proc("seed-server"),
+            ProcessFds.ParseListing(Recordings.ReadText("proc/seed-server/fd"), "data/proc/seed-server/fd"),
+            Recordings.Provenance("seed-server"));
+
+    /// <summary>What <c>ls -l /proc/self/fd/&lt;fd&gt;</c> shows for the listener: "socket:[inode]".</summary>
+    public string ListenerLink => LinkOf(ListenerFd);
+
+    /// <summary>The link /proc/self/fd/&lt;fd&gt; holds for one of this demo's descriptors.</summary>
+    public string LinkOf(int fd) => recordedFds is null ? ProcessFds.TargetOf(fd)
+        : recordedFds.FirstOrDefault(f => f.Fd == fd)?.Target ?? throw new ArgumentException($"the recording has no fd {fd}", nameof(fd));
+
+    /// <summary>Connects a client to the server, as <c>telnet 127.0.0.1 9501</c> does; returns the client's fd.</summary>
+    public int Connect()
+    {
+        if (listener is null)
+        {
+            return RecordedFd(e => e.Remote.Port == Port);
+        }
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        opened.Add(client);
+        client.Connect(new IPEndPoint(IPAddress.Loopback, Port));
+        clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+        WaitForQueue(expected: Pending + 1);
+        return Descriptor.Of(client);
+    }
+
+    /// <summary>Takes one finished connection off the accept queue, as the seed's <c>accept()</c> does; returns its fd.</summary>
+    public int Accept()
+    {
+        if (listener is null)
+        {
+            return RecordedFd(e => e.Local.Port == Port && e.State == TcpState.Established);
+        }
+        var connection = listener.Accept();
+        opened.Add(connection);
+        return Descriptor.Of(connection);
+    }
+
+    /// <summary>The client writes, nobody reads: the bytes wait in the receiving socket's rx_queue.</summary>
+    public void ClientSends(string text)
+    {
+        if (listener is null)
+        {
+            return;
+        }
+        var client = opened.First(s => s.RemoteEndPoint is IPEndPoint p && p.Port == Port);
+        ulong before = UnreadOnServerSide();
+        client.Send(System.Text.Encoding.ASCII.GetBytes(text));
+        // Loopback delivers at once, but the table is read by another code path: wait until it shows the bytes.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (UnreadOnServerSide() == before
+               && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
+    }
+
+    private ulong UnreadOnServerSide() =>
+        Lines().Where(e => e.Local.Port == Port && e.State == TcpState.Established).Aggregate(0UL, (sum, e) => sum + e.RxQueue);
+
+    private int Pending => (int)(Lines().FirstOrDefault(e => e.State == TcpState.Listen)?.RxQueue ?? 0);
+
+    // connect() returns once the client has its SYN-ACK; the server's side lands in the accept queue a moment later.
+    private void WaitForQueue(int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (Pending < expected && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
+    }
+
+    private int RecordedFd(Func<TcpSocketEntry, bool> which)
+    {
+        var inodes = Lines().Where(which).Select(e => e.Inode).Where(i => i != 0).ToHashSet();
+        return recordedFds!.First(f => f.SocketInode is ulong i && inodes.Contains(i)).Fd;
+    }
+
+    /// <summary>
+    /// The lines of /proc/net/tcp that belong to this demo: the listener and both ends of each connection
+    /// it made (other programs' connections to the same port, or old ones lingering in TIME_WAIT, are left out).
+    /// </summary>
+    public IReadOnlyList<TcpSocketEntry> Lines() => Ours(net.Tcp());
+
+    private List<TcpSocketEntry> Ours(TcpTable table) =>
+        table.Where(e => IsRecorded ? e.Local.Port == Port || e.Remote.Port == Port
+            : (e.State == TcpState.Listen && e.Local.Port == Port)
+              || (e.Local.Port == Port && clientPorts.Contains(e.Remote.Port))
+              || (e.Remote.Port == Port && clientPorts.Contains(e.Local.Port))).ToList();
+
+    /// <summary>The kernel's own text for those lines, header first, as the seed prints it.</summary>
+    public string RawLines()
+    {
+        string raw = net.Read("tcp");
+        var ours = Ours(TcpTable.Parse(raw)).Select(e => e.Slot).ToHashSet();
+        var text = raw.Split('\n');
+        return string.Join('\n', text.Take(1).Concat(text.Skip(1).Where(l => l.Contains(':') && ours.Contains(int.Parse(l.AsSpan(0, l.IndexOf(':')).Trim()))))
+            .Select(l => l.TrimEnd()));
+    }
+
+    /// <summary>
+    /// This demo's sockets in this process's descriptor table, each with the role the table gives it:
+    /// a LISTEN line is the listening socket, an ESTABLISHED line on the server's port is an accepted
+    /// connection, one towards the server's port is the client.
+    /// </summary>
+    public DataFrame Descriptors()
+    {
+        var lines = Lines().Where(e => e.Inode != 0).ToDictionary(e => e.Inode);
+        var fds = (recordedFds ?? ProcessFds.OfSelf()).Where(f => f.SocketInode is ulong i && lines.ContainsKey(i)).ToList();
+        return new DataFrame(
+            new Int32DataFrameColumn("fd", fds.Select(f => f.Fd)),
+            new StringDataFrameColumn($"/proc/self/fd/<fd> →", fds.Select(f => f.Target)),
+            new StringDataFrameColumn("role", fds.Select(f => RoleOf(lines[f.SocketInode!.Value]))));
+    }
+
+    /// <summary>The table's lines for the port, with the fd that owns each inode ("nobody" for inode 0).</summary>
+    public DataFrame Table()
+    {
+        var lines = Lines();
+        var owners = (recordedFds ?? ProcessFds.OfSelf()).Where(f => f.SocketInode is not null).ToLookup(f => f.SocketInode!.Value, f => f.Fd);
+        return new DataFrame(
+            new StringDataFrameColumn("st", lines.Select(e => $"{(int)e.State:X2} {e.State}")),
+            new StringDataFrameColumn("local_address", lines.Select(e => e.Local.ToString())),
+            new StringDataFrameColumn("rem_address", lines.Select(e => e.Remote.ToString())),
+            new UInt64DataFrameColumn("rx_queue", lines.Select(e => e.RxQueue)),
+            new UInt64DataFrameColumn("inode", lines.Select(e => e.Inode)),
+            new StringDataFrameColumn("owned by", lines.Select(e => e.Inode == 0 ? "nobody yet: waiting in the accept queue"
+                : owners[e.Inode].Any() ? $"fd {string.Join(", ", owners[e.Inode])} ({RoleOf(e)})" : "another process")));
+    }
+
+    private string RoleOf(TcpSocketEntry e) => e.State switch
+    {
+        TcpState.Listen => "listening socket",
+        _ when e.Local.Port == Port => "connected socket, from accept()",
+        _ => "client, like telnet",
+    };
+
+    /// <summary>
+    /// Closes every socket the demo opened, client first, and returns how the kernel's counters moved
+    /// meanwhile: closing a socket that still holds unread bytes aborts the connection with a reset.
+    /// </summary>
+    public DataFrame Close()
+    {
+        if (IsRecorded)
+        {
+            Dispose();
+            return new DataFrame(new StringDataFrameColumn("counter", []), new Int64DataFrameColumn("change", 0));
+        }
+        var before = net.Counters();
+        Dispose();
+        var delta = before.DeltaTo(net.Counters());
+        string[] names = ["TcpExt.TCPAbortOnClose", "Tcp.OutRsts"];
+        return new DataFrame(
+            new StringDataFrameColumn("counter", names),
+            new Int64DataFrameColumn("change", names.Select(n => delta.TryGetValue(n, out long v) ? v : 0)));
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in opened)
+        {
+            s.Dispose();
+        }
+        listener?.Dispose();
+    }
+}

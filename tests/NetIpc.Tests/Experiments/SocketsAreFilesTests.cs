@@ -1,0 +1,55 @@
+using NetIpc.Experiments;
+using NetIpc.Proc;
+
+namespace NetIpc.Tests.Experiments;
+
+public class SocketsAreFilesTests
+{
+    [LinuxFact]
+    public void Connection_waits_with_inode_0_until_accept_gives_it_a_descriptor()
+    {
+        using var demo = SocketsAreFiles.Start();
+        Assert.False(demo.IsRecorded);
+        Assert.Equal($"socket:[{Assert.Single(demo.Lines()).Inode}]", demo.ListenerLink);
+
+        int clientFd = demo.Connect();
+        var lines = demo.Lines();
+        Assert.Equal(1UL, lines.Single(l => l.State == TcpState.Listen).RxQueue);
+        Assert.Single(lines, l => l.State == TcpState.Established && l.Inode == 0);
+        Assert.Equal(2, demo.Descriptors().Rows.Count);
+
+        int connectionFd = demo.Accept();
+        Assert.NotEqual(clientFd, connectionFd);
+        Assert.DoesNotContain(demo.Lines(), l => l.Inode == 0);
+        Assert.Equal(3, demo.Descriptors().Rows.Count);
+
+        demo.ClientSends("hello from telnet\r\n");
+        Assert.Equal(19UL, demo.Lines().Single(l => l.Local.Port == demo.Port && l.State == TcpState.Established).RxQueue);
+    }
+
+    [LinuxFact]
+    public void Closing_with_unread_bytes_aborts_and_leaves_nothing_behind()
+    {
+        var demo = SocketsAreFiles.Start();
+        demo.Connect();
+        demo.Accept();
+        demo.ClientSends("x");
+        var counters = demo.Close();
+        Assert.Equal(1L, counters["change"][0]); // TCPAbortOnClose
+        Assert.Empty(demo.Lines());
+    }
+
+    [Fact]
+    public void Recording_replays_the_end_state_and_says_it_is_recorded()
+    {
+        using var demo = SocketsAreFiles.Recorded();
+        Assert.True(demo.IsRecorded);
+        Assert.StartsWith("RECORDED", demo.Source);
+        Assert.Equal(3, demo.ListenerFd);
+        Assert.Equal("socket:[7617]", demo.ListenerLink);
+        Assert.Equal(4, demo.Connect());
+        Assert.Equal(5, demo.Accept());
+        Assert.Equal(4, demo.Descriptors().Rows.Count);
+        Assert.Contains("nobody yet: waiting in the accept queue", demo.Table()["owned by"].Cast<string>());
+    }
+}

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace NetIpc.Notebooks;
 
@@ -32,5 +33,19 @@ public static class Chapter
         IKernelExtension charts = new Plotly.NET.Interactive.FormatterKernelExtension();
         dataFrames.OnLoadAsync(kernel).GetAwaiter().GetResult();
         charts.OnLoadAsync(kernel).GetAwaiter().GetResult();
+        RegisterAddressFormatters();
+    }
+
+    // The default formatter lists every property, and some of IPAddress's throw for the other family
+    // (ScopeId of an IPv4 address): show addresses and endpoints the way they are written instead.
+    private static void RegisterAddressFormatters()
+    {
+        static void Text<T>() where T : class
+        {
+            Formatter.Register<T>((value, writer) => writer.Write(value.ToString()), "text/plain");
+            Formatter.Register<T>((value, writer) => writer.Write(System.Net.WebUtility.HtmlEncode(value.ToString())), "text/html");
+        }
+        Text<System.Net.IPAddress>();
+        Text<System.Net.IPEndPoint>();
     }
 }

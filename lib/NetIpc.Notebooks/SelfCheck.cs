@@ -12,9 +12,9 @@ public sealed class SelfCheckFailedException(string message) : Exception(message
 /// </summary>
 public static class SelfCheck
 {
-    public static string Equal<T>(string exercise, T answer, T expected, string hint) where T : IEquatable<T>
+    public static string Equal<T>(string exercise, T answer, T expected, string hint)
     {
-        if (!answer.Equals(expected))
+        if (!EqualityComparer<T>.Default.Equals(answer, expected))
             throw new SelfCheckFailedException($"✗ {exercise}: your answer is {answer}, the kernel says {expected}. Hint: {hint}");
         return $"✓ {exercise}: {answer} — correct.";
     }
@@ -50,5 +50,20 @@ public static class SelfCheck
             ?? throw new SelfCheckFailedException("✗ the listener is gone: run the cells above in order.");
         return Equal("connections waiting in the accept queue", answer, (int)listen.RxQueue,
             "a connection nobody has accepted yet is an ESTABLISHED line on the server's port with inode 0.");
+    }
+
+    /// <summary>Chapter 02: htons of a value on this machine.</summary>
+    public static string Htons(ushort value, int answer) =>
+        Equal($"htons({value}) on this {(ByteOrder.HostIsLittleEndian ? "little" : "big")}-endian machine", answer, (int)ByteOrder.Htons(value),
+            "write the value as two hex bytes; on a little-endian machine htons swaps them, on a big-endian one it does nothing.");
+
+    /// <summary>Chapter 02: a /proc/net/tcp line decoded by hand, checked field by field against the library's parser.</summary>
+    public static string DecodedTcpLine(string line, System.Net.IPEndPoint local, System.Net.IPEndPoint remote, int state)
+    {
+        var entry = Proc.TcpTable.ParseLine(line);
+        return string.Join("\n",
+            Equal("local_address", local, entry.Local, "the address is 8 hex digits printed as a host integer: parse them, take the bytes (BitConverter.GetBytes), build an IPAddress; the port after ':' is an ordinary hex number."),
+            Equal("rem_address", remote, entry.Remote, "decode it exactly like local_address."),
+            Equal("st", state, (int)entry.State, "st is hex: Convert.ToInt32(field, 16)."));
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Data.Analysis;
 
 namespace NetIpc;
 
@@ -44,6 +45,41 @@ public static class ByteOrder
     public static string InetNtoa(uint networkOrderValue) =>
         new IPAddress(BitConverter.GetBytes(networkOrderValue)).ToString();
 
+    /// <summary>
+    /// The <c>struct sockaddr_in</c> (or <c>sockaddr_in6</c>) .NET hands to <c>bind()</c> for an endpoint,
+    /// byte by byte: the family in host order, then the port and the address in network order.
+    /// </summary>
+    public static DataFrame Sockaddr(IPEndPoint endpoint)
+    {
+        var address = endpoint.Serialize();
+        var bytes = address.Buffer.Span[..address.Size].ToArray();
+        bool v4 = endpoint.AddressFamily == AddressFamily.InterNetwork;
+        (string Field, int Offset, int Length)[] layout = v4
+            ? [("sin_family", 0, 2), ("sin_port", 2, 2), ("sin_addr", 4, 4), ("sin_zero (padding)", 8, 8)]
+            : [("sin6_family", 0, 2), ("sin6_port", 2, 2), ("sin6_flowinfo", 4, 4), ("sin6_addr", 8, 16), ("sin6_scope_id", 24, 4)];
+        return new DataFrame(
+            new StringDataFrameColumn("field", layout.Select(f => f.Field)),
+            new Int32DataFrameColumn("offset", layout.Select(f => f.Offset)),
+            new StringDataFrameColumn("bytes in memory", layout.Select(f => FormatBytes(bytes.AsSpan(f.Offset, f.Length)))));
+    }
+
+    /// <summary>What <see cref="InetAddr"/> returns for each address, as a value and as the bytes it occupies.</summary>
+    public static DataFrame ShowAddresses(params string[] dotted)
+    {
+        var values = dotted.Select(InetAddr).ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("address", dotted),
+            new StringDataFrameColumn("inet_addr() as a host integer", values.Select(v => $"0x{v:X8}")),
+            new StringDataFrameColumn("bytes in memory", values.Select(v => FormatBytes(BitConverter.GetBytes(v)))),
+            new StringDataFrameColumn("inet_ntoa() back", values.Select(InetNtoa)));
+    }
+
+    internal static string FormatBytes(ReadOnlySpan<byte> bytes)
+    {
+        string hex = Convert.ToHexString(bytes);
+        return string.Join(' ', Enumerable.Range(0, bytes.Length).Select(i => hex.Substring(2 * i, 2)));
+    }
+
     /// <summary>Every way the seed writes 9501, computed on this host.</summary>
     public static PortView Show(ushort port) => new(port);
 }
@@ -85,5 +121,5 @@ public sealed record PortView(ushort Value)
         new Microsoft.Data.Analysis.StringDataFrameColumn("form", Rows.Select(r => r.Form)),
         new Microsoft.Data.Analysis.StringDataFrameColumn("value", Rows.Select(r => r.Value)));
 
-    private static string FormatBytes(byte[] bytes) => string.Join(' ', bytes.Select(b => b.ToString("X2")));
+    private static string FormatBytes(byte[] bytes) => ByteOrder.FormatBytes(bytes);
 }

@@ -22,8 +22,9 @@ internal sealed partial class OutputScrubber(IReadOnlyList<(string Path, string 
         return new OutputScrubber(paths.OrderByDescending(p => p.Item1.Length).ToList());
     }
 
-    // With or without dashes, and also inside identifiers such as renderPlotly_<32 hex digits>.
-    [GeneratedRegex(@"(?<![0-9a-f])[0-9a-f]{8}(-?)[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{12}(?![0-9a-f])", RegexOptions.IgnoreCase)]
+    // With dashes anywhere; without dashes only as an identifier's suffix (renderPlotly_<32 hex digits>),
+    // because 32 bare hex digits are also an IPv6 address in /proc/net/tcp6, which must be shown as printed.
+    [GeneratedRegex(@"(?<![0-9a-f])(?:(?<=_)|(?=[0-9a-f]{8}-))[0-9a-f]{8}(-?)[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{12}(?![0-9a-f])", RegexOptions.IgnoreCase)]
     private static partial Regex Guid();
 
     // Microsoft.Data.Analysis names each table table_<number> with a number drawn afresh per

@@ -37,4 +37,11 @@ public class OutputScrubberTests
         var text = Scrubber().Scrub("/srv/course/notebooks and /home/ada/.nuget; inode 0100007F:251D deadbeef");
         Assert.Equal("<course>/notebooks and ~/.nuget; inode 0100007F:251D deadbeef", text);
     }
+
+    [Fact]
+    public void Ipv6_addresses_of_proc_net_tcp6_are_kernel_output_not_guids()
+    {
+        const string line = "   0: 00000000000000000000000001000000:251D 0000000000000000FFFF00000100007F:0000 0A";
+        Assert.Equal(line, Scrubber().Scrub(line));
+    }
 }

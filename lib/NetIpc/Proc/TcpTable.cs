@@ -80,6 +80,20 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
         return new TcpTable(entries);
     }
 
+    /// <summary>Each data line's text next to what it parses to, from one read of the file.</summary>
+    public static IReadOnlyList<(string Text, TcpSocketEntry Entry)> ParseWithText(string text, string file = "/proc/net/tcp")
+    {
+        var result = new List<(string, TcpSocketEntry)>();
+        foreach (var (number, line) in DataLines(text, file, "local_address"))
+        {
+            result.Add((line.ToString().TrimEnd(), ParseLine(line.Span, file, number)));
+        }
+        return result;
+    }
+
+    /// <summary>One data line on its own, e.g. copied from a terminal (the header is not needed).</summary>
+    public static TcpSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1);
+
     private static TcpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
     {
         var reader = new FieldReader(line, file, number);

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+
+namespace NetIpc.Experiments;
+
+/// <summary>
+/// Chapter 02: sockets whose /proc/net lines a learner decodes by hand — a listener on
+/// 127.0.0.1:9501, a client connected to it, and a listener on [::1]:9501 for the IPv6 format.
+/// Where there is no /proc/net (or no IPv6) the lines come from the recordings, and say so.
+/// </summary>
+public sealed class ByteOrderLab : IDisposable
+{
+    private readonly List<Socket> sockets = [];
+
+    private ByteOrderLab()
+    {
+    }
+
+    public string Source { get; private set; } = "";
+
+    public int Port { get; private set; }
+
+    /// <summary>The kernel's line for the IPv4 listener.</summary>
+    public string ListenerLine { get; private set; } = "";
+
+    /// <summary>The kernel's line for the client's end of the connection.</summary>
+    public string ClientLine { get; private set; } = "";
+
+    /// <summary>The kernel's /proc/net/tcp6 line for the IPv6 listener on ::1 (or a recorded ::1 line).</summary>
+    public string Ipv6Line { get; private set; } = "";
+
+    public static ByteOrderLab Start()
+    {
+        var lab = new ByteOrderLab();
+        try
+        {
+            if (ProcNetDirectory.Self.Exists)
+            {
+                lab.OpenLive();
+            }
+            else
+            {
+                lab.UseRecording();
+            }
+            return lab;
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
+    }
+
+    private void OpenLive()
+    {
+        var (listener, port) = SeedPort.Listen(IPAddress.Loopback);
+        sockets.Add(listener);
+        Port = port.Port;
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        sockets.Add(client);
+        client.Connect(listener.LocalEndPoint!);
+        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        var lines = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp"));
+        ListenerLine = lines.First(l => l.Entry.State == TcpState.Listen && l.Entry.Local.Port == Port).Text;
+        ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;
+        Source = "live: this machine's kernel" + (port.Note is null ? "" : $" ({port.Note})");
+        if (Socket.OSSupportsIPv6 && File.Exists("/proc/self/net/tcp6"))
+        {
+            var (listener6, port6) = SeedPort.Listen(IPAddress.IPv6Loopback);
+            sockets.Add(listener6);
+            Ipv6Line = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp6"), "/proc/net/tcp6")
+                .First(l => l.Entry.State == TcpState.Listen && l.Entry.Local.Port == port6.Port).Text;
+        }
+        else
+        {
+            Ipv6Line = RecordedIpv6Line();
+            Source += "; this machine has no IPv6, so the IPv6 line is RECORDED (data/proc/edge-cases/tcp6)";
+        }
+    }
+
+    private void UseRecording()
+    {
+        var lines = TcpTable.ParseWithText(Recordings.ReadText("proc/seed-server/tcp"), "seed-server/tcp");
+        Port = SeedPort.Number;
+        ListenerLine = lines.First(l => l.Entry.State == TcpState.Listen).Text;
+        ClientLine = lines.First(l => l.Entry.Remote.Port == Port).Text;
+        Ipv6Line = RecordedIpv6Line();
+        Source = $"RECORDED, not this machine: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";
+    }
+
+    private static string RecordedIpv6Line() =>
+        TcpTable.ParseWithText(Recordings.ReadText("proc/edge-cases/tcp6"), "edge-cases/tcp6")
+            .First(l => l.Entry.Local.Address.Equals(IPAddress.IPv6Loopback)).Text;
+
+    public void Dispose()
+    {
+        foreach (var s in sockets)
+        {
+            s.Dispose();
+        }
+    }
+}

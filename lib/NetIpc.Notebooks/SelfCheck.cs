@@ -66,4 +66,17 @@ public static class SelfCheck
             Equal("rem_address", remote, entry.Remote, "decode it exactly like local_address."),
             Equal("st", state, (int)entry.State, "st is hex: Convert.ToInt32(field, 16)."));
     }
+
+    /// <summary>Chapter 03: the local port of the zoo's FIN_WAIT2 socket, found in the table.</summary>
+    public static string FinWait2Port(Experiments.SocketZoo zoo, int answer) =>
+        Equal("local port of the FIN_WAIT2 socket", answer, zoo.HalfClosedClientPort,
+            "the side that closed first is in FIN_WAIT2; it is the client, so its local port is the ephemeral one and its remote port is the server's.");
+
+    /// <summary>Chapter 03: the drops column against what actually arrived: sent minus received, counted by reading the socket dry.</summary>
+    public static string UdpDrops(Experiments.SocketZoo zoo, long answer)
+    {
+        int received = zoo.DrainUdp();
+        return Equal($"datagrams dropped ({zoo.DatagramsSent} sent, {received} could be read)", answer, (long)(zoo.DatagramsSent - received),
+            "read the drops column of the receiver's line in /proc/net/udp.");
+    }
 }

@@ -32,7 +32,12 @@ public sealed class SsComparison
         return ss is null ? null : Compare(before, ss, after);
     }
 
-    public static SsComparison Compare(SocketTable before, SsTable ss, SocketTable after)
+    /// <summary>The recorded tables of a capture against the ss output recorded at the same moment (owners are not recorded, so not compared).</summary>
+    public static SsComparison Recorded(string scenario) =>
+        Compare(SocketTable.Tcp(Recordings.Proc(scenario)), SsTable.Parse(Recordings.ReadText($"proc/{scenario}/ss-tanp")),
+            SocketTable.Tcp(Recordings.Proc(scenario)), compareOwners: false);
+
+    public static SsComparison Compare(SocketTable before, SsTable ss, SocketTable after, bool compareOwners = true)
     {
         var ours = before.GroupBy(KeyOf).ToDictionary(g => g.Key, g => g.First());
         var oursAfter = after.Select(KeyOf).ToHashSet();
@@ -42,7 +47,7 @@ public sealed class SsComparison
         {
             bool inProc = ours.TryGetValue(key, out var mine);
             bool inSs = theirs.TryGetValue(key, out var other);
-            bool ownersAgree = inProc && inSs && Owners(mine!.Owners).SetEquals(Owners(other!.Owners));
+            bool ownersAgree = inProc && inSs && (!compareOwners || Owners(mine!.Owners).SetEquals(Owners(other!.Owners)));
             bool changed = inProc != oursAfter.Contains(key);
             var parts = key.Split('|');
             rows.Add(new SocketAgreement(parts[0], parts[1], parts[2], inProc, inSs, ownersAgree, changed || (!inProc && oursAfter.Contains(key))));

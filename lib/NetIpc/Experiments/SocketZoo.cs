@@ -1,0 +1,326 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+
+namespace NetIpc.Experiments;
+
+/// <summary>
+/// Chapter 03: one socket of each kind and state the tables can show, made on loopback by this process,
+/// so every column has a live value to explain: LISTEN, ESTABLISHED with unread bytes, FIN_WAIT2 /
+/// CLOSE_WAIT, TIME_WAIT, SYN_RECV (held by TCP_DEFER_ACCEPT), a dual-stack IPv4-mapped connection,
+/// a UDP receiver that dropped datagrams, and UNIX sockets (a path with a space, an abstract name).
+/// Dispose closes everything with an abortive close, so only the deliberate TIME_WAIT lingers (60 s,
+/// in the kernel, owned by no file).
+/// </summary>
+public sealed class SocketZoo : IDisposable
+{
+    private const int TcpDeferAccept = 9; // include/uapi/linux/tcp.h; .NET has no named option for it
+    private const int UnreadBytes = 5;
+
+    private readonly List<Socket> sockets = [];
+    private readonly HashSet<int> listenerPorts = [];
+    private readonly HashSet<int> clientPorts = [];
+    // Under /tmp rather than $TMPDIR, whose path may name the user; unique so two zoos never collide.
+    private readonly string unixFolder = $"/tmp/netipc-zoo-{Guid.NewGuid().ToString("N")[..8]}";
+    private Socket? udpReceiver;
+    private readonly ProcNetDirectory net;
+
+    private SocketZoo(ProcNetDirectory net, string source)
+    {
+        this.net = net;
+        Source = source;
+    }
+
+    /// <summary>Live, or the recording data/proc/edge-cases where this machine has no /proc/net.</summary>
+    public string Source { get; }
+
+    public bool IsRecorded => net.IsRecorded;
+
+    /// <summary>The main listener (null for a recording).</summary>
+    public Socket? Listener => sockets.FirstOrDefault();
+
+    /// <summary>The seed's port (or the one used instead) of the main listener.</summary>
+    public int Port { get; private set; }
+
+    public string? PortNote { get; private set; }
+
+    /// <summary>The client port of the half-closed connection: its FIN_WAIT2 end.</summary>
+    public int HalfClosedClientPort { get; private set; }
+
+    public int DatagramsSent { get; private set; }
+
+    public string UnixPath => Path.Combine(unixFolder, "seed server.sock");
+
+    /// <summary>The abstract name as C spells it; /proc/net/unix prints each NUL as '@'.</summary>
+    public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0zoo";
+
+    public static SocketZoo Start()
+    {
+        if (!ProcNetDirectory.Self.Exists)
+        {
+            return Recorded();
+        }
+        var zoo = new SocketZoo(ProcNetDirectory.Self, "live: this machine's kernel");
+        try
+        {
+            zoo.Open();
+            return zoo;
+        }
+        catch
+        {
+            zoo.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The same kinds of sockets, captured by data/proc/capture.py in a namespace of its own: every
+    /// line in that recording belongs to the zoo.
+    /// </summary>
+    public static SocketZoo Recorded()
+    {
+        var zoo = new SocketZoo(Recordings.Proc("edge-cases"),
+            $"RECORDED, not this machine: there is no /proc/net here, so you see data/proc/edge-cases. {Recordings.Provenance("edge-cases")}");
+        var finWait2 = zoo.Lines().First(l => l.Entry.State == TcpState.FinWait2).Entry;
+        zoo.HalfClosedClientPort = finWait2.Local.Port;
+        zoo.Port = finWait2.Remote.Port;
+        zoo.DatagramsSent = 50; // what capture.py sends
+        return zoo;
+    }
+
+    private void Open()
+    {
+        var (listener, port) = SeedPort.Listen(IPAddress.Loopback, backlog: 8);
+        Keep(listener);
+        Port = port.Port;
+        PortNote = port.Note;
+        listenerPorts.Add(Port);
+
+        // ESTABLISHED, with bytes the server never reads.
+        var (client, server) = Connection(listener);
+        client.Send(new byte[UnreadBytes]);
+
+        // FIN_WAIT2 and CLOSE_WAIT: the client shuts down its sending side; the server never closes.
+        (client, _) = Connection(listener);
+        HalfClosedClientPort = LocalPort(client);
+        client.Shutdown(SocketShutdown.Send);
+
+        // TIME_WAIT: the client closes first, the server answers with its own FIN.
+        (client, server) = Connection(listener);
+        client.Close();
+        server.ReceiveTimeout = 2000;
+        if (server.Receive(new byte[1]) != 0)
+        {
+            throw new InvalidOperationException("expected end of stream from the closed client");
+        }
+        server.Close();
+
+        // SYN_RECV: a listener with TCP_DEFER_ACCEPT drops the bare final ACK and keeps the request half-open.
+        var deferred = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        deferred.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpDeferAccept, BitConverter.GetBytes(30));
+        deferred.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        deferred.Listen(4);
+        listenerPorts.Add(LocalPort(deferred));
+        var waiting = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        waiting.Connect(deferred.LocalEndPoint!);
+        clientPorts.Add(LocalPort(waiting));
+
+        // IPv4 client, dual-stack IPv6 listener: tcp6 shows ::ffff:127.0.0.1.
+        if (Socket.OSSupportsIPv6)
+        {
+            var dual = Keep(new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true });
+            dual.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
+            dual.Listen(4);
+            listenerPorts.Add(LocalPort(dual));
+            var v4 = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            v4.Connect(new IPEndPoint(IPAddress.Loopback, LocalPort(dual)));
+            clientPorts.Add(LocalPort(v4));
+            Keep(dual.Accept());
+        }
+
+        // UDP: a receiver with the smallest buffer the kernel allows, flooded by a connected sender.
+        udpReceiver = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 });
+        udpReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var sender = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        sender.Connect(udpReceiver.LocalEndPoint!);
+        for (int i = 0; i < 50; i++)
+        {
+            sender.Send(new byte[512]);
+            DatagramsSent++;
+        }
+
+        // UNIX: a listener at a path with a space, a connection to it, an abstract listener.
+        Directory.CreateDirectory(unixFolder);
+        var unix = Keep(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        unix.Bind(new UnixDomainSocketEndPoint(UnixPath));
+        unix.Listen(2);
+        var unixClient = Keep(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        unixClient.Connect(new UnixDomainSocketEndPoint(UnixPath));
+        Keep(unix.Accept());
+        var hidden = Keep(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        hidden.Bind(new UnixDomainSocketEndPoint(AbstractName));
+        hidden.Listen(1);
+
+        WaitUntil(() => Lines().Select(l => l.Entry.State).ToHashSet() is var s
+            && s.Contains(TcpState.TimeWait) && s.Contains(TcpState.SynRecv) && s.Contains(TcpState.FinWait2) && s.Contains(TcpState.CloseWait));
+    }
+
+    private (Socket Client, Socket Server) Connection(Socket listener)
+    {
+        var client = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        client.Connect(listener.LocalEndPoint!);
+        clientPorts.Add(LocalPort(client));
+        return (client, Keep(listener.Accept()));
+    }
+
+    private Socket Keep(Socket socket)
+    {
+        sockets.Add(socket);
+        return socket;
+    }
+
+    private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
+
+    private static void WaitUntil(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the zoo's sockets did not reach their states within 3 s");
+            }
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>The zoo's lines of /proc/net/tcp and tcp6, each with the kernel's text.</summary>
+    public IReadOnlyList<(string Text, TcpSocketEntry Entry)> Lines() =>
+        TcpTable.ParseWithText(net.Read("tcp")).Concat(TcpTable.ParseWithText(ReadTcp6(), "tcp6"))
+            .Where(l => IsOurs(l.Entry)).ToList();
+
+    /// <summary>Every TCP socket of the namespace, the zoo's and everyone else's.</summary>
+    public IReadOnlyList<TcpSocketEntry> AllTcp() => net.TcpAll();
+
+    private string ReadTcp6() => File.Exists(Path.Combine(net.Path, "tcp6")) ? net.Read("tcp6") : "  sl  local_address remote_address st\n";
+
+    /// <summary>Whether a line belongs to the zoo (in a recording, every line does).</summary>
+    public bool IsOurs(TcpSocketEntry e) => IsRecorded ||
+        (e.State == TcpState.Listen && listenerPorts.Contains(e.Local.Port))
+        || (listenerPorts.Contains(e.Local.Port) && clientPorts.Contains(e.Remote.Port))
+        || (clientPorts.Contains(e.Local.Port) && listenerPorts.Contains(e.Remote.Port));
+
+    /// <summary>The kernel's text of the zoo's first line in a state (for the ESTABLISHED state: the server end holding unread bytes).</summary>
+    public string Line(TcpState state) => Lines()
+        .Where(l => l.Entry.State == state)
+        .OrderByDescending(l => l.Entry.RxQueue)
+        .Select(l => l.Text).FirstOrDefault()
+        ?? throw new InvalidOperationException($"the zoo has no line in state {state} now");
+
+    /// <summary>The tcp6 line of the IPv4 client's connection as the dual-stack listener's side sees it.</summary>
+    public string MappedLine() => Lines().First(l => l.Entry.Local.Address.IsIPv4MappedToIPv6).Text;
+
+    public string UdpReceiverLine()
+    {
+        var lines = net.Read("udp").Split('\n').Skip(1).Where(l => l.Trim().Length > 0).Select(l => l.TrimEnd());
+        return IsRecorded
+            ? lines.First(l => !l.EndsWith(" 0", StringComparison.Ordinal))
+            : lines.First(l => l.Contains($":{LocalPort(udpReceiver!):X4} 00000000:0000", StringComparison.Ordinal));
+    }
+
+    private const string UdpHeader = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n";
+
+    /// <summary>The zoo's lines of /proc/net/unix (found by the inodes of its UNIX sockets).</summary>
+    public IReadOnlyList<string> UnixLines()
+    {
+        var inodes = sockets.Where(s => s.AddressFamily == AddressFamily.Unix)
+            .Select(s => new FileDescriptor(0, ProcessFds.TargetOf(Descriptor.Of(s))).SocketInode).ToHashSet();
+        var text = net.Read("unix").Split('\n');
+        return text.Skip(1).Where(l => l.Trim().Length > 0)
+            .Where(l => IsRecorded || inodes.Contains(UnixTable.Parse(text[0] + "\n" + l + "\n").Single().Inode)).ToList();
+    }
+
+    /// <summary>The listening UNIX socket at <see cref="UnixPath"/>.</summary>
+    public string UnixListenerLine() =>
+        UnixLines().First(l => l.EndsWith(IsRecorded ? "seed server.sock" : UnixPath, StringComparison.Ordinal) && l.Contains(" 00010000 ", StringComparison.Ordinal));
+
+    /// <summary>Reads every datagram the receiver kept; the rest were dropped by the kernel.</summary>
+    public int DrainUdp()
+    {
+        if (IsRecorded)
+        {
+            // The capture's receiver kept what its 3840-byte buffer could hold; its count is sent − drops.
+            return DatagramsSent - (int)UdpTable.Parse(net.Read("udp")).Max(e => e.Drops);
+        }
+        int received = 0;
+        udpReceiver!.Blocking = false;
+        var buffer = new byte[2048];
+        while (udpReceiver.Available > 0 || udpReceiver.Poll(0, SelectMode.SelectRead))
+        {
+            try
+            {
+                udpReceiver.Receive(buffer);
+                received++;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                break;
+            }
+        }
+        return received;
+    }
+
+    /// <summary>What the zoo opened and the state each part should be in.</summary>
+    public DataFrame Summary()
+    {
+        if (IsRecorded)
+        {
+            return new DataFrame(new StringDataFrameColumn("what", [Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2]]));
+        }
+        var lines = Lines();
+        string Where(TcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
+        (string What, string State, string Lines)[] rows =
+        [
+            ("listener, like the seed's server", "LISTEN", Where(TcpState.Listen)),
+            ($"a connection whose server end holds {UnreadBytes} unread bytes", "ESTABLISHED", Where(TcpState.Established)),
+            ("a client that shut down its sending side", "FIN_WAIT2 (client), CLOSE_WAIT (server)", $"{Where(TcpState.FinWait2)}; {Where(TcpState.CloseWait)}"),
+            ("a connection closed by the client first", "TIME_WAIT (client end)", Where(TcpState.TimeWait)),
+            ("a client of a TCP_DEFER_ACCEPT listener that sends nothing", "SYN_RECV (server end)", Where(TcpState.SynRecv)),
+            ($"{DatagramsSent} UDP datagrams of 512 bytes into a tiny receive buffer", "drops", UdpTable.Parse(UdpHeader + UdpReceiverLine() + "\n", "udp").Single().Local.ToString()),
+            ("UNIX stream listener + connection, abstract listener", "see /proc/net/unix", $"{UnixPath}; @{AbstractName[1..].Replace('\0', '@')}"),
+        ];
+        return new DataFrame(
+            new StringDataFrameColumn("what", rows.Select(r => r.What)),
+            new StringDataFrameColumn("expected state", rows.Select(r => r.State)),
+            new StringDataFrameColumn("where (local → remote)", rows.Select(r => r.Lines)));
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in sockets)
+        {
+            try
+            {
+                if (s.ProtocolType == ProtocolType.Tcp && s.Connected)
+                {
+                    s.LingerState = new LingerOption(true, 0); // abort: leave no FIN_WAIT/LAST_ACK behind
+                }
+            }
+            catch (SocketException)
+            {
+                // already shut down
+            }
+            catch (ObjectDisposedException)
+            {
+                // closed on purpose during setup
+            }
+            s.Dispose();
+        }
+        if (Directory.Exists(unixFolder))
+        {
+            Directory.Delete(unixFolder, recursive: true);
+        }
+    }
+}

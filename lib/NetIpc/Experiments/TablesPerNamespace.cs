@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Namespaces;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One process's (or namespace's) view of the TCP table.</summary>
+public sealed record TableView(string Viewer, string File, int SocketsInItsFdTable, int LinesInTable, bool ShowsTheListener, ulong? ListenerInodeOnPort);
+
+/// <summary>
+/// Chapter 03: /proc/&lt;pid&gt;/net/tcp belongs to the network namespace, not to the process.
+/// A child process that owns no sockets reads the same table as this one; a thread in a new
+/// namespace reads a different one, where the same port is free again.
+/// </summary>
+public static class TablesPerNamespace
+{
+    /// <summary>Starts <c>sleep</c>, a process with no sockets at all, and compares its table with this process's.</summary>
+    public static DataFrame ChildProcessView(SocketZoo zoo) => zoo.Listener is null ? NeedsLiveKernel() : ChildProcessView(zoo.Listener);
+
+    /// <summary>What to show instead where the experiment cannot run: a plain statement, not numbers.</summary>
+    private static DataFrame NeedsLiveKernel() => new(new StringDataFrameColumn("who reads",
+        ["not run: this needs a live Linux kernel. (The recordings in data/proc were each captured in a network namespace of its own, which is why they hold only the capture's sockets.)"]));
+
+    public static DataFrame ChildProcessView(Socket listener)
+    {
+        ulong inode = InodeOf(listener);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start sleep");
+        try
+        {
+            // Read both in the same moment, as far as possible: the machine's other sockets keep changing.
+            var ours = ProcNet.Self.TcpAll();
+            var theirs = ProcNet.OfProcess(child.Id).TcpAll();
+            return ToFrame(
+            [
+                View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(), ours, inode, port),
+                View($"sleep (pid {child.Id})", $"/proc/{child.Id}/net/tcp", ProcessFds.Of(child.Id), theirs, inode, port),
+            ]);
+        }
+        finally
+        {
+            child.Kill();
+            child.WaitForExit();
+        }
+    }
+
+    /// <summary>
+    /// Binds the same address and port as <paramref name="listener"/> inside a new network namespace:
+    /// no EADDRINUSE, and each table lists only its own listener. Null (with the reason in
+    /// <see cref="NetworkNamespace.Unavailable"/>) when this process may not create namespaces.
+    /// </summary>
+    public static DataFrame NewNamespaceView(SocketZoo zoo) =>
+        zoo.Listener is null ? NeedsLiveKernel()
+        : NetworkNamespace.Unavailable is string reason ? new DataFrame(new StringDataFrameColumn("who reads", [$"not run: {reason}"]))
+        : NewNamespaceView(zoo.Listener)!;
+
+    public static DataFrame? NewNamespaceView(Socket listener)
+    {
+        if (NetworkNamespace.Unavailable is not null)
+        {
+            return null;
+        }
+        var endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        ulong hostListener = InodeOf(listener);
+        var inside = NetworkNamespace.Run(net =>
+        {
+            // A new namespace's loopback starts down; binding to 0.0.0.0 works regardless.
+            using var twin = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            twin.Bind(new IPEndPoint(IPAddress.Any, endpoint.Port));
+            twin.Listen(1);
+            return View("a thread in a new network namespace", "/proc/self/task/<tid>/net/tcp",
+                ProcessFds.OfSelf(), net.TcpAll(), hostListener, endpoint.Port);
+        });
+        var outside = View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(),
+            ProcNet.Self.TcpAll(), InodeOf(listener), endpoint.Port);
+        return ToFrame([outside, inside]);
+    }
+
+    private static TableView View(string viewer, string file, IReadOnlyList<FileDescriptor> fds, TcpTable table, ulong listenerInode, int port) =>
+        new(viewer, file, fds.Count(f => f.SocketInode is not null), table.Count,
+            table.Any(e => e.Inode == listenerInode),
+            table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.Inode);
+
+    private static ulong InodeOf(Socket socket) =>
+        new FileDescriptor(0, ProcessFds.TargetOf(Descriptor.Of(socket))).SocketInode!.Value;
+
+    private static DataFrame ToFrame(IReadOnlyList<TableView> views) => new(
+        new StringDataFrameColumn("who reads", views.Select(v => v.Viewer)),
+        new StringDataFrameColumn("file", views.Select(v => v.File)),
+        new Int32DataFrameColumn("sockets in its fd table", views.Select(v => v.SocketsInItsFdTable)),
+        new Int32DataFrameColumn("lines in tcp + tcp6", views.Select(v => v.LinesInTable)),
+        new BooleanDataFrameColumn("lists this process's listener", views.Select(v => v.ShowsTheListener)),
+        new StringDataFrameColumn("inode of the LISTEN line on the port", views.Select(v => v.ListenerInodeOnPort?.ToString() ?? "none")));
+}

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using NetIpc.Native;
+using NetIpc.Proc;
+
+namespace NetIpc.Namespaces;
+
+/// <summary>
+/// A network namespace of its own for one piece of work: a dedicated thread calls
+/// <c>unshare(CLONE_NEWNET)</c>, so only that thread moves into a fresh namespace (its own loopback,
+/// its own socket tables, its own sysctls), runs the work, and exits. The namespace disappears with the
+/// thread once the work has closed its sockets; nothing on the host changes.
+/// </summary>
+public static class NetworkNamespace
+{
+    /// <summary>Why <see cref="Run{T}"/> cannot work here, or null when it can (Linux, and root or CAP_SYS_ADMIN).</summary>
+    public static string? Unavailable =>
+        !OperatingSystem.IsLinux() ? "network namespaces need Linux"
+        : LibC.GetEffectiveUserId() != 0 ? "creating a network namespace needs root (CAP_SYS_ADMIN); this notebook runs as an ordinary user"
+        : null;
+
+    /// <summary>Runs <paramref name="work"/> on a thread inside a new network namespace and returns its result.</summary>
+    /// <param name="limit">How long the work may take before the caller gives up waiting.</param>
+    public static T Run<T>(Func<ProcNetDirectory, T> work, TimeSpan? limit = null)
+    {
+        if (Unavailable is string reason)
+        {
+            throw new PlatformNotSupportedException(reason);
+        }
+        T? result = default;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (LibC.Unshare(LibC.CloneNewNet) != 0)
+                {
+                    throw new InvalidOperationException($"unshare(CLONE_NEWNET) failed: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+                }
+                result = work(ProcNetDirectory.CurrentThread);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        })
+        { IsBackground = true, Name = "network namespace" };
+        thread.Start();
+        if (!thread.Join(limit ?? TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("the work in the network namespace did not finish in time");
+        }
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"in a new network namespace: {failure.Message}", failure);
+        }
+        return result!;
+    }
+}

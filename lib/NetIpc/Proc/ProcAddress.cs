@@ -10,7 +10,7 @@ namespace NetIpc.Proc;
 /// </summary>
 internal static class ProcAddress
 {
-    public static IPEndPoint Parse(ref FieldReader reader, string field)
+    public static IPEndPoint Parse(ref FieldReader reader, string field, AddressCache? addresses = null)
     {
         var text = reader.Next(field);
         int colon = text.IndexOf(':');
@@ -18,6 +18,12 @@ internal static class ProcAddress
         if ((colon != 8 && colon != 32) || text.Length != colon + 5)
         {
             throw reader.Error(field, $"expected 8 (IPv4) or 32 (IPv6) hex digits, ':' and a hex port, got '{text}'");
+        }
+        if (colon == 8)
+        {
+            uint v4 = (uint)reader.ParseHex(text[..8], field, 8);
+            ushort v4Port = (ushort)reader.ParseHex(text[9..], field, 4);
+            return new IPEndPoint(addresses?.Get(v4) ?? new IPAddress(BitConverter.GetBytes(v4)), v4Port);
         }
         Span<byte> bytes = stackalloc byte[colon / 2];
         for (int word = 0; word < colon / 8; word++)
@@ -27,5 +33,24 @@ internal static class ProcAddress
         }
         ushort port = (ushort)reader.ParseHex(text[(colon + 1)..], field, 4);
         return new IPEndPoint(new IPAddress(bytes), port);
+    }
+}
+
+/// <summary>
+/// One IPAddress object per distinct IPv4 address within one parse: a table of 20,000 loopback
+/// connections then holds a handful of addresses instead of 40,000 copies of 127.0.0.1.
+/// (IPEndPoint is mutable, so endpoints are never shared.)
+/// </summary>
+internal sealed class AddressCache
+{
+    private readonly Dictionary<uint, IPAddress> v4 = [];
+
+    public IPAddress Get(uint printed)
+    {
+        if (!v4.TryGetValue(printed, out var address))
+        {
+            v4[printed] = address = new IPAddress(BitConverter.GetBytes(printed));
+        }
+        return address;
     }
 }

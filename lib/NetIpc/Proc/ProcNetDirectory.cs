@@ -23,20 +23,24 @@ public sealed record ProcNetDirectory(string Path, bool IsRecorded)
 
     public bool Exists => File.Exists(System.IO.Path.Combine(Path, "tcp"));
 
-    public TcpTable Tcp() => TcpTable.Parse(Read("tcp"), FileName("tcp"));
+    public TcpTable Tcp() => ReadBytes("tcp", bytes => TcpTable.Parse(bytes, FileName("tcp")));
 
-    public TcpTable Tcp6() => TcpTable.Parse(ReadOptional("tcp6"), FileName("tcp6"));
+    public TcpTable Tcp6() => File.Exists(System.IO.Path.Combine(Path, "tcp6"))
+        ? ReadBytes("tcp6", bytes => TcpTable.Parse(bytes, FileName("tcp6")))
+        : TcpTable.Parse(EmptyInetTable, FileName("tcp6"));
 
     /// <summary>tcp and tcp6 in one table, IPv4 first, the way <c>ss -t</c> lists both.</summary>
     public TcpTable TcpAll() => new([.. Tcp(), .. Tcp6()]);
 
-    public UdpTable Udp() => UdpTable.Parse(Read("udp"), FileName("udp"));
+    public UdpTable Udp() => ReadBytes("udp", bytes => UdpTable.Parse(bytes, FileName("udp")));
 
-    public UdpTable Udp6() => UdpTable.Parse(ReadOptional("udp6"), FileName("udp6"));
+    public UdpTable Udp6() => File.Exists(System.IO.Path.Combine(Path, "udp6"))
+        ? ReadBytes("udp6", bytes => UdpTable.Parse(bytes, FileName("udp6")))
+        : UdpTable.Parse(EmptyInetTable, FileName("udp6"));
 
     public UdpTable UdpAll() => new([.. Udp(), .. Udp6()]);
 
-    public UnixTable Unix() => UnixTable.Parse(Read("unix"), FileName("unix"));
+    public UnixTable Unix() => ReadBytes("unix", bytes => UnixTable.Parse(bytes, FileName("unix")));
 
     public NetCounters Snmp() => NetCounters.Parse(Read("snmp"), FileName("snmp"));
 
@@ -55,16 +59,67 @@ public sealed record ProcNetDirectory(string Path, bool IsRecorded)
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new FileNotFoundException(IsRecorded
-                ? $"the recording has no '{name}': {file}"
-                : $"{file} does not exist; /proc/net needs Linux (the chapters show recorded data elsewhere)", file, e);
+            throw NotFound(file, name, e);
         }
     }
 
     // A kernel without IPv6 has no tcp6/udp6; an empty table says the same thing.
-    private string ReadOptional(string name) =>
-        File.Exists(System.IO.Path.Combine(Path, name)) ? Read(name)
-            : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+    private const string EmptyInetTable =
+        "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+
+    private delegate T BytesParser<T>(ReadOnlySpan<byte> bytes);
+
+    /// <summary>
+    /// Reads a whole file into one pooled buffer with as few read() calls as the kernel allows (its
+    /// size is 0 in /proc, so it is read until end of file), then hands the bytes to a parser.
+    /// </summary>
+    private T ReadBytes<T>(string name, BytesParser<T> parse)
+    {
+        string file = System.IO.Path.Combine(Path, name);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int length = 0;
+            using (var stream = OpenForReading(file, name))
+            {
+                int n;
+                while ((n = stream.Read(buffer, length, buffer.Length - length)) > 0)
+                {
+                    length += n;
+                    if (length == buffer.Length)
+                    {
+                        byte[] larger = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+            }
+            return parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FileStream OpenForReading(string file, string name)
+    {
+        try
+        {
+            // bufferSize 0: no FileStream buffer in between, each Read goes straight to the kernel.
+            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw NotFound(file, name, e);
+        }
+    }
+
+    private FileNotFoundException NotFound(string file, string name, Exception inner) =>
+        new(IsRecorded
+            ? $"the recording has no '{name}': {file}"
+            : $"{file} does not exist; /proc/net needs Linux (the chapters show recorded data elsewhere)", file, inner);
 
     private string FileName(string name) => IsRecorded ? $"{name} (recorded)" : System.IO.Path.Combine(Path, name);
 }

@@ -72,11 +72,19 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
     /// <param name="file">Where the text came from, for error messages.</param>
     public static TcpTable Parse(string text, string file = "/proc/net/tcp")
     {
+        ArgumentNullException.ThrowIfNull(text);
         var entries = new List<TcpSocketEntry>();
-        foreach (var (number, line) in DataLines(text, file, "local_address"))
-        {
-            entries.Add(ParseLine(line.Span, file, number));
-        }
+        var addresses = new AddressCache();
+        ForEachDataLine(text.AsSpan(), file, "local_address", (line, number) => entries.Add(ParseLine(line, file, number, addresses)));
+        return new TcpTable(entries);
+    }
+
+    /// <summary>The file's raw bytes, as read from /proc: the fast path of the live readers.</summary>
+    public static TcpTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/tcp")
+    {
+        var entries = new List<TcpSocketEntry>(utf8.Length / 150);
+        var addresses = new AddressCache();
+        ForEachDataLine(utf8, file, "local_address", (line, number) => entries.Add(ParseLine(line, file, number, addresses)));
         return new TcpTable(entries);
     }
 
@@ -86,22 +94,22 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
         var result = new List<(string, TcpSocketEntry)>();
         foreach (var (number, line) in DataLines(text, file, "local_address"))
         {
-            result.Add((line.ToString().TrimEnd(), ParseLine(line.Span, file, number)));
+            result.Add((line.ToString().TrimEnd(), ParseLine(line.Span, file, number, null)));
         }
         return result;
     }
 
     /// <summary>One data line on its own, e.g. copied from a terminal (the header is not needed).</summary>
-    public static TcpSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1);
+    public static TcpSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1, null);
 
-    private static TcpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
+    private static TcpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number, AddressCache? addresses)
     {
         var reader = new FieldReader(line, file, number);
         int slot = ProcSlot.Parse(ref reader);
-        var local = ProcAddress.Parse(ref reader, "local_address");
-        var remote = ProcAddress.Parse(ref reader, "rem_address");
+        var local = ProcAddress.Parse(ref reader, "local_address", addresses);
+        var remote = ProcAddress.Parse(ref reader, "rem_address", addresses);
         ulong st = reader.NextHex("st", 2);
-        if (!Enum.IsDefined(typeof(TcpState), (int)st))
+        if (st is < (ulong)TcpState.Established or > (ulong)TcpState.Closing)
         {
             throw reader.Error("st", $"0x{st:X2} is not a TCP state the kernel prints (01 to 0B)");
         }
@@ -111,7 +119,7 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
         }
         var (tx, rx) = reader.NextHexPair("tx_queue:rx_queue", 8, 8);
         var (tr, when) = reader.NextHexPair("tr:tm->when", 2, 16);
-        if (!Enum.IsDefined(typeof(TcpTimer), (int)tr))
+        if (tr > (ulong)TcpTimer.ZeroWindowProbe)
         {
             throw reader.Error("tr:tm->when", $"timer kind {tr} is not one the kernel prints (0 to 4)");
         }

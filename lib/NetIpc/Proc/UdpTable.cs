@@ -39,22 +39,30 @@ public sealed class UdpTable : ProcTable<UdpSocketEntry>
 
     public static UdpTable Parse(string text, string file = "/proc/net/udp")
     {
+        ArgumentNullException.ThrowIfNull(text);
         var entries = new List<UdpSocketEntry>();
-        foreach (var (number, line) in DataLines(text, file, "local_address"))
-        {
-            entries.Add(ParseLine(line.Span, file, number));
-        }
+        var addresses = new AddressCache();
+        ForEachDataLine(text.AsSpan(), file, "local_address", (line, number) => entries.Add(ParseLine(line, file, number, addresses)));
         return new UdpTable(entries);
     }
 
-    private static UdpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
+    /// <summary>The file's raw bytes, as read from /proc: the fast path of the live readers.</summary>
+    public static UdpTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/udp")
+    {
+        var entries = new List<UdpSocketEntry>();
+        var addresses = new AddressCache();
+        ForEachDataLine(utf8, file, "local_address", (line, number) => entries.Add(ParseLine(line, file, number, addresses)));
+        return new UdpTable(entries);
+    }
+
+    private static UdpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number, AddressCache addresses)
     {
         var reader = new FieldReader(line, file, number);
         int slot = ProcSlot.Parse(ref reader);
-        var local = ProcAddress.Parse(ref reader, "local_address");
-        var remote = ProcAddress.Parse(ref reader, "rem_address");
+        var local = ProcAddress.Parse(ref reader, "local_address", addresses);
+        var remote = ProcAddress.Parse(ref reader, "rem_address", addresses);
         ulong st = reader.NextHex("st", 2);
-        if (!Enum.IsDefined(typeof(TcpState), (int)st))
+        if (st is < (ulong)TcpState.Established or > (ulong)TcpState.Closing)
         {
             throw reader.Error("st", $"0x{st:X2} is not a socket state the kernel prints (01 to 0B)");
         }

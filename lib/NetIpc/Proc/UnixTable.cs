@@ -51,11 +51,17 @@ public sealed class UnixTable : ProcTable<UnixSocketEntry>
 
     public static UnixTable Parse(string text, string file = "/proc/net/unix")
     {
+        ArgumentNullException.ThrowIfNull(text);
         var entries = new List<UnixSocketEntry>();
-        foreach (var (number, line) in DataLines(text, file, "RefCount"))
-        {
-            entries.Add(ParseLine(line.Span, file, number));
-        }
+        ForEachDataLine(text.AsSpan(), file, "RefCount", (line, number) => entries.Add(ParseLine(line, file, number)));
+        return new UnixTable(entries);
+    }
+
+    /// <summary>The file's raw bytes, as read from /proc: the fast path of the live readers.</summary>
+    public static UnixTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/unix")
+    {
+        var entries = new List<UnixSocketEntry>();
+        ForEachDataLine(utf8, file, "RefCount", (line, number) => entries.Add(ParseLine(line, file, number)));
         return new UnixTable(entries);
     }
 

@@ -22,10 +22,15 @@ internal sealed partial class OutputScrubber(IReadOnlyList<(string Path, string 
         return new OutputScrubber(paths.OrderByDescending(p => p.Item1.Length).ToList());
     }
 
-    // With dashes anywhere; without dashes only as an identifier's suffix (renderPlotly_<32 hex digits>),
-    // because 32 bare hex digits are also an IPv6 address in /proc/net/tcp6, which must be shown as printed.
-    [GeneratedRegex(@"(?<![0-9a-f])(?:(?<=_)|(?=[0-9a-f]{8}-))[0-9a-f]{8}(-?)[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{4}\1[0-9a-f]{12}(?![0-9a-f])", RegexOptions.IgnoreCase)]
-    private static partial Regex Guid();
+    // A GUID with dashes, in either case.
+    [GeneratedRegex(@"(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])", RegexOptions.IgnoreCase)]
+    private static partial Regex DashedGuid();
+
+    // A GUID without dashes, as .NET writes it ("N": lowercase, so with at least one letter a–f). An IPv6
+    // address in /proc/net/tcp6 is also 32 hex digits, but the kernel prints it in uppercase (or digits
+    // only, like ::1), and kernel output must be shown as printed.
+    [GeneratedRegex(@"(?<![0-9A-Fa-f])(?=[0-9a-f]{0,31}[a-f])[0-9a-f]{32}(?![0-9A-Fa-f])")]
+    private static partial Regex BareGuid();
 
     // Microsoft.Data.Analysis names each table table_<number> with a number drawn afresh per
     // display, and repeats the number in its paging script.
@@ -36,11 +41,8 @@ internal sealed partial class OutputScrubber(IReadOnlyList<(string Path, string 
     {
         foreach (var (path, replacement) in paths)
             text = text.Replace(path, replacement, StringComparison.Ordinal);
-        return Guid().Replace(text, m =>
-        {
-            int n = Number("guid " + m.Value.Replace("-", "").ToLowerInvariant());
-            return m.Groups[1].Value == "-" ? $"00000000-0000-4000-8000-{n:x12}" : $"{n:x32}";
-        });
+        text = DashedGuid().Replace(text, m => $"00000000-0000-4000-8000-{Number("guid " + m.Value.Replace("-", "").ToLowerInvariant()):x12}");
+        return BareGuid().Replace(text, m => $"{Number("guid " + m.Value):x32}");
     }
 
     public string ScrubTableIds(string html)

@@ -18,6 +18,25 @@ public static class NetworkNamespace
         : LibC.GetEffectiveUserId() != 0 ? "creating a network namespace needs root (CAP_SYS_ADMIN); this notebook runs as an ordinary user"
         : null;
 
+    /// <summary>Sets the new namespace's loopback up (it starts down). Call it from inside <see cref="Run{T}"/>.</summary>
+    public static void BringLoopbackUp() => Ip("link set lo up");
+
+    /// <summary>
+    /// Runs the <c>ip</c> command (iproute2) in the calling thread's namespace — a child process starts in
+    /// the namespace of the thread that forks it — so, from inside <see cref="Run{T}"/>, it changes only
+    /// the experiment's own namespace.
+    /// </summary>
+    public static void Ip(string arguments)
+    {
+        using var ip = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", arguments) { RedirectStandardError = true })
+            ?? throw new InvalidOperationException("could not start ip (iproute2)");
+        string error = ip.StandardError.ReadToEnd();
+        if (!ip.WaitForExit(5000) || ip.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ip {arguments} failed: {error.Trim()}");
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> on a thread inside a new network namespace and returns its result.</summary>
     /// <param name="limit">How long the work may take before the caller gives up waiting.</param>
     public static T Run<T>(Func<ProcNetDirectory, T> work, TimeSpan? limit = null)

@@ -1,0 +1,202 @@
+using Microsoft.Data.Analysis;
+
+namespace NetIpc.Packets;
+
+/// <summary>
+/// A kernel "skb_over_panic" or "skb_under_panic": a Put past <see cref="SkBuff.End"/> or a Push
+/// before <see cref="SkBuff.Head"/>. The kernel crashes on these; here they are exceptions whose
+/// message reads like the kernel's log line.
+/// </summary>
+public sealed class SkBuffPanicException(string message) : Exception(message);
+
+/// <summary>A labelled stretch of the data area: which layer wrote those bytes.</summary>
+public sealed record SkBuffRegion(int Start, int Length, string What);
+
+/// <summary>The buffer's pointers after one operation, so a notebook can replay and draw its history.</summary>
+public sealed record SkBuffStep(string Operation, int Data, int Tail, int End, int Len, int? MacHeader, int? NetworkHeader, int? TransportHeader, IReadOnlyList<SkBuffRegion> Regions)
+{
+    public int Headroom => Data;
+
+    public int Tailroom => End - Tail;
+}
+
+/// <summary>
+/// One packet's memory as the kernel's struct sk_buff keeps it (include/linux/skbuff.h): a single
+/// buffer from <see cref="Head"/> to <see cref="End"/> and the packet between <see cref="Data"/> and
+/// <see cref="Tail"/>. Every layer works on the same bytes: sending, a layer <see cref="Push"/>es its
+/// header into the headroom in front of the data; receiving, it <see cref="Pull"/>s its header off.
+/// Nothing is copied between layers. Offsets count from head, as the kernel's header offsets do;
+/// an unset header offset is null (the kernel stores ~0).
+/// </summary>
+public sealed class SkBuff
+{
+    private readonly byte[] buffer;
+    private readonly List<SkBuffRegion> regions = [];
+    private readonly List<SkBuffStep> history = [];
+
+    private SkBuff(int size)
+    {
+        buffer = new byte[size];
+        End = size;
+        Record($"alloc_skb({size})");
+    }
+
+    /// <summary>Always 0: offsets are measured from the start of the buffer.</summary>
+    public int Head => 0;
+
+    public int Data { get; private set; }
+
+    public int Tail { get; private set; }
+
+    public int End { get; }
+
+    /// <summary>Bytes of packet: Tail − Data (this model keeps no paged fragments).</summary>
+    public int Len => Tail - Data;
+
+    public int Headroom => Data - Head;
+
+    public int Tailroom => End - Tail;
+
+    public int? MacHeader => macHeader;
+
+    public int? NetworkHeader => networkHeader;
+
+    public int? TransportHeader => transportHeader;
+
+    /// <summary>The packet: the bytes from Data to Tail.</summary>
+    public Span<byte> Packet => buffer.AsSpan(Data, Len);
+
+    /// <summary>The whole buffer, head to end.</summary>
+    public ReadOnlySpan<byte> Buffer => buffer;
+
+    public IReadOnlyList<SkBuffStep> History => history;
+
+    /// <summary>alloc_skb: an empty buffer of <paramref name="size"/> bytes, data = tail = head.</summary>
+    public static SkBuff Alloc(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        return new SkBuff(size);
+    }
+
+    /// <summary>skb_reserve: moves data and tail forward to leave headroom. Only for an empty buffer, as in the kernel.</summary>
+    public void Reserve(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (Len != 0)
+        {
+            throw new InvalidOperationException($"skb_reserve on a buffer that already holds {Len} bytes: reserve before put, as the kernel requires");
+        }
+        if (Tail + length > End)
+        {
+            throw new SkBuffPanicException(Panic("skb_over_panic", "reserve", length));
+        }
+        Data += length;
+        Tail += length;
+        Record($"skb_reserve({length})");
+    }
+
+    /// <summary>skb_put: extends the data at the tail and returns the new region to fill.</summary>
+    public Span<byte> Put(int length, string what = "data")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (Tail + length > End)
+        {
+            throw new SkBuffPanicException(Panic("skb_over_panic", "put", length));
+        }
+        int start = Tail;
+        Tail += length;
+        regions.Add(new SkBuffRegion(start, length, what));
+        Record($"skb_put({length})", what);
+        return buffer.AsSpan(start, length);
+    }
+
+    /// <summary>skb_push: extends the data in front, into the headroom, and returns the new start to fill.</summary>
+    public Span<byte> Push(int length, string what = "header")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (Data - length < Head)
+        {
+            throw new SkBuffPanicException(Panic("skb_under_panic", "push", length));
+        }
+        Data -= length;
+        regions.Insert(0, new SkBuffRegion(Data, length, what));
+        Record($"skb_push({length})", what);
+        return buffer.AsSpan(Data, length);
+    }
+
+    /// <summary>
+    /// skb_pull: removes <paramref name="length"/> bytes from the front (a header, on the way up) and
+    /// returns false, changing nothing, when the packet is shorter than that — the kernel returns NULL.
+    /// </summary>
+    public bool Pull(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (length > Len)
+        {
+            Record($"skb_pull({length}) → NULL (len {Len})");
+            return false;
+        }
+        Data += length;
+        int cut = Data;
+        regions.RemoveAll(r => r.Start + r.Length <= cut);
+        if (regions.Count > 0 && regions[0].Start < cut)
+        {
+            var first = regions[0];
+            regions[0] = first with { Start = cut, Length = first.Start + first.Length - cut };
+        }
+        Record($"skb_pull({length})");
+        return true;
+    }
+
+    /// <summary>skb_reset_mac_header: the MAC header starts at data.</summary>
+    public void ResetMacHeader() => SetHeader(ref macHeader, Data, "skb_reset_mac_header");
+
+    /// <summary>skb_reset_network_header: the network header starts at data.</summary>
+    public void ResetNetworkHeader() => SetHeader(ref networkHeader, Data, "skb_reset_network_header");
+
+    /// <summary>skb_reset_transport_header: the transport header starts at data.</summary>
+    public void ResetTransportHeader() => SetHeader(ref transportHeader, Data, "skb_reset_transport_header");
+
+    /// <summary>skb_set_network_header: the network header starts <paramref name="offset"/> bytes after data.</summary>
+    public void SetNetworkHeader(int offset) => SetHeader(ref networkHeader, Data + offset, $"skb_set_network_header({offset})");
+
+    /// <summary>skb_set_transport_header: the transport header starts <paramref name="offset"/> bytes after data.</summary>
+    public void SetTransportHeader(int offset) => SetHeader(ref transportHeader, Data + offset, $"skb_set_transport_header({offset})");
+
+    public void SetMacHeader(int offset) => SetHeader(ref macHeader, Data + offset, $"skb_set_mac_header({offset})");
+
+    private int? macHeader;
+    private int? networkHeader;
+    private int? transportHeader;
+
+    private void SetHeader(ref int? field, int offset, string operation)
+    {
+        if (offset < Head || offset > End)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{operation}: offset {offset} is outside the buffer (0 to {End})");
+        }
+        field = offset;
+        Record(operation);
+    }
+
+    /// <summary>The bytes from a header offset to tail: what skb_network_header() and friends point at.</summary>
+    public Span<byte> From(int? headerOffset, string name = "header") => headerOffset is int offset
+        ? buffer.AsSpan(offset, Tail - offset)
+        : throw new InvalidOperationException($"the {name} offset is not set");
+
+    private string Panic(string kind, string operation, int length) =>
+        $"{kind}: len:{Len} {operation}:{length} head:{Head} data:{Data} tail:{Tail} end:{End}";
+
+    private void Record(string operation, string? what = null) =>
+        history.Add(new SkBuffStep(what is null ? operation : $"{operation} {what}", Data, Tail, End, Len, MacHeader, NetworkHeader, TransportHeader, regions.ToList()));
+
+    /// <summary>The history as a table: one row per operation with every pointer after it.</summary>
+    public DataFrame HistoryFrame() => new(
+        new StringDataFrameColumn("operation", history.Select(h => h.Operation)),
+        new Int32DataFrameColumn("data", history.Select(h => h.Data)),
+        new Int32DataFrameColumn("tail", history.Select(h => h.Tail)),
+        new Int32DataFrameColumn("end", history.Select(h => h.End)),
+        new Int32DataFrameColumn("len", history.Select(h => h.Len)),
+        new Int32DataFrameColumn("headroom", history.Select(h => h.Headroom)),
+        new Int32DataFrameColumn("tailroom", history.Select(h => h.Tailroom)));
+}

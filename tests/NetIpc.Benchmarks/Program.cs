@@ -19,9 +19,24 @@ public static partial class Program
 
     public static int Main(string[] args)
     {
+        switch (args.FirstOrDefault())
+        {
+            case "skbuff":
+                BenchmarkRunner.Run<SkBuffBenchmarks>(args: args[1..]);
+                return 0;
+            case "tcp-table":
+                return TcpTable(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: NetIpc.Benchmarks (tcp-table | skbuff) [BenchmarkDotNet options]");
+                return 2;
+        }
+    }
+
+    private static int TcpTable(string[] args)
+    {
         if (geteuid() == 0 && Environment.GetEnvironmentVariable(InNamespace) is null)
         {
-            var self = new ProcessStartInfo("unshare", ["--net", "--", "dotnet", typeof(Program).Assembly.Location, .. args]);
+            var self = new ProcessStartInfo("unshare", ["--net", "--", "dotnet", typeof(Program).Assembly.Location, "tcp-table", .. args]);
             self.Environment[InNamespace] = "1";
             using var child = Process.Start(self)!;
             child.WaitForExit();
@@ -41,7 +56,7 @@ public static partial class Program
         try
         {
             Console.WriteLine($"/proc/self/net/tcp now has {File.ReadAllLines("/proc/self/net/tcp").Length - 1} lines");
-            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            BenchmarkRunner.Run<TcpTableBenchmarks>(args: args);
         }
         finally
         {

@@ -199,16 +199,16 @@ public static class SkBuffProofs
         frame.CopyTo(skb.Put(frame.Length, "frame as captured"));
         skb.ResetMacHeader();
         var ethernet = EthernetHeader.Parse(skb.Packet);
-        if (ethernet.EtherType != EthernetHeader.IPv4 || !skb.Pull(EthernetHeader.Length))
+        if (ethernet.EtherType != EthernetHeader.IPv4)
         {
             return null;
         }
+        skb.Identify(EthernetHeader.Length, "Ethernet header");
+        skb.Pull(EthernetHeader.Length);
         skb.ResetNetworkHeader();
         var ip = Ipv4Header.Parse(skb.Packet);
-        if (!skb.Pull(ip.HeaderLength))
-        {
-            return null;
-        }
+        skb.Identify(ip.HeaderLength, "IPv4 header");
+        skb.Pull(ip.HeaderLength);
         skb.ResetTransportHeader();
         int segmentLength = ip.TotalLength - ip.HeaderLength;
         var segment = skb.Packet[..Math.Min(segmentLength, skb.Len)];
@@ -216,12 +216,14 @@ public static class SkBuffProofs
         if (ip.Protocol == ProtocolType.Tcp)
         {
             var tcp = TcpHeader.Parse(skb.Packet);
+            skb.Identify(tcp.HeaderLength, "TCP header");
             skb.Pull(tcp.HeaderLength);
             return new CapturedFrame(number, ip, tcp, null, segmentLength - tcp.HeaderLength, checksumValid, skb);
         }
         if (ip.Protocol == ProtocolType.Udp)
         {
             var udp = UdpHeader.Parse(skb.Packet);
+            skb.Identify(UdpHeader.HeaderLength, "UDP header");
             skb.Pull(UdpHeader.HeaderLength);
             return new CapturedFrame(number, ip, null, udp, udp.Length - UdpHeader.HeaderLength, checksumValid, skb);
         }

@@ -33,12 +33,17 @@ public sealed class SkBuff
     private readonly byte[] buffer;
     private readonly List<SkBuffRegion> regions = [];
     private readonly List<SkBuffStep> history = [];
+    private readonly bool recordHistory;
 
-    private SkBuff(int size)
+    private SkBuff(int size, bool recordHistory)
     {
         buffer = new byte[size];
         End = size;
-        Record($"alloc_skb({size})");
+        this.recordHistory = recordHistory;
+        if (recordHistory)
+        {
+            Record($"alloc_skb({size})");
+        }
     }
 
     /// <summary>Always 0: offsets are measured from the start of the buffer.</summary>
@@ -72,10 +77,11 @@ public sealed class SkBuff
     public IReadOnlyList<SkBuffStep> History => history;
 
     /// <summary>alloc_skb: an empty buffer of <paramref name="size"/> bytes, data = tail = head.</summary>
-    public static SkBuff Alloc(int size)
+    /// <param name="recordHistory">Keep a step per operation for drawing (the default); off, it is only pointer arithmetic, as in the kernel.</param>
+    public static SkBuff Alloc(int size, bool recordHistory = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        return new SkBuff(size);
+        return new SkBuff(size, recordHistory);
     }
 
     /// <summary>skb_reserve: moves data and tail forward to leave headroom. Only for an empty buffer, as in the kernel.</summary>
@@ -92,7 +98,10 @@ public sealed class SkBuff
         }
         Data += length;
         Tail += length;
-        Record($"skb_reserve({length})");
+        if (recordHistory)
+        {
+            Record($"skb_reserve({length})");
+        }
     }
 
     /// <summary>skb_put: extends the data at the tail and returns the new region to fill.</summary>
@@ -105,8 +114,14 @@ public sealed class SkBuff
         }
         int start = Tail;
         Tail += length;
-        regions.Add(new SkBuffRegion(start, length, what));
-        Record($"skb_put({length})", what);
+        if (recordHistory)
+        {
+            regions.Add(new SkBuffRegion(start, length, what));
+        }
+        if (recordHistory)
+        {
+            Record($"skb_put({length})", what);
+        }
         return buffer.AsSpan(start, length);
     }
 
@@ -119,8 +134,14 @@ public sealed class SkBuff
             throw new SkBuffPanicException(Panic("skb_under_panic", "push", length));
         }
         Data -= length;
-        regions.Insert(0, new SkBuffRegion(Data, length, what));
-        Record($"skb_push({length})", what);
+        if (recordHistory)
+        {
+            regions.Insert(0, new SkBuffRegion(Data, length, what));
+        }
+        if (recordHistory)
+        {
+            Record($"skb_push({length})", what);
+        }
         return buffer.AsSpan(Data, length);
     }
 
@@ -133,7 +154,10 @@ public sealed class SkBuff
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length > Len)
         {
-            Record($"skb_pull({length}) → NULL (len {Len})");
+            if (recordHistory)
+            {
+                Record($"skb_pull({length}) → NULL (len {Len})");
+            }
             return false;
         }
         Data += length;
@@ -144,8 +168,39 @@ public sealed class SkBuff
             var first = regions[0];
             regions[0] = first with { Start = cut, Length = first.Start + first.Length - cut };
         }
-        Record($"skb_pull({length})");
+        if (recordHistory)
+        {
+            Record($"skb_pull({length})");
+        }
         return true;
+    }
+
+    /// <summary>
+    /// Names the first <paramref name="length"/> bytes of the packet — a receiver identifying the header
+    /// it is about to pull. Not a kernel operation: it only labels the drawing; no pointer moves.
+    /// </summary>
+    public void Identify(int length, string what)
+    {
+        if (length <= 0 || length > Len)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"cannot name {length} bytes of a {Len}-byte packet");
+        }
+        var rest = new List<SkBuffRegion> { new(Data, length, what) };
+        foreach (var r in regions)
+        {
+            int start = Math.Max(r.Start, Data + length);
+            int end = r.Start + r.Length;
+            if (end > start)
+            {
+                rest.Add(r with { Start = start, Length = end - start });
+            }
+        }
+        regions.Clear();
+        regions.AddRange(rest);
+        if (recordHistory)
+        {
+            Record($"(read {what}, {length} bytes)");
+        }
     }
 
     /// <summary>skb_reset_mac_header: the MAC header starts at data.</summary>
@@ -176,7 +231,10 @@ public sealed class SkBuff
             throw new ArgumentOutOfRangeException(nameof(offset), $"{operation}: offset {offset} is outside the buffer (0 to {End})");
         }
         field = offset;
-        Record(operation);
+        if (recordHistory)
+        {
+            Record(operation);
+        }
     }
 
     /// <summary>The bytes from a header offset to tail: what skb_network_header() and friends point at.</summary>
@@ -187,6 +245,7 @@ public sealed class SkBuff
     private string Panic(string kind, string operation, int length) =>
         $"{kind}: len:{Len} {operation}:{length} head:{Head} data:{Data} tail:{Tail} end:{End}";
 
+    // Callers test recordHistory first, so an unrecorded buffer does not even format the operation's name.
     private void Record(string operation, string? what = null) =>
         history.Add(new SkBuffStep(what is null ? operation : $"{operation} {what}", Data, Tail, End, Len, MacHeader, NetworkHeader, TransportHeader, regions.ToList()));
 

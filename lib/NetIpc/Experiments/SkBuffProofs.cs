@@ -23,7 +23,15 @@ public sealed record CapturedFrame(
 /// <summary>What the receive-path experiment captured and what it checked.</summary>
 public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPort, int BytesSent, IReadOnlyList<CapturedFrame> Frames, IReadOnlyList<ProofCheck> Checks)
 {
+    /// <summary>"live: …" or "RECORDED …": where the frames came from.</summary>
+    public string Source { get; init; } = "live: captured just now on this machine's loopback, in a network namespace of the experiment's own";
+
     public bool AllHold => Checks.All(c => c.Holds);
+
+    /// <summary>The captured frames as text (one hex line each), what data/packets/loopback-capture.txt holds.</summary>
+    public string ToRecording() =>
+        $"# server {ServerPort} client {ClientPort} udp {UdpPort} bytes {BytesSent}\n"
+        + string.Concat(Frames.Select(f => Convert.ToHexString(f.Skb.Buffer) + "\n"));
 
     public DataFrame ToDataFrame() => new(
         new Int32DataFrameColumn("frame", Frames.Select(f => f.Number)),
@@ -113,6 +121,27 @@ public static class SkBuffProofs
             return new ReceivePathResult(serverPort, clientPort, udpPort, bytes.Length, frames,
                 CheckReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length));
         });
+    }
+
+    /// <summary>
+    /// The frames of data/packets/loopback-capture.txt, taken apart by the same code: what a reader
+    /// without root sees, labelled as recorded.
+    /// </summary>
+    public static ReceivePathResult RecordedReceivePath()
+    {
+        var lines = Recordings.ReadText("packets/loopback-capture.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ports = lines[0].Split(' ');
+        if (ports.Length != 9 || ports[0] != "#")
+        {
+            throw new FormatException("data/packets/loopback-capture.txt, line 1: expected '# server N client N udp N bytes N'");
+        }
+        int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
+        var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
+            .Select((hex, i) => TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
+        return new ReceivePathResult(server, client, udp, bytes, frames, CheckReceivePath(frames, server, client, udp, bytes))
+        {
+            Source = $"RECORDED, not this machine: {Unavailable}. These frames were captured on Linux 6.18 and are taken apart here by the same code.",
+        };
     }
 
     /// <summary>

@@ -34,4 +34,24 @@ public class KernelProofTests
         SkBuffProofs.SendSyn();
         Assert.Equal(before, NetIpc.Proc.ProcNet.Self.TcpAll().Count(e => e.Remote.Address.ToString() == "192.0.2.7"));
     }
+
+    [Fact]
+    public void Recorded_capture_is_taken_apart_by_the_same_code_and_says_so()
+    {
+        var result = SkBuffProofs.RecordedReceivePath();
+        Assert.StartsWith("RECORDED", result.Source);
+        Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
+        Assert.Equal(6, result.Frames.Count);
+        Assert.Equal(["frame as captured", "Ethernet header", "IPv4 header", "TCP header"],
+            result.Frames[0].Skb.History.SelectMany(h => h.Regions).Select(r => r.What).Distinct());
+    }
+
+    [RootFact]
+    public void Live_capture_round_trips_through_its_recording()
+    {
+        var live = SkBuffProofs.ReceivePath();
+        var lines = live.ToRecording().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(live.Frames.Count + 1, lines.Length);
+        Assert.Equal(live.Frames[0].Summary, SkBuffProofs.TakeApart(1, Convert.FromHexString(lines[1]))!.Summary);
+    }
 }

@@ -79,4 +79,31 @@ public static class SelfCheck
         return Equal($"datagrams dropped ({zoo.DatagramsSent} sent, {received} could be read)", answer, (long)(zoo.DatagramsSent - received),
             "read the drops column of the receiver's line in /proc/net/udp.");
     }
+
+    /// <summary>Chapter 04: headroom and len after alloc(200), reserve(64), put(100), push(20), pull(8), worked by the real SkBuff.</summary>
+    public static string SkBuffAfterFourCalls(int headroom, int len)
+    {
+        var skb = FourCalls();
+        return string.Join("\n",
+            Equal("headroom", headroom, skb.Headroom, "reserve gives headroom, push spends it, pull gives it back."),
+            Equal("len", len, skb.Len, "put and push add to len, pull takes away; reserve does not change it."));
+    }
+
+    /// <summary>Chapter 04: what skb_pull returns when asked for more than the packet holds.</summary>
+    public static string PullPastLen(bool answer)
+    {
+        var skb = FourCalls();
+        return Equal($"Pull(500) on that {skb.Len}-byte packet succeeds", answer, skb.Pull(500),
+            "the kernel's skb_pull returns NULL and changes nothing when len is too short.");
+    }
+
+    private static Packets.SkBuff FourCalls()
+    {
+        var skb = Packets.SkBuff.Alloc(200);
+        skb.Reserve(64);
+        skb.Put(100);
+        skb.Push(20);
+        skb.Pull(8);
+        return skb;
+    }
 }

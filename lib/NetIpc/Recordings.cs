@@ -27,6 +27,25 @@ public static class Recordings
     /// <summary>One recorded file's text, by its path under data/ (e.g. "proc/seed-server/fd").</summary>
     public static string ReadText(string relativePath) => File.ReadAllText(Path.Combine(DataFolder, relativePath));
 
+    /// <summary>
+    /// The first pipe table of a recorded Markdown file (a BenchmarkDotNet report) as a DataFrame of
+    /// strings, so a chapter can show a recorded measurement as a table.
+    /// </summary>
+    public static Microsoft.Data.Analysis.DataFrame MarkdownTable(string relativePath)
+    {
+        var rows = ReadText(relativePath).Split('\n')
+            .Where(l => l.StartsWith('|'))
+            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim().Trim('\'')).ToArray())
+            .Where(cells => !cells.All(c => c.Length > 0 && c.All(ch => ch is '-' or ':')))
+            .ToList();
+        if (rows.Count < 2)
+        {
+            throw new FormatException($"data/{relativePath} holds no Markdown table");
+        }
+        return new Microsoft.Data.Analysis.DataFrame(rows[0].Select((name, i) =>
+            (Microsoft.Data.Analysis.DataFrameColumn)new Microsoft.Data.Analysis.StringDataFrameColumn(name, rows.Skip(1).Select(r => i < r.Length ? r[i] : ""))));
+    }
+
     /// <summary>The one-line provenance of a recording: the kernel and the date it was captured on.</summary>
     public static string Provenance(string scenario) =>
         File.ReadLines(Path.Combine(DataFolder, "proc", scenario, "README.md")).LastOrDefault(l => l.StartsWith("Captured", StringComparison.Ordinal))

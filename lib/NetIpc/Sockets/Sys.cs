@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using NetIpc.Native;
+
+namespace NetIpc.Sockets;
+
+/// <summary>
+/// The socket calls the seed's C programs make, spelled the same way, over System.Net.Sockets: an fd is
+/// the real descriptor number, a failed call returns -1 and sets <see cref="errno"/>. With tracing on,
+/// each call prints itself like strace: <c>bind(193, 0.0.0.0:9501) = -1 EADDRINUSE (98)</c>.
+/// Meant for notebook cells that read like the seed (<c>using static NetIpc.Sockets.Sys;</c>);
+/// <see cref="CloseAll"/> closes whatever a chapter left open.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006", Justification = "C names, on purpose")]
+public static class Sys
+{
+    public const AddressFamily AF_INET = AddressFamily.InterNetwork;
+    public const AddressFamily AF_INET6 = AddressFamily.InterNetworkV6;
+    public const AddressFamily AF_UNIX = AddressFamily.Unix;
+    public const SocketType SOCK_STREAM = SocketType.Stream;
+    public const SocketType SOCK_DGRAM = SocketType.Dgram;
+    public const int SOL_SOCKET = 1;
+    public const int SO_REUSEADDR = 2;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVBUF = 8;
+    public const int SO_REUSEPORT = 15;
+    public const int EAGAIN = 11;
+
+    private static readonly Dictionary<int, Socket> Open = [];
+    private static readonly object Gate = new();
+
+    /// <summary>Print each call as it is made (off by default).</summary>
+    public static bool trace { get; set; }
+
+    /// <summary>Where traced calls go; Console.Out by default (a notebook shows it under the cell).</summary>
+    public static TextWriter TraceOutput { get; set; } = Console.Out;
+
+    /// <summary>The error of the last call that returned -1, as in C. Thread-local, like C's errno.</summary>
+    [ThreadStatic]
+    private static int lastErrno;
+
+    public static int errno => lastErrno;
+
+    /// <summary>"EADDRINUSE (98)": the name and number of <see cref="errno"/>.</summary>
+    public static string strerror(int error) => Errno.Describe(error);
+
+    public static int socket(AddressFamily domain, SocketType type, int protocol = 0)
+    {
+        var s = new Socket(domain, type, protocol == 0 ? ProtocolType.Unspecified : (ProtocolType)protocol);
+        int fd = Register(s);
+        Trace($"socket({Name(domain)}, {Name(type)}, {protocol})", fd);
+        return fd;
+    }
+
+    public static int bind(int fd, string address, int port) => Call($"bind({fd}, {Endpoint(address, port)})",
+        () => Get(fd).Bind(new IPEndPoint(IPAddress.Parse(address), port)));
+
+    public static int listen(int fd, int backlog) => Call($"listen({fd}, {backlog})", () => Get(fd).Listen(backlog));
+
+    public static int connect(int fd, string address, int port) => Call($"connect({fd}, {Endpoint(address, port)})",
+        () => Get(fd).Connect(new IPEndPoint(IPAddress.Parse(address), port)));
+
+    /// <summary>Takes one connection off the accept queue; returns its new fd.</summary>
+    public static int accept(int fd)
+    {
+        try
+        {
+            var connection = Get(fd).Accept();
+            int newFd = Register(connection);
+            Trace($"accept({fd}) [peer {connection.RemoteEndPoint}]", newFd);
+            return newFd;
+        }
+        catch (SocketException e)
+        {
+            return Fail($"accept({fd})", e);
+        }
+    }
+
+    /// <summary>Reads up to buffer.Length bytes; 0 means the peer closed (end of file).</summary>
+    public static int read(int fd, byte[] buffer)
+    {
+        try
+        {
+            int n = Get(fd).Receive(buffer);
+            Trace($"read({fd}, {Quote(buffer.AsSpan(0, n))}, {buffer.Length})", n);
+            return n;
+        }
+        catch (SocketException e)
+        {
+            return Fail($"read({fd}, …, {buffer.Length})", e);
+        }
+    }
+
+    public static int write(int fd, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            int n = Get(fd).Send(bytes);
+            Trace($"write({fd}, {Quote(bytes)}, {bytes.Length})", n);
+            return n;
+        }
+        catch (SocketException e)
+        {
+            return Fail($"write({fd}, …, {bytes.Length})", e);
+        }
+    }
+
+    public static int write(int fd, string text) => write(fd, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// setsockopt with an int value. SO_REUSEADDR and SO_REUSEPORT are set one at a time, unlike
+    /// .NET's ReuseAddress, which on Linux sets both.
+    /// </summary>
+    public static int setsockopt(int fd, int level, int option, int value) =>
+        Call($"setsockopt({fd}, {(level == SOL_SOCKET ? "SOL_SOCKET" : level)}, {OptionName(option)}, {value})",
+            () => Get(fd).SetRawSocketOption(level, option, BitConverter.GetBytes(value)));
+
+    public static int getsockopt(int fd, int level, int option)
+    {
+        var value = new byte[4];
+        Get(fd).GetRawSocketOption(level, option, value);
+        int result = BitConverter.ToInt32(value);
+        Trace($"getsockopt({fd}, {(level == SOL_SOCKET ? "SOL_SOCKET" : level)}, {OptionName(option)}, [{result}])", 0);
+        return result;
+    }
+
+    /// <summary>fcntl(fd, F_SETFL, O_NONBLOCK): calls that would wait return -1 with EAGAIN instead.</summary>
+    public static int set_nonblocking(int fd) => Call($"fcntl({fd}, F_SETFL, O_NONBLOCK)", () => Get(fd).Blocking = false);
+
+    public static int close(int fd)
+    {
+        Socket? s;
+        lock (Gate)
+        {
+            Open.Remove(fd, out s);
+        }
+        if (s is null)
+        {
+            lastErrno = 9; // EBADF
+            Trace($"close({fd})", -1);
+            return -1;
+        }
+        s.Dispose();
+        Trace($"close({fd})", 0);
+        return 0;
+    }
+
+    /// <summary>The .NET socket behind an fd, for what the C-like calls do not cover.</summary>
+    public static Socket Get(int fd)
+    {
+        lock (Gate)
+        {
+            return Open.TryGetValue(fd, out var s) ? s : throw new ArgumentException($"fd {fd} is not a socket opened through Sys (or it was closed)", nameof(fd));
+        }
+    }
+
+    /// <summary>The local port an fd is bound to (0 before bind).</summary>
+    public static int local_port(int fd) => Get(fd).LocalEndPoint is IPEndPoint e ? e.Port : 0;
+
+    /// <summary>Closes every socket still open through Sys; returns how many there were.</summary>
+    public static int CloseAll()
+    {
+        List<Socket> all;
+        lock (Gate)
+        {
+            all = [.. Open.Values];
+            Open.Clear();
+        }
+        foreach (var s in all)
+        {
+            s.Dispose();
+        }
+        return all.Count;
+    }
+
+    private static int Register(Socket s)
+    {
+        int fd = Descriptor.Of(s);
+        lock (Gate)
+        {
+            Open[fd] = s;
+        }
+        return fd;
+    }
+
+    private static int Call(string call, Action action)
+    {
+        try
+        {
+            action();
+            Trace(call, 0);
+            return 0;
+        }
+        catch (SocketException e)
+        {
+            return Fail(call, e);
+        }
+    }
+
+    private static int Fail(string call, SocketException e)
+    {
+        // On Linux SocketException.NativeErrorCode is the errno the system call set.
+        lastErrno = e.NativeErrorCode;
+        Trace(call, -1);
+        return -1;
+    }
+
+    private static void Trace(string call, int result)
+    {
+        if (trace)
+        {
+            TraceOutput.WriteLine(result == -1 ? $"{call} = -1 {Errno.Describe(lastErrno)}" : $"{call} = {result}");
+        }
+    }
+
+    private static string Endpoint(string address, int port) => address.Contains(':') ? $"[{address}]:{port}" : $"{address}:{port}";
+
+    private static string Quote(ReadOnlySpan<byte> bytes)
+    {
+        string text = Encoding.UTF8.GetString(bytes.Length > 32 ? bytes[..32] : bytes).Replace("\r", "\\r").Replace("\n", "\\n");
+        return $"\"{text}\"{(bytes.Length > 32 ? "…" : "")}";
+    }
+
+    private static string Name(AddressFamily family) => family switch
+    {
+        AddressFamily.InterNetwork => "AF_INET",
+        AddressFamily.InterNetworkV6 => "AF_INET6",
+        AddressFamily.Unix => "AF_UNIX",
+        _ => family.ToString(),
+    };
+
+    private static string Name(SocketType type) => type switch
+    {
+        SocketType.Stream => "SOCK_STREAM",
+        SocketType.Dgram => "SOCK_DGRAM",
+        _ => type.ToString(),
+    };
+
+    private static string OptionName(int option) => option switch
+    {
+        SO_REUSEADDR => "SO_REUSEADDR",
+        SO_REUSEPORT => "SO_REUSEPORT",
+        SO_SNDBUF => "SO_SNDBUF",
+        SO_RCVBUF => "SO_RCVBUF",
+        _ => option.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

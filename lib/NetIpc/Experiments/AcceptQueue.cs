@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Charts;
+using NetIpc.Namespaces;
+using NetIpc.Proc;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One moment of the accept-queue experiment: after a client's connect, what the kernel reported.</summary>
+public sealed record AcceptQueueSample(int Clients, int Queued, int Established, int SynSent);
+
+/// <summary>
+/// What <see cref="Experiments.AcceptQueue"/> measured. <see cref="PeakQueued"/> is the largest rx_queue the
+/// LISTEN line showed; <see cref="StuckInSynSent"/> the clients whose SYN the listener dropped.
+/// </summary>
+public sealed record AcceptQueueResult(
+    int Backlog, int? Somaxconn, int EffectiveBacklog, int Clients, int PeakQueued, int Established, int StuckInSynSent,
+    long ListenOverflows, string Where, IReadOnlyList<AcceptQueueSample> Samples)
+{
+    public DataFrame ToDataFrame() => new(
+        new Int32DataFrameColumn("clients connected", Samples.Select(s => s.Clients)),
+        new Int32DataFrameColumn("accept queue (rx_queue of LISTEN)", Samples.Select(s => s.Queued)),
+        new Int32DataFrameColumn("clients ESTABLISHED", Samples.Select(s => s.Established)),
+        new Int32DataFrameColumn("clients SYN_SENT", Samples.Select(s => s.SynSent)));
+
+    public GenericChart Chart() => AcceptQueueCharts.QueueVersusClients([this]);
+}
+
+/// <summary>The experiments the TCP chapters call by name.</summary>
+public static partial class Experiments
+{
+    /// <summary>
+    /// Listens with <paramref name="backlog"/> and never accepts; connects <paramref name="clients"/> clients
+    /// one at a time and reads the LISTEN line's rx_queue after each. With <paramref name="somaxconn"/>,
+    /// runs in a network namespace of its own (root) with net.core.somaxconn lowered there only.
+    /// Everything opened is closed before it returns.
+    /// </summary>
+    public static AcceptQueueResult AcceptQueue(int backlog, int clients, int? somaxconn = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(backlog);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(clients, 200);
+        if (somaxconn is null)
+        {
+            return Run(backlog, clients, null, ProcNetDirectory.Self, "this machine's network namespace");
+        }
+        if (NetworkNamespace.Unavailable is string reason)
+        {
+            throw new PlatformNotSupportedException($"lowering somaxconn needs a network namespace of the experiment's own: {reason}");
+        }
+        return NetworkNamespace.Run(net =>
+        {
+            NetworkNamespace.BringLoopbackUp();
+            // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.
+            File.WriteAllText("/proc/sys/net/core/somaxconn", somaxconn.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Run(backlog, clients, somaxconn, net, $"a network namespace of its own, somaxconn = {somaxconn}");
+        });
+    }
+
+    private static AcceptQueueResult Run(int backlog, int clients, int? somaxconnSet, ProcNetDirectory net, string where)
+    {
+        int somaxconn = int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var sockets = new List<Socket>();
+        try
+        {
+            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            sockets.Add(listener);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(backlog);
+            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            var clientPorts = new HashSet<int>();
+            var before = net.Counters();
+            var samples = new List<AcceptQueueSample>();
+            for (int i = 1; i <= clients; i++)
+            {
+                var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+                sockets.Add(client);
+                // Bound first: .NET does not learn the local port of a non-blocking connect still in progress.
+                client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                try
+                {
+                    client.Connect(listener.LocalEndPoint!);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+                {
+                    // A non-blocking connect returns at once; the handshake goes on in the kernel.
+                }
+                clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+                samples.Add(Settle(net, port, clientPorts, i));
+            }
+            var delta = before.DeltaTo(net.Counters());
+            var last = samples[^1];
+            return new AcceptQueueResult(backlog, somaxconnSet ?? somaxconn, Math.Min(backlog, somaxconn), clients,
+                samples.Max(s => s.Queued), last.Established, last.SynSent, delta["TcpExt.ListenOverflows"], where, samples);
+        }
+        finally
+        {
+            foreach (var s in sockets)
+            {
+                s.LingerState = new LingerOption(true, 0);
+                s.Dispose();
+            }
+        }
+    }
+
+    // A loopback handshake takes microseconds; a dropped SYN is retried only after a second. So after
+    // 30 ms with nothing moving, the client has either finished its handshake or been dropped.
+    private static AcceptQueueSample Settle(ProcNetDirectory net, int port, HashSet<int> clientPorts, int clients)
+    {
+        AcceptQueueSample Read()
+        {
+            var table = net.Tcp();
+            var mine = table.Where(e => clientPorts.Contains(e.Local.Port) && e.Remote.Port == port).ToList();
+            return new AcceptQueueSample(clients,
+                (int)(table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.RxQueue ?? 0),
+                mine.Count(e => e.State == TcpState.Established), mine.Count(e => e.State == TcpState.SynSent));
+        }
+        var sample = Read();
+        for (int stable = 0, tries = 0; stable < 3 && tries < 50; tries++)
+        {
+            Thread.Sleep(10);
+            var next = Read();
+            stable = next == sample && next.Established + next.SynSent == clients ? stable + 1 : 0;
+            sample = next;
+        }
+        return sample;
+    }
+}
+
+/// <summary>Charts of accept-queue runs.</summary>
+public static class AcceptQueueCharts
+{
+    /// <summary>Queue length against clients, one line per run, with each run's backlog+1 ceiling dotted.</summary>
+    public static GenericChart QueueVersusClients(IEnumerable<AcceptQueueResult> runs)
+    {
+        var charts = new List<GenericChart>();
+        foreach (var run in runs)
+        {
+            string label = run.Somaxconn is int s && s < run.Backlog ? $"backlog {run.Backlog}, somaxconn {s}" : $"backlog {run.Backlog}";
+            charts.Add(Plotly.NET.CSharp.Chart.Line<int, int, string>(
+                x: run.Samples.Select(p => p.Clients), y: run.Samples.Select(p => p.Queued), Name: label, ShowMarkers: true));
+        }
+        return Plotly.NET.CSharp.Chart.Combine(charts)
+            .WithTitle("Accept queue (rx_queue of the LISTEN line) as clients connect to a listener that never accepts")
+            .WithXAxisStyle<int, int, string>(TitleText: "clients that called connect()")
+            .WithYAxisStyle<int, int, string>(TitleText: "connections waiting in the accept queue");
+    }
+}

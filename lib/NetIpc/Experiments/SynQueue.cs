@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Namespaces;
+using NetIpc.Packets;
+using NetIpc.Proc;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Experiments;
+
+/// <summary>What <see cref="Experiments.SynQueue"/> measured: the SYN_RECV lines over time and the counters that moved.</summary>
+public sealed record SynQueueResult(
+    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, DataFrame Samples)
+{
+    public GenericChart Chart()
+    {
+        var time = Samples["time_ms"].Cast<double>().ToList();
+        return Plotly.NET.CSharp.Chart.Combine(
+            [
+                Plotly.NET.CSharp.Chart.Line<double, double, string>(x: time, y: Samples["SYN_RECV"].Cast<double>(), Name: "SYN_RECV lines (the SYN queue)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, double, string>(x: time, y: Samples["SYN-ACK retransmissions (max retrnsmt)"].Cast<double>(), Name: "SYN-ACKs resent (retrnsmt)", ShowMarkers: true),
+            ])
+            .WithTitle($"{Syns} SYNs to a listener with backlog {Backlog}, tcp_syncookies = {(Syncookies ? 1 : 0)}")
+            .WithXAxisStyle<double, double, string>(TitleText: "time since the first SYN (ms)")
+            .WithYAxisStyle<double, double, string>(TitleText: "count");
+    }
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// Fills a listener's SYN queue for real (root): in a network namespace of its own, SYNs built with
+    /// <see cref="PacketBuilder.TcpSyn"/> arrive from 192.0.2.x — addresses nobody has — so the SYN-ACKs,
+    /// routed into loopback, reach no one and every request stays half-open. tcp_syncookies is set inside
+    /// the namespace only. Samples the SYN_RECV lines for <paramref name="duration"/> (default 2.5 s: the
+    /// first SYN-ACK retransmission comes after 1 s, the second after 3 s).
+    /// </summary>
+    public static SynQueueResult SynQueue(int backlog, int syns, bool syncookies, TimeSpan? duration = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(backlog);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(syns);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(syns, 1000);
+        if (NetworkNamespace.Unavailable is string reason)
+        {
+            throw new PlatformNotSupportedException($"the SYN queue experiment sends raw packets in a namespace of its own: {reason}");
+        }
+        return NetworkNamespace.Run(net =>
+        {
+            NetworkNamespace.BringLoopbackUp();
+            NetworkNamespace.Ip("route add 192.0.2.0/24 dev lo");
+            File.WriteAllText("/proc/sys/net/ipv4/tcp_syncookies", syncookies ? "1" : "0");
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(backlog);
+            var destination = (IPEndPoint)listener.LocalEndPoint!;
+            using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Raw);
+            var before = net.Counters();
+            Probe[] probes =
+            [
+                new("SYN_RECV", s => s.Tcp.Count(e => e.State == TcpState.SynRecv && e.Local.Port == destination.Port)),
+                new("SYN-ACK retransmissions (max retrnsmt)", s => s.Tcp.Where(e => e.State == TcpState.SynRecv).Select(e => (double)e.Retransmits).DefaultIfEmpty(0).Max()),
+                Probe.Counter("TcpExt.SyncookiesSent"),
+            ];
+            using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(50), duration ?? TimeSpan.FromSeconds(2.5), probes, net);
+            for (int i = 0; i < syns; i++)
+            {
+                var source = new IPEndPoint(new IPAddress([192, 0, 2, (byte)(1 + i % 250)]), 40000 + i);
+                raw.SendTo(PacketBuilder.TcpSyn(source, destination, sequenceNumber: (uint)(1000 * (i + 1))).Packet, new IPEndPoint(IPAddress.Loopback, 0));
+            }
+            Thread.Sleep(duration ?? TimeSpan.FromSeconds(2.5));
+            var samples = sampler.Stop();
+            var delta = before.DeltaTo(net.Counters());
+            return new SynQueueResult(backlog, syns, syncookies, (int)samples["SYN_RECV"].Cast<double>().Max(),
+                delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples);
+        }, TimeSpan.FromSeconds(60));
+    }
+}

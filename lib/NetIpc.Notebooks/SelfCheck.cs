@@ -106,4 +106,17 @@ public static class SelfCheck
         skb.Pull(8);
         return skb;
     }
+
+    /// <summary>Chapter 07: a prediction of the accept queue's peak and of the clients left in SYN_SENT, checked by running it.</summary>
+    public static string AcceptQueuePrediction(int backlog, int clients, int peak, int stuck)
+    {
+        if (!Proc.ProcNetDirectory.Self.Exists)
+        {
+            return "this machine has no /proc/net: nothing to run the check against.";
+        }
+        var run = NetIpc.Experiments.Experiments.AcceptQueue(backlog, clients);
+        return string.Join("\n",
+            Equal($"peak accept queue for backlog {backlog}", peak, run.PeakQueued, "the kernel lets the queue grow while its length is not greater than the backlog."),
+            Equal($"clients left in SYN_SENT out of {clients}", stuck, run.StuckInSynSent, "every client past the peak has its SYN dropped and keeps retrying."));
+    }
 }

@@ -46,6 +46,32 @@ public static class Recordings
             (Microsoft.Data.Analysis.DataFrameColumn)new Microsoft.Data.Analysis.StringDataFrameColumn(name, rows.Skip(1).Select(r => i < r.Length ? r[i] : ""))));
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>An experiment's result as JSON under data/, with the kernel and date it was recorded on.</summary>
+    public static void Save<T>(T result, string relativePath)
+    {
+        string path = Path.Combine(DataFolder, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.ToString();
+        var recording = new Recording<T>($"Linux {kernel}", DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), result);
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(recording, Json) + "\n");
+    }
+
+    /// <summary>A recorded experiment result, read back from data/.</summary>
+    public static Recording<T> Load<T>(string relativePath)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<Recording<T>>(ReadText(relativePath), Json)
+                ?? throw new FormatException($"data/{relativePath} is empty");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new FormatException($"data/{relativePath}, line {e.LineNumber + 1}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The one-line provenance of a recording: the kernel and the date it was captured on.</summary>
     public static string Provenance(string scenario) =>
         File.ReadLines(Path.Combine(DataFolder, "proc", scenario, "README.md")).LastOrDefault(l => l.StartsWith("Captured", StringComparison.Ordinal))
@@ -66,4 +92,10 @@ public static class Recordings
         }
         throw new DirectoryNotFoundException("the course's data/ folder was not found above the library or the current directory");
     }
+}
+
+/// <summary>A recorded result and where it came from; <see cref="Label"/> is what a chapter shows above it.</summary>
+public sealed record Recording<T>(string Kernel, string RecordedOn, T Result)
+{
+    public string Label => $"RECORDED, not this machine: measured on {Kernel} on {RecordedOn}";
 }

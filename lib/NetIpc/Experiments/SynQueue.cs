@@ -9,17 +9,26 @@ using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
+/// <summary>One sample of the SYN queue: how many SYN_RECV lines, and the most SYN-ACK retransmissions among them.</summary>
+public sealed record SynQueueSample(double TimeMs, int SynRecv, int Retransmits, long SyncookiesSent);
+
 /// <summary>What <see cref="Experiments.SynQueue"/> measured: the SYN_RECV lines over time and the counters that moved.</summary>
 public sealed record SynQueueResult(
-    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, DataFrame Samples)
+    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples)
 {
+    public DataFrame ToDataFrame() => new(
+        new DoubleDataFrameColumn("time_ms", Samples.Select(s => s.TimeMs)),
+        new Int32DataFrameColumn("SYN_RECV", Samples.Select(s => s.SynRecv)),
+        new Int32DataFrameColumn("SYN-ACK retransmissions (max retrnsmt)", Samples.Select(s => s.Retransmits)),
+        new Int64DataFrameColumn("TcpExt.SyncookiesSent", Samples.Select(s => s.SyncookiesSent)));
+
     public GenericChart Chart()
     {
-        var time = Samples["time_ms"].Cast<double>().ToList();
+        var time = Samples.Select(s => s.TimeMs).ToList();
         return Plotly.NET.CSharp.Chart.Combine(
             [
-                Plotly.NET.CSharp.Chart.Line<double, double, string>(x: time, y: Samples["SYN_RECV"].Cast<double>(), Name: "SYN_RECV lines (the SYN queue)", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, double, string>(x: time, y: Samples["SYN-ACK retransmissions (max retrnsmt)"].Cast<double>(), Name: "SYN-ACKs resent (retrnsmt)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, int, string>(x: time, y: Samples.Select(s => s.SynRecv), Name: "SYN_RECV lines (the SYN queue)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, int, string>(x: time, y: Samples.Select(s => s.Retransmits), Name: "SYN-ACKs resent (retrnsmt)", ShowMarkers: true),
             ])
             .WithTitle($"{Syns} SYNs to a listener with backlog {Backlog}, tcp_syncookies = {(Syncookies ? 1 : 0)}")
             .WithXAxisStyle<double, double, string>(TitleText: "time since the first SYN (ms)")
@@ -69,9 +78,12 @@ public static partial class Experiments
                 raw.SendTo(PacketBuilder.TcpSyn(source, destination, sequenceNumber: (uint)(1000 * (i + 1))).Packet, new IPEndPoint(IPAddress.Loopback, 0));
             }
             Thread.Sleep(duration ?? TimeSpan.FromSeconds(2.5));
-            var samples = sampler.Stop();
+            var frame = sampler.Stop();
+            var samples = Enumerable.Range(0, (int)frame.Rows.Count).Select(i => new SynQueueSample(
+                (double)frame["time_ms"][i], (int)(double)frame["SYN_RECV"][i], (int)(double)frame["SYN-ACK retransmissions (max retrnsmt)"][i],
+                (long)((double)frame["TcpExt.SyncookiesSent"][i] - before["TcpExt.SyncookiesSent"]))).ToList();
             var delta = before.DeltaTo(net.Counters());
-            return new SynQueueResult(backlog, syns, syncookies, (int)samples["SYN_RECV"].Cast<double>().Max(),
+            return new SynQueueResult(backlog, syns, syncookies, samples.Max(s => s.SynRecv),
                 delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples);
         }, TimeSpan.FromSeconds(60));
     }

@@ -1,0 +1,16 @@
+using NetIpc;
+using NetIpc.Namespaces;
+using static NetIpc.Experiments.Experiments;
+
+// Usage: dotnet run --project tools/RecordRuns   (as root, on Linux: the SYN queue runs need a namespace)
+if (NetworkNamespace.Unavailable is string reason)
+{
+    Console.Error.WriteLine($"cannot record: {reason}");
+    return 2;
+}
+int[] backlogs = [0, 2, 4];
+Recordings.Save(backlogs.Select(b => AcceptQueue(b, clients: 8)).ToList(), "experiments/accept-queue.json");
+Recordings.Save(AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json");
+Recordings.Save(new[] { false, true }.Select(cookies => SynQueue(backlog: 4, syns: 20, syncookies: cookies)).ToList(), "experiments/syn-queue.json");
+Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
+return 0;

@@ -45,6 +45,10 @@ public sealed class SocketTable : ProcTable<SocketRow>
             e.Path ?? "*", "*", 0, 0, e.Inode, owners[e.Inode].ToList())).ToList());
     }
 
+    /// <summary>The rows whose local or remote port is <paramref name="port"/>: one server and its clients.</summary>
+    public SocketTable Involving(int port) =>
+        new(this.Where(r => r.Local.EndsWith($":{port}", StringComparison.Ordinal) || r.Remote.EndsWith($":{port}", StringComparison.Ordinal)).ToList());
+
     /// <summary>The rows one process owns.</summary>
     public SocketTable OwnedBy(int pid) => new(this.Where(r => r.Owners.Any(o => o.Pid == pid)).ToList());
 

@@ -56,6 +56,21 @@ public static class Sys
     public static int bind(int fd, string address, int port) => Call($"bind({fd}, {Endpoint(address, port)})",
         () => Get(fd).Bind(new IPEndPoint(IPAddress.Parse(address), port)));
 
+    /// <summary>
+    /// bind() to the seed's port 9501 when it is free, otherwise to a port the kernel picks (with one line
+    /// saying so). Returns the port, so a chapter never fails because another program holds 9501.
+    /// </summary>
+    public static int bind_seed_port(int fd, string address)
+    {
+        var choice = SeedPort.Bind(Get(fd), IPAddress.Parse(address));
+        Trace($"bind({fd}, {Endpoint(address, choice.Port)})", 0);
+        if (choice.Note is not null && trace)
+        {
+            TraceOutput.WriteLine($"    ({choice.Note})");
+        }
+        return choice.Port;
+    }
+
     public static int listen(int fd, int backlog) => Call($"listen({fd}, {backlog})", () => Get(fd).Listen(backlog));
 
     public static int connect(int fd, string address, int port) => Call($"connect({fd}, {Endpoint(address, port)})",

@@ -25,6 +25,15 @@ public static class Chapter
             Machine: EnvironmentReport.DescribeMachine());
     }
 
+    /// <summary>
+    /// The TCP sockets of one port (a server and its clients) joined to their processes, like
+    /// <c>ss -tanp sport = :port or dport = :port</c>; on a machine without /proc/net, a sentence saying so.
+    /// </summary>
+    public static object Tcp(int port) =>
+        Proc.ProcNetDirectory.Self.Exists
+            ? Proc.SocketTable.Tcp().Involving(port).ToDataFrame()
+            : "this machine has no /proc/net: the socket table cannot be shown here (chapter 01 shows a recorded one)";
+
     // Kept out of Setup so the JIT does not resolve Plotly's FSharp.Core before the check has run.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RegisterFormatters(Kernel kernel)

@@ -119,4 +119,58 @@ public static class SelfCheck
             Equal($"peak accept queue for backlog {backlog}", peak, run.PeakQueued, "the kernel lets the queue grow while its length is not greater than the backlog."),
             Equal($"clients left in SYN_SENT out of {clients}", stuck, run.StuckInSynSent, "every client past the peak has its SYN dropped and keeps retrying."));
     }
+
+    /// <summary>Chapter 05: what read() returns once the peer has closed, found by doing it.</summary>
+    public static string ReadAfterPeerClosed(int answer)
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        using var server = listener.Accept();
+        client.Dispose();
+        return Equal("read() after the peer closed", answer, server.Receive(new byte[16]), "end of file: the peer's FIN arrived and no bytes are left.");
+    }
+
+    /// <summary>Chapter 05: the errno of connect() to a port nobody listens on, found by doing it.</summary>
+    public static string ConnectRefusedErrno(int answer)
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port; // free now that the probe closes
+        }
+        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        int errno = 0;
+        try
+        {
+            client.Connect(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            errno = e.NativeErrorCode;
+        }
+        return Equal($"errno of connect() to a closed port ({Native.Errno.Describe(errno)})", answer, errno, "the peer's kernel answers the SYN with RST: connection refused.");
+    }
+
+    /// <summary>Chapter 06: the errno of bind() to a port a listener holds, found by doing it.</summary>
+    public static string AddressInUseErrno(int answer)
+    {
+        using var first = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        first.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        first.Listen(1);
+        using var second = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        int errno = 0;
+        try
+        {
+            second.Bind(first.LocalEndPoint!);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            errno = e.NativeErrorCode;
+        }
+        return Equal($"errno of bind() to a port in use ({Native.Errno.Describe(errno)})", answer, errno, "the seed's own error line says it: errno=98.");
+    }
 }

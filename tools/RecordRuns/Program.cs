@@ -12,5 +12,7 @@ int[] backlogs = [0, 2, 4];
 Recordings.Save(backlogs.Select(b => AcceptQueue(b, clients: 8)).ToList(), "experiments/accept-queue.json");
 Recordings.Save(AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json");
 Recordings.Save(new[] { false, true }.Select(cookies => SynQueue(backlog: 4, syns: 20, syncookies: cookies)).ToList(), "experiments/syn-queue.json");
+Recordings.Save(Lifecycle(), "experiments/lifecycle.json");
+Recordings.Save(ReusePort(listeners: 4, connections: 200), "experiments/reuseport.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

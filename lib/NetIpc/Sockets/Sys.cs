@@ -33,8 +33,11 @@ public static class Sys
     /// <summary>Print each call as it is made (off by default).</summary>
     public static bool trace { get; set; }
 
-    /// <summary>Where traced calls go; Console.Out by default (a notebook shows it under the cell).</summary>
-    public static TextWriter TraceOutput { get; set; } = Console.Out;
+    /// <summary>
+    /// Where traced calls go; null (the default) means whatever Console.Out is at the time of the call —
+    /// a notebook kernel swaps Console.Out for every cell, so it must not be captured once.
+    /// </summary>
+    public static TextWriter? TraceOutput { get; set; }
 
     /// <summary>The error of the last call that returned -1, as in C. Thread-local, like C's errno.</summary>
     [ThreadStatic]
@@ -66,7 +69,7 @@ public static class Sys
         Trace($"bind({fd}, {Endpoint(address, choice.Port)})", 0);
         if (choice.Note is not null && trace)
         {
-            TraceOutput.WriteLine($"    ({choice.Note})");
+            (TraceOutput ?? Console.Out).WriteLine($"    ({choice.Note})");
         }
         return choice.Port;
     }
@@ -225,7 +228,7 @@ public static class Sys
     {
         if (trace)
         {
-            TraceOutput.WriteLine(result == -1 ? $"{call} = -1 {Errno.Describe(lastErrno)}" : $"{call} = {result}");
+            (TraceOutput ?? Console.Out).WriteLine(result == -1 ? $"{call} = -1 {Errno.Describe(lastErrno)}" : $"{call} = {result}");
         }
     }
 

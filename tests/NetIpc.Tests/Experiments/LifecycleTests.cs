@@ -52,7 +52,7 @@ public class LifecycleTests
         finally
         {
             trace = false;
-            TraceOutput = Console.Out;
+            TraceOutput = null;
         }
     }
 
@@ -68,5 +68,33 @@ public class LifecycleTests
         Assert.Equal((1, 1), (getsockopt(other, SOL_SOCKET, SO_REUSEADDR), getsockopt(other, SOL_SOCKET, SO_REUSEPORT)));
         close(fd);
         close(other);
+    }
+
+    [Theory]
+    [InlineData(false, -1)]
+    [InlineData(true, 0)]
+    public void A_restart_next_to_time_wait_binds_only_if_both_servers_set_reuseaddr(bool previousHadIt, int expected)
+    {
+        int old = socket(AF_INET, SOCK_STREAM);
+        if (previousHadIt)
+        {
+            setsockopt(old, SOL_SOCKET, SO_REUSEADDR, 1);
+        }
+        bind(old, "127.0.0.1", 0);
+        int port = local_port(old);
+        listen(old, 1);
+        int client = socket(AF_INET, SOCK_STREAM);
+        connect(client, "127.0.0.1", port);
+        int conn = accept(old);
+        close(conn);
+        close(old);
+        close(client);
+
+        int restarted = socket(AF_INET, SOCK_STREAM);
+        Assert.Equal(-1, bind(restarted, "127.0.0.1", port));
+        Assert.Equal(98, errno);
+        setsockopt(restarted, SOL_SOCKET, SO_REUSEADDR, 1);
+        Assert.Equal(expected, bind(restarted, "127.0.0.1", port));
+        close(restarted);
     }
 }

@@ -14,5 +14,8 @@ Recordings.Save(AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/
 Recordings.Save(new[] { false, true }.Select(cookies => SynQueue(backlog: 4, syns: 20, syncookies: cookies)).ToList(), "experiments/syn-queue.json");
 Recordings.Save(Lifecycle(), "experiments/lifecycle.json");
 Recordings.Save(ReusePort(listeners: 4, connections: 200), "experiments/reuseport.json");
+Recordings.Save(new[] { (int?)null, 8192 }.Select(rcv => Buffers(receiveBuffer: rcv)).ToList(), "experiments/buffers.json");
+Recordings.Save(Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json");
+Recordings.Save(Close(), "experiments/close.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One sample of the buffers experiment.</summary>
+public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQueue, long SenderTxQueue, string SenderTimer);
+
+/// <summary>
+/// What <see cref="Experiments.Buffers"/> measured: how much a writer could hand to the kernel before the
+/// write blocked (or failed with EAGAIN), and where those bytes sat.
+/// </summary>
+public sealed record BuffersResult(
+    int? RequestedReceiveBuffer, int ReceiveBuffer, int? RequestedSendBuffer, int SendBuffer, bool NonBlocking,
+    long BytesAccepted, bool WriteBlocked, string? Errno, long PeakRxQueue, long PeakTxQueue, bool ZeroWindowProbeSeen,
+    IReadOnlyList<BufferSample> Samples)
+{
+    public DataFrame ToDataFrame() => new(
+        new DoubleDataFrameColumn("time_ms", Samples.Select(s => s.TimeMs)),
+        new Int64DataFrameColumn("bytes write() accepted", Samples.Select(s => s.Written)),
+        new Int64DataFrameColumn("receiver rx_queue", Samples.Select(s => s.ReceiverRxQueue)),
+        new Int64DataFrameColumn("sender tx_queue", Samples.Select(s => s.SenderTxQueue)),
+        new StringDataFrameColumn("sender timer", Samples.Select(s => s.SenderTimer)));
+
+    public GenericChart Chart()
+    {
+        var t = Samples.Select(s => s.TimeMs).ToList();
+        return Plotly.NET.CSharp.Chart.Combine(
+            [
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: Samples.Select(s => s.Written), Name: "bytes write() accepted"),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: Samples.Select(s => s.ReceiverRxQueue), Name: "receiver rx_queue (unread)"),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (unacknowledged)"),
+            ])
+            .WithTitle($"A writer whose peer never reads (SO_RCVBUF {ReceiveBuffer}, SO_SNDBUF {SendBuffer})")
+            .WithXAxisStyle<double, long, string>(TitleText: "time (ms)")
+            .WithYAxisStyle<double, long, string>(TitleText: "bytes");
+    }
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// A connected pair on loopback; the receiver never reads; the sender writes 16 KB at a time for
+    /// <paramref name="duration"/> while a sampler reads both sockets' queues and the sender's timer.
+    /// Blocking, the writer ends up stuck in write(); non-blocking, write() fails with EAGAIN. Buffer
+    /// sizes, when given, are set with SO_RCVBUF / SO_SNDBUF before connecting. Everything is closed
+    /// (aborted) at the end, which also frees a blocked writer.
+    /// </summary>
+    public static BuffersResult Buffers(int? receiveBuffer = null, int? sendBuffer = null, bool nonBlocking = false, TimeSpan? duration = null)
+    {
+        var length = duration ?? TimeSpan.FromSeconds(1.5);
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        if (receiveBuffer is int rcv)
+        {
+            listener.ReceiveBufferSize = rcv; // inherited by the accepted socket, and it must be set before the handshake
+        }
+        listener.Listen(1);
+        var sender = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (sendBuffer is int snd)
+        {
+            sender.SendBufferSize = snd;
+        }
+        sender.Connect(listener.LocalEndPoint!);
+        var receiver = listener.Accept();
+        // What the kernel granted (getsockopt reports twice the requested value: the kernel doubles it for bookkeeping).
+        int grantedReceive = receiver.ReceiveBufferSize;
+        int grantedSend = sender.SendBufferSize;
+        int senderPort = ((IPEndPoint)sender.LocalEndPoint!).Port;
+        int receiverPort = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        long written = 0;
+        bool blocked = false;
+        string? errno = null;
+        var clock = Stopwatch.StartNew();
+        var samples = new List<BufferSample>();
+        var chunk = new byte[16 * 1024];
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                sender.Blocking = !nonBlocking;
+                while (clock.Elapsed < length)
+                {
+                    int n = sender.Send(chunk);
+                    Interlocked.Add(ref written, n);
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                errno = Native.Errno.Describe(e.NativeErrorCode);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // the abort below ended a write that was blocked
+            }
+        })
+        { IsBackground = true, Name = "buffers writer" };
+        writer.Start();
+        try
+        {
+            while (clock.Elapsed < length)
+            {
+                var table = ProcNet.Self.Tcp();
+                var s = table.FirstOrDefault(e => e.Local.Port == senderPort && e.Remote.Port == receiverPort);
+                var r = table.FirstOrDefault(e => e.Local.Port == receiverPort && e.Remote.Port == senderPort);
+                samples.Add(new BufferSample(Math.Round(clock.Elapsed.TotalMilliseconds, 1), Interlocked.Read(ref written),
+                    (long)(r?.RxQueue ?? 0), (long)(s?.TxQueue ?? 0), s?.Timer.ToString() ?? "gone"));
+                Thread.Sleep(20);
+            }
+            blocked = writer.IsAlive;
+        }
+        finally
+        {
+            foreach (var socket in new[] { sender, receiver })
+            {
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Dispose();
+            }
+            writer.Join(TimeSpan.FromSeconds(5));
+        }
+        return new BuffersResult(receiveBuffer, grantedReceive, sendBuffer, grantedSend, nonBlocking,
+            Interlocked.Read(ref written), blocked, errno, samples.Max(x => x.ReceiverRxQueue), samples.Max(x => x.SenderTxQueue),
+            samples.Any(x => x.SenderTimer == nameof(TcpTimer.ZeroWindowProbe)), samples);
+    }
+}

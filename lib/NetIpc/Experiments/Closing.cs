@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One observation of the closing experiment: a step, and the two ends' lines right after it.</summary>
+public sealed record CloseStep(double TimeMs, string Step, string ClientState, string ServerState, string ServerTimer, string ClientTimer, bool? ReadReturnedEof);
+
+/// <summary>What <see cref="Experiments.Close"/> observed, step by step.</summary>
+public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining)
+{
+    public DataFrame ToDataFrame() => new(
+        new DoubleDataFrameColumn("time_ms", Steps.Select(s => s.TimeMs)),
+        new StringDataFrameColumn("step", Steps.Select(s => s.Step)),
+        new StringDataFrameColumn("client end", Steps.Select(s => s.ClientState)),
+        new StringDataFrameColumn("client timer", Steps.Select(s => s.ClientTimer)),
+        new StringDataFrameColumn("server end", Steps.Select(s => s.ServerState)),
+        new StringDataFrameColumn("server timer", Steps.Select(s => s.ServerTimer)));
+
+    /// <summary>Every state the two ends were seen in, in order of first appearance.</summary>
+    public IReadOnlyList<string> StatesSeen => Steps.SelectMany(s => new[] { s.ClientState, s.ServerState }).Where(s => s != "gone").Distinct().ToList();
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// Closes a connection the polite way and stops at every state the table can show:
+    /// the client shuts down its sending side (FIN_WAIT2 / CLOSE_WAIT) and the server's read() returns 0;
+    /// the server, holding more data than the client will take, closes — its FIN waits behind the data, so it
+    /// sits in LAST_ACK; the client reads everything, the FIN gets through, the client ends in TIME_WAIT.
+    /// The TIME_WAIT entry stays in the kernel for its 60 s, owned by no file; everything else is closed.
+    /// </summary>
+    public static CloseResult Close()
+    {
+        var clock = Stopwatch.StartNew();
+        var steps = new List<CloseStep>();
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.ReceiveBufferSize = 4096;
+        listener.Listen(1);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        client.Connect(listener.LocalEndPoint!);
+        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        var server = listener.Accept();
+        try
+        {
+            (TcpSocketEntry? Client, TcpSocketEntry? Server) Lines()
+            {
+                var table = ProcNet.Self.Tcp();
+                return (table.FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == port),
+                        table.FirstOrDefault(e => e.Local.Port == port && e.Remote.Port == clientPort));
+            }
+            void Observe(string step, Func<(TcpSocketEntry? Client, TcpSocketEntry? Server), bool> settled, bool? eof = null)
+            {
+                var lines = Lines();
+                for (int i = 0; i < 100 && !settled(lines); i++)
+                {
+                    Thread.Sleep(5);
+                    lines = Lines();
+                }
+                steps.Add(new CloseStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
+                    Name(lines.Client), Name(lines.Server), Timer(lines.Server), Timer(lines.Client), eof));
+            }
+
+            Observe("connected", l => l.Client?.State == TcpState.Established);
+            client.Shutdown(SocketShutdown.Send);
+            Observe("client: shutdown(SHUT_WR) sends FIN", l => l.Client?.State == TcpState.FinWait2 && l.Server?.State == TcpState.CloseWait);
+            bool eof = server.Receive(new byte[16]) == 0;
+            Observe("server: read() returns 0", _ => true, eof);
+
+            // Fill the client's small receive buffer so the server's FIN must queue behind unsent data.
+            server.Blocking = false;
+            var chunk = new byte[4096];
+            long queued = 0;
+            try
+            {
+                while (queued < 4 << 20)
+                {
+                    queued += server.Send(chunk);
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                // the server's send buffer is full too: enough
+            }
+            server.Close();
+            Observe("server: close() with data still unsent", l => l.Server?.State == TcpState.LastAck);
+
+            client.Blocking = true;
+            client.ReceiveTimeout = 5000;
+            var sink = new byte[64 * 1024];
+            while (client.Receive(sink) > 0)
+            {
+                // read until the server's FIN arrives behind its data
+            }
+            Observe("client: reads everything, FIN arrives", l => l.Client?.State == TcpState.TimeWait && l.Server is null);
+            client.Close();
+            Observe("client: close()", l => l.Client?.State == TcpState.TimeWait);
+
+            var timeWait = Lines().Client;
+            return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero);
+        }
+        finally
+        {
+            server.Dispose();
+        }
+    }
+
+    private static string Name(TcpSocketEntry? e) => e is null ? "gone" : SocketTable.SsStateName(e.State) + (e.Inode == 0 ? " (no owner)" : "");
+
+    private static string Timer(TcpSocketEntry? e) => e is null || e.Timer == TcpTimer.None ? "" : $"{e.Timer} {e.TimerRemaining.TotalSeconds:0.#} s";
+}

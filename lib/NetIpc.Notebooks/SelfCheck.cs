@@ -173,4 +173,46 @@ public static class SelfCheck
         }
         return Equal($"errno of bind() to a port in use ({Native.Errno.Describe(errno)})", answer, errno, "the seed's own error line says it: errno=98.");
     }
+
+    /// <summary>Chapter 08: what getsockopt(SO_RCVBUF) reports after setsockopt(SO_RCVBUF, requested), found by doing it.</summary>
+    public static string ReceiveBufferReported(int requested, int answer)
+    {
+        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        s.SetRawSocketOption(1, 8, BitConverter.GetBytes(requested));
+        var value = new byte[4];
+        s.GetRawSocketOption(1, 8, value);
+        return Equal($"getsockopt(SO_RCVBUF) after asking for {requested}", answer, BitConverter.ToInt32(value),
+            "the kernel doubles the value to leave room for its own bookkeeping (socket(7)), within net.core.rmem_max.");
+    }
+
+    /// <summary>Chapter 08: the errno of read() on a non-blocking socket with nothing to read, found by doing it.</summary>
+    public static string NonBlockingReadErrno(int answer)
+    {
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(1);
+        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        using var server = listener.Accept();
+        server.Blocking = false;
+        int errno = 0;
+        try
+        {
+            server.Receive(new byte[16]);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            errno = e.NativeErrorCode;
+        }
+        return Equal($"errno of a non-blocking read() with nothing to read ({Native.Errno.Describe(errno)})", answer, errno,
+            "instead of waiting, the call fails at once with 'try again'.");
+    }
+
+    /// <summary>Chapter 09: which end of a closed connection is left in TIME_WAIT, from the recorded or live run.</summary>
+    public static string TimeWaitSide(string answer, NetIpc.Experiments.CloseResult run)
+    {
+        string expected = run.Steps[^1].ClientState.StartsWith("TIME-WAIT", StringComparison.Ordinal) ? "client"
+            : run.Steps[^1].ServerState.StartsWith("TIME-WAIT", StringComparison.Ordinal) ? "server" : "neither";
+        return Equal("the end left in TIME_WAIT", answer, expected, "the side that sends the first FIN waits; here that was the client's shutdown().");
+    }
 }

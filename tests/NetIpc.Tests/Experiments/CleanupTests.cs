@@ -1,0 +1,43 @@
+using NetIpc.Namespaces;
+using NetIpc.Proc;
+using static NetIpc.Experiments.Experiments;
+
+namespace NetIpc.Tests.Experiments;
+
+/// <summary>Runs alone, so the process's descriptor table holds only what the experiments leave behind.</summary>
+[CollectionDefinition(nameof(CleanupTests), DisableParallelization = true)]
+public sealed class CleanupCollection;
+
+[Collection(nameof(CleanupTests))]
+public class CleanupTests
+{
+    private static int SocketDescriptors() => ProcessFds.OfSelf().Count(f => f.SocketInode is not null);
+
+    private static int NamespaceThreads() =>
+        Directory.EnumerateDirectories("/proc/self/task").Count(t => File.ReadAllText(Path.Combine(t, "comm")).StartsWith("network namesp", StringComparison.Ordinal));
+
+    [LinuxFact]
+    public void Experiments_leave_no_socket_open()
+    {
+        int before = SocketDescriptors();
+        Lifecycle(TimeSpan.FromMilliseconds(10));
+        ReusePort(3, 30);
+        AcceptQueue(2, 5);
+        Buffers(duration: TimeSpan.FromSeconds(0.5));
+        Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.3));
+        Close();
+        Assert.Equal(before, SocketDescriptors());
+    }
+
+    [RootFact]
+    public void Namespace_experiments_leave_no_socket_and_no_namespace_thread()
+    {
+        int before = SocketDescriptors();
+        AcceptQueue(4, 6, somaxconn: 2);
+        SynQueue(2, 5, syncookies: false, TimeSpan.FromSeconds(0.3));
+        NetIpc.Experiments.SkBuffProofs.SendSyn();
+        Assert.Equal(before, SocketDescriptors());
+        Assert.Equal(0, NamespaceThreads());
+        Assert.Null(NetworkNamespace.Unavailable);
+    }
+}

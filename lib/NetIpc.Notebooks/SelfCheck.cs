@@ -215,4 +215,17 @@ public static class SelfCheck
             : run.Steps[^1].ServerState.StartsWith("TIME-WAIT", StringComparison.Ordinal) ? "server" : "neither";
         return Equal("the end left in TIME_WAIT", answer, expected, "the side that sends the first FIN waits; here that was the client's shutdown().");
     }
+
+    /// <summary>Chapter 10: how many recvfrom() calls return data after three sendto() calls, found by doing it.</summary>
+    public static string DatagramsForThreeSends(int answer)
+    {
+        var run = NetIpc.Experiments.Experiments.Boundaries();
+        int reads = run.Reads.Count(r => r.Protocol == "UDP" && r.Call <= 3 && r.Bytes > 0);
+        return Equal("recvfrom() calls that return one of the three messages", answer, reads, "UDP keeps each sendto() as one datagram; each recvfrom() returns exactly one.");
+    }
+
+    /// <summary>Chapter 10: the drops column for a burst, checked against sent − received.</summary>
+    public static string DropsAreTheMissing(NetIpc.Experiments.UdpBurst burst, long answer) =>
+        Equal($"datagrams missing from a burst of {burst.Sent} ({burst.Received} received)", answer, burst.DropsColumn,
+            "sent − received; the drops column of /proc/net/udp counts exactly those.");
 }

@@ -17,5 +17,7 @@ Recordings.Save(ReusePort(listeners: 4, connections: 200), "experiments/reusepor
 Recordings.Save(new[] { (int?)null, 8192 }.Select(rcv => Buffers(receiveBuffer: rcv)).ToList(), "experiments/buffers.json");
 Recordings.Save(Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json");
 Recordings.Save(Close(), "experiments/close.json");
+Recordings.Save(Boundaries(), "experiments/boundaries.json");
+Recordings.Save(UdpDrops([10, 50, 100, 200, 400], [4096, 65536]), "experiments/udp-drops.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Experiments;
+
+/// <summary>What one read returned: its bytes as text, and whether the kernel said it cut a datagram short.</summary>
+public sealed record ReadResult(string Protocol, int Call, string Text, int Bytes, bool Truncated);
+
+/// <summary>What <see cref="Experiments.Boundaries"/> saw: the same three messages over TCP and UDP, and a truncated datagram.</summary>
+public sealed record BoundariesResult(IReadOnlyList<string> Sent, IReadOnlyList<ReadResult> Reads)
+{
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("protocol", Reads.Select(r => r.Protocol)),
+        new Int32DataFrameColumn("read call", Reads.Select(r => r.Call)),
+        new StringDataFrameColumn("what it returned", Reads.Select(r => r.Text)),
+        new Int32DataFrameColumn("bytes", Reads.Select(r => r.Bytes)),
+        new BooleanDataFrameColumn("MSG_TRUNC", Reads.Select(r => r.Truncated)));
+}
+
+/// <summary>One burst of the UDP drop experiment.</summary>
+public sealed record UdpBurst(int ReceiveBuffer, int Sent, int Received, long DropsColumn, long RcvbufErrors);
+
+public sealed record UdpDropsResult(int DatagramSize, IReadOnlyList<UdpBurst> Bursts)
+{
+    public DataFrame ToDataFrame() => new(
+        new Int32DataFrameColumn("SO_RCVBUF granted", Bursts.Select(b => b.ReceiveBuffer)),
+        new Int32DataFrameColumn("sent", Bursts.Select(b => b.Sent)),
+        new Int32DataFrameColumn("received", Bursts.Select(b => b.Received)),
+        new Int64DataFrameColumn("drops column", Bursts.Select(b => b.DropsColumn)),
+        new Int64DataFrameColumn("Udp.RcvbufErrors", Bursts.Select(b => b.RcvbufErrors)));
+
+    public GenericChart Chart() => Plotly.NET.CSharp.Chart.Combine(
+            Bursts.GroupBy(b => b.ReceiveBuffer).SelectMany(g => new[]
+            {
+                Plotly.NET.CSharp.Chart.Line<int, int, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.Received), Name: $"received, SO_RCVBUF {g.Key}", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<int, long, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.DropsColumn), Name: $"dropped (drops column), SO_RCVBUF {g.Key}", ShowMarkers: true),
+            }))
+        .WithTitle($"Bursts of {DatagramSize}-byte UDP datagrams into a receiver that reads only afterwards")
+        .WithXAxisStyle<int, int, string>(TitleText: "datagrams sent in one burst")
+        .WithYAxisStyle<int, int, string>(TitleText: "datagrams");
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// Three writes of "one", "two", "three" over a TCP connection and over UDP, read only once all have
+    /// arrived; then a 100-byte datagram read into a 10-byte buffer, followed by a read of the next datagram.
+    /// </summary>
+    public static BoundariesResult Boundaries()
+    {
+        string[] messages = ["one", "two", "three"];
+        var reads = new List<ReadResult>();
+
+        using (var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            client.Connect(listener.LocalEndPoint!);
+            using var server = listener.Accept();
+            foreach (var m in messages)
+            {
+                client.Send(Encoding.ASCII.GetBytes(m)); // three write() calls, three segments (Nagle is off)
+            }
+            WaitUntil(() => server.Available == messages.Sum(m => m.Length));
+            var buffer = new byte[1024];
+            for (int call = 1; server.Available > 0; call++)
+            {
+                int n = server.Receive(buffer);
+                reads.Add(new ReadResult("TCP", call, Encoding.ASCII.GetString(buffer, 0, n), n, false));
+            }
+        }
+
+        using (var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            sender.Connect(receiver.LocalEndPoint!);
+            foreach (var m in messages)
+            {
+                sender.Send(Encoding.ASCII.GetBytes(m));
+            }
+            sender.Send(Encoding.ASCII.GetBytes(new string('x', 90) + "0123456789"));
+            sender.Send("next"u8);
+            WaitUntil(() => receiver.Available > 0);
+            Thread.Sleep(20); // loopback delivers within the sendto() call; this is only a margin
+            for (int call = 1; call <= 3; call++)
+            {
+                reads.Add(ReceiveDatagram(receiver, 1024, call));
+            }
+            reads.Add(ReceiveDatagram(receiver, 10, 4) with { Protocol = "UDP, 10-byte buffer" });
+            reads.Add(ReceiveDatagram(receiver, 1024, 5));
+        }
+        return new BoundariesResult(messages, reads);
+    }
+
+    private static ReadResult ReceiveDatagram(Socket receiver, int bufferSize, int call)
+    {
+        var buffer = new byte[bufferSize];
+        var flags = SocketFlags.None;
+        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+        int n = receiver.ReceiveMessageFrom(buffer, 0, buffer.Length, ref flags, ref from, out _);
+        return new ReadResult("UDP", call, Encoding.ASCII.GetString(buffer, 0, n), n, flags.HasFlag(SocketFlags.Truncated));
+    }
+
+    /// <summary>
+    /// For each receive buffer size and burst size: a fresh receiver that reads only after the burst,
+    /// the datagrams it could read, its drops column and how far Udp.RcvbufErrors moved.
+    /// </summary>
+    public static UdpDropsResult UdpDrops(int[] bursts, int[] receiveBuffers, int datagramSize = 512)
+    {
+        var results = new List<UdpBurst>();
+        foreach (int rcvbuf in receiveBuffers)
+        {
+            foreach (int burst in bursts)
+            {
+                using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = rcvbuf };
+                receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                sender.Connect(receiver.LocalEndPoint!);
+                int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+                var before = ProcNet.Self.Snmp();
+                var payload = new byte[datagramSize];
+                for (int i = 0; i < burst; i++)
+                {
+                    sender.Send(payload);
+                }
+                Thread.Sleep(20); // loopback delivers synchronously; this only lets the last one land
+                long drops = (long)(ProcNet.Self.Udp().FirstOrDefault(e => e.Local.Port == port)?.Drops ?? 0);
+                long rcvbufErrors = before.DeltaTo(ProcNet.Self.Snmp())["Udp.RcvbufErrors"];
+                receiver.Blocking = false;
+                int received = 0;
+                var buffer = new byte[datagramSize];
+                while (receiver.Available > 0)
+                {
+                    receiver.Receive(buffer);
+                    received++;
+                }
+                results.Add(new UdpBurst(receiver.ReceiveBufferSize, burst, received, drops, rcvbufErrors));
+            }
+        }
+        return new UdpDropsResult(datagramSize, results);
+    }
+
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the data did not arrive within 2 s on loopback");
+            }
+            Thread.Sleep(5);
+        }
+    }
+}

@@ -228,4 +228,20 @@ public static class SelfCheck
     public static string DropsAreTheMissing(NetIpc.Experiments.UdpBurst burst, long answer) =>
         Equal($"datagrams missing from a burst of {burst.Sent} ({burst.Received} received)", answer, burst.DropsColumn,
             "sent − received; the drops column of /proc/net/udp counts exactly those.");
+
+    /// <summary>Chapter 11: whether a C server's socket file survives its close(), found by doing it.</summary>
+    public static string SocketFileSurvivesClose(bool answer)
+    {
+        var run = NetIpc.Experiments.UnixSockets.StaleFile();
+        return Equal("the socket file is still there after close() in C", answer, run.FileExistsAfterCClose,
+            "close() releases the socket, not the name on disk; C servers unlink() the path before bind().");
+    }
+
+    /// <summary>Chapter 11: how many of a burst of UNIX datagrams arrive, found by doing it.</summary>
+    public static string UnixDatagramsArriving(int burst, int answer)
+    {
+        var run = NetIpc.Experiments.Experiments.UnixDatagramReliability(burst);
+        return Equal($"UNIX datagrams received out of {burst}", answer, run.UnixReceived,
+            "a UNIX datagram socket never drops: a full receiver makes the sender wait (or EAGAIN) instead.");
+    }
 }

@@ -19,5 +19,8 @@ Recordings.Save(Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)),
 Recordings.Save(Close(), "experiments/close.json");
 Recordings.Save(Boundaries(), "experiments/boundaries.json");
 Recordings.Save(UdpDrops([10, 50, 100, 200, 400], [4096, 65536]), "experiments/udp-drops.json");
+Recordings.Save(NetIpc.Experiments.UnixSockets.Snapshot(), "experiments/unix-sockets.json");
+Recordings.Save(NetIpc.Experiments.UnixSockets.StaleFile(), "experiments/unix-stale-file.json");
+Recordings.Save(UnixDatagramReliability(400), "experiments/unix-reliability.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

@@ -13,6 +13,12 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "gettid")]
     public static partial int GetThreadId();
 
+    [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
+    public static partial int SocketPair(int domain, int type, int protocol, Span<int> fds);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 }

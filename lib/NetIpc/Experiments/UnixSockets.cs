@@ -1,0 +1,290 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Analysis;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One UNIX socket the demo opened, and what /proc/net/unix says about it.</summary>
+public sealed record UnixSocketView(string Role, int Fd, string ProcLine, UnixSocketEntry Entry);
+
+/// <summary>
+/// Chapter 11: the UNIX domain sockets the seed describes — a socketpair, a stream server bound to a
+/// path and a client, a datagram server and a client that binds its own path to get a reply, and an
+/// abstract name — each found in /proc/net/unix by its inode. Dispose closes them and removes the files.
+/// </summary>
+public sealed class UnixSockets : IDisposable
+{
+    private readonly List<(string Role, Socket Socket)> sockets = [];
+
+    private UnixSockets(string folder) => Folder = folder;
+
+    /// <summary>Where the socket files live: a folder of the demo's own under /tmp.</summary>
+    public string Folder { get; }
+
+    public string StreamPath => Path.Combine(Folder, "seed server.sock");
+
+    public string DatagramServerPath => Path.Combine(Folder, "dgram server.sock");
+
+    public string DatagramClientPath => Path.Combine(Folder, "dgram client.sock");
+
+    public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0unix";
+
+    /// <summary>The datagram exchange: what the server saw as the sender's address, and the reply the client got.</summary>
+    public string? DatagramSenderSeenByServer { get; private set; }
+
+    public string? DatagramReply { get; private set; }
+
+    public static UnixSockets Start()
+    {
+        var demo = new UnixSockets($"/tmp/netipc-unix-{Guid.NewGuid().ToString("N")[..8]}");
+        try
+        {
+            demo.Open();
+            return demo;
+        }
+        catch
+        {
+            demo.Dispose();
+            throw;
+        }
+    }
+
+    private void Open()
+    {
+        Directory.CreateDirectory(Folder);
+        var (a, b) = SocketPair.Create();
+        Keep("socketpair end 1", a);
+        Keep("socketpair end 2", b);
+        a.Send("over the pair"u8);
+
+        var listener = Keep("stream server (listening)", new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        listener.Bind(new UnixDomainSocketEndPoint(StreamPath));
+        listener.Listen(5);
+        var client = Keep("stream client", new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        client.Connect(new UnixDomainSocketEndPoint(StreamPath));
+        Keep("stream server (accepted)", listener.Accept());
+
+        var dgramServer = Keep("datagram server", new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified));
+        dgramServer.Bind(new UnixDomainSocketEndPoint(DatagramServerPath));
+        var dgramClient = Keep("datagram client (bound, to get a reply)", new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified));
+        dgramClient.Bind(new UnixDomainSocketEndPoint(DatagramClientPath));
+        dgramClient.SendTo("ping"u8, new UnixDomainSocketEndPoint(DatagramServerPath));
+        var buffer = new byte[64];
+        EndPoint from = new UnixDomainSocketEndPoint(DatagramClientPath);
+        int n = dgramServer.ReceiveFrom(buffer, ref from);
+        DatagramSenderSeenByServer = from.ToString();
+        dgramServer.SendTo(Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(buffer, 0, n).Replace("ping", "pong")), from);
+        dgramClient.ReceiveTimeout = 1000;
+        DatagramReply = Encoding.ASCII.GetString(buffer, 0, dgramClient.Receive(buffer));
+
+        var hidden = Keep("abstract listener", new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        hidden.Bind(new UnixDomainSocketEndPoint(AbstractName));
+        hidden.Listen(1);
+    }
+
+    private Socket Keep(string role, Socket socket)
+    {
+        sockets.Add((role, socket));
+        return socket;
+    }
+
+    /// <summary>Each socket with its fd and its line of /proc/net/unix, read now.</summary>
+    public IReadOnlyList<UnixSocketView> Views()
+    {
+        string text = ProcNet.Self.Read("unix");
+        var lines = text.Split('\n');
+        var byInode = new Dictionary<ulong, (string Line, UnixSocketEntry Entry)>();
+        foreach (var line in lines.Skip(1).Where(l => l.Trim().Length > 0))
+        {
+            var entry = UnixTable.Parse(lines[0] + "\n" + line + "\n").Single();
+            byInode[entry.Inode] = (line.TrimEnd(), entry);
+        }
+        return sockets.Select(s =>
+        {
+            int fd = Descriptor.Of(s.Socket);
+            ulong inode = new FileDescriptor(fd, ProcessFds.TargetOf(fd)).SocketInode!.Value;
+            var (line, entry) = byInode[inode];
+            return new UnixSocketView(s.Role, fd, line, entry);
+        }).ToList();
+    }
+
+    /// <summary>Opens the demo, takes its snapshot, closes everything.</summary>
+    public static UnixSocketsSnapshot Snapshot()
+    {
+        using var demo = Start();
+        return new UnixSocketsSnapshot(
+            demo.Views().Select(v => new UnixSocketRow(v.Role, v.Fd, v.Entry.Type.ToString(),
+                v.Entry.IsListening ? "listening" : v.Entry.State.ToString(), v.Entry.Inode, v.Entry.Path ?? "(none)", v.ProcLine)).ToList(),
+            demo.DatagramSenderSeenByServer, demo.DatagramReply);
+    }
+
+    /// <summary>
+    /// Binds a path and closes it twice over: with .NET's Dispose (which unlinks the file it bound) and with a
+    /// bare close(2) as C does (which leaves it); then binds again (refused while the file is there),
+    /// unlinks and binds once more.
+    /// </summary>
+    public static StaleSocketFile StaleFile()
+    {
+        string folder = $"/tmp/netipc-unix-{Guid.NewGuid().ToString("N")[..8]}";
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string path = Path.Combine(folder, "server.sock");
+            bool whileBound;
+            using (var dotnet = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+            {
+                dotnet.Bind(new UnixDomainSocketEndPoint(path));
+                dotnet.Listen(1);
+                whileBound = File.Exists(path);
+            }
+            bool afterDispose = File.Exists(path);
+
+            var c = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            c.Bind(new UnixDomainSocketEndPoint(path));
+            c.Listen(1);
+            // Close the descriptor the way C does, then tell .NET it no longer owns it (so it neither closes nor unlinks).
+            Native.LibC.Close(Descriptor.Of(c));
+            c.SafeHandle.SetHandleAsInvalid();
+            bool afterClose = File.Exists(path);
+
+            string Bind()
+            {
+                using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    s.Bind(new UnixDomainSocketEndPoint(path));
+                    return "bind() = 0";
+                }
+                catch (SocketException e)
+                {
+                    return $"bind() = -1 {Native.Errno.Describe(e.NativeErrorCode)}";
+                }
+            }
+            string again = Bind();
+            File.Delete(path);
+            string afterUnlink = Bind();
+            return new StaleSocketFile(whileBound, afterDispose, afterClose, again, afterUnlink);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, socket) in sockets)
+        {
+            socket.Dispose();
+        }
+        sockets.Clear();
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>One row of the demo's table: a socket, its fd, and its line of /proc/net/unix decoded.</summary>
+public sealed record UnixSocketRow(string Socket, int Fd, string Type, string State, ulong Inode, string Path, string ProcLine);
+
+/// <summary>Everything chapter 11 shows of the demo, taken at one moment (and what data/ records).</summary>
+public sealed record UnixSocketsSnapshot(IReadOnlyList<UnixSocketRow> Rows, string? DatagramSenderSeenByServer, string? DatagramReply)
+{
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("socket", Rows.Select(r => r.Socket)),
+        new Int32DataFrameColumn("fd", Rows.Select(r => r.Fd)),
+        new StringDataFrameColumn("type", Rows.Select(r => r.Type)),
+        new StringDataFrameColumn("state", Rows.Select(r => r.State)),
+        new UInt64DataFrameColumn("inode", Rows.Select(r => r.Inode)),
+        new StringDataFrameColumn("path in /proc/net/unix", Rows.Select(r => r.Path)));
+
+    /// <summary>The kernel's own lines, as /proc/net/unix prints them.</summary>
+    public string ProcLines => string.Join('\n', Rows.Select(r => r.ProcLine));
+}
+
+/// <summary>What happens to a socket file when its server closes, and why C servers unlink() before bind().</summary>
+public sealed record StaleSocketFile(bool FileExistsWhileBound, bool FileExistsAfterDotnetDispose, bool FileExistsAfterCClose, string BindAgain, string BindAfterUnlink)
+{
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("step", [
+            "bind() a path, listen()", ".NET: Socket.Dispose()", "C: close(fd) on a socket bound to the path",
+            "bind() the same path again", "unlink() the file, bind() again"]),
+        new StringDataFrameColumn("result", [
+            FileExistsWhileBound ? "a socket file appears on disk" : "no file",
+            FileExistsAfterDotnetDispose ? "the file is still there" : "the file is gone: .NET unlinks what it bound",
+            FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
+            BindAgain, BindAfterUnlink]));
+}
+
+/// <summary>The same burst of datagrams into a UNIX datagram socket and into UDP.</summary>
+public sealed record UnixReliabilityResult(int Burst, int UnixSentBeforeEagain, int UnixReceived, bool UnixInOrder, int UdpReceived, long UdpDrops)
+{
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("socket", ["UNIX datagram", "UDP"]),
+        new Int32DataFrameColumn("datagrams sent", [Burst, Burst]),
+        new Int32DataFrameColumn("received", [UnixReceived, UdpReceived]),
+        new StringDataFrameColumn("what happened to the rest", [
+            UnixSentBeforeEagain < Burst ? $"none lost: after {UnixSentBeforeEagain} the sender was told EAGAIN and sent the rest once the reader caught up" : "none lost",
+            $"dropped by the kernel: drops column {UdpDrops}"]),
+        new StringDataFrameColumn("in order", [UnixInOrder ? "yes" : "no", "—"]));
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// <paramref name="burst"/> numbered datagrams into a UNIX datagram socket whose reader starts late,
+    /// with a non-blocking sender that waits and retries whenever the kernel says EAGAIN; then the same
+    /// burst into UDP (chapter 10), for comparison.
+    /// </summary>
+    public static UnixReliabilityResult UnixDatagramReliability(int burst = 400)
+    {
+        var (sender, receiver) = SocketPair.Create(SocketType.Dgram);
+        using (sender)
+        using (receiver)
+        {
+            sender.Blocking = false;
+            var received = new List<int>();
+            int firstEagain = -1;
+            var buffer = new byte[512];
+            for (int i = 0; i < burst; i++)
+            {
+                BitConverter.TryWriteBytes(buffer, i);
+                while (true)
+                {
+                    try
+                    {
+                        sender.Send(buffer);
+                        break;
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                    {
+                        if (firstEagain < 0)
+                        {
+                            firstEagain = i;
+                        }
+                        // The reader wakes up only now: it drains what is queued, and the sender retries.
+                        Drain(receiver, received);
+                    }
+                }
+            }
+            Drain(receiver, received);
+            var udp = UdpDrops([burst], [65536]).Bursts[0];
+            return new UnixReliabilityResult(burst, firstEagain < 0 ? burst : firstEagain, received.Count,
+                received.SequenceEqual(Enumerable.Range(0, received.Count)), udp.Received, udp.DropsColumn);
+        }
+    }
+
+    private static void Drain(Socket receiver, List<int> received)
+    {
+        var buffer = new byte[512];
+        while (receiver.Available > 0)
+        {
+            receiver.Receive(buffer);
+            received.Add(BitConverter.ToInt32(buffer));
+        }
+    }
+}

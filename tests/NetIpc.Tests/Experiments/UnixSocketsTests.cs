@@ -1,0 +1,68 @@
+using NetIpc.Experiments;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+using static NetIpc.Experiments.Experiments;
+
+namespace NetIpc.Tests.Experiments;
+
+public class UnixSocketsTests
+{
+    [LinuxFact]
+    public void Every_kind_of_unix_socket_is_in_the_table_with_its_name()
+    {
+        string folder;
+        using (var demo = UnixSockets.Start())
+        {
+            folder = demo.Folder;
+            var views = demo.Views();
+            Assert.All(views.Where(v => v.Role.StartsWith("socketpair")), v => Assert.Null(v.Entry.Path));
+            Assert.Equal(demo.StreamPath, views.Single(v => v.Role == "stream server (listening)").Entry.Path);
+            Assert.True(views.Single(v => v.Role == "stream server (listening)").Entry.IsListening);
+            Assert.Equal(demo.StreamPath, views.Single(v => v.Role == "stream server (accepted)").Entry.Path);
+            Assert.Null(views.Single(v => v.Role == "stream client").Entry.Path);
+            var hidden = views.Single(v => v.Role == "abstract listener").Entry;
+            Assert.True(hidden.IsAbstract);
+            Assert.Equal("@" + demo.AbstractName[1..].Replace('\0', '@'), hidden.Path);
+            Assert.Equal(UnixSocketType.Dgram, views.Single(v => v.Role == "datagram server").Entry.Type);
+            Assert.Equal("pong", demo.DatagramReply);
+            Assert.Equal(demo.DatagramClientPath, demo.DatagramSenderSeenByServer);
+            Assert.False(File.Exists(Path.Combine(folder, "nothing")));
+        }
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void A_socketpair_is_two_connected_sockets()
+    {
+        var (a, b) = SocketPair.Create();
+        using (a)
+        using (b)
+        {
+            a.Send("hi"u8);
+            var buffer = new byte[8];
+            Assert.Equal(2, b.Receive(buffer));
+        }
+    }
+
+    [LinuxFact]
+    public void A_closed_servers_file_stays_until_unlinked()
+    {
+        var stale = UnixSockets.StaleFile();
+        Assert.True(stale.FileExistsWhileBound);
+        Assert.False(stale.FileExistsAfterDotnetDispose);
+        Assert.True(stale.FileExistsAfterCClose);
+        Assert.Equal("bind() = -1 EADDRINUSE (98)", stale.BindAgain);
+        Assert.Equal("bind() = 0", stale.BindAfterUnlink);
+    }
+
+    [LinuxFact]
+    public void Unix_datagrams_are_never_dropped_and_arrive_in_order_where_udp_drops()
+    {
+        var result = UnixDatagramReliability(400);
+        Assert.Equal(400, result.UnixReceived);
+        Assert.True(result.UnixInOrder);
+        Assert.True(result.UnixSentBeforeEagain < 400, "the sender was made to wait");
+        Assert.True(result.UdpDrops > 0);
+        Assert.Equal(400 - result.UdpReceived, result.UdpDrops);
+    }
+}

@@ -244,4 +244,9 @@ public static class SelfCheck
         return Equal($"UNIX datagrams received out of {burst}", answer, run.UnixReceived,
             "a UNIX datagram socket never drops: a full receiver makes the sender wait (or EAGAIN) instead.");
     }
+
+    /// <summary>Chapter 12: the link address the client's neighbour table holds for the server, against the server's interface.</summary>
+    public static string NeighbourIsTheServer(NetIpc.Experiments.TwoHostsResult run, string answer) =>
+        Equal("the MAC the client host uses to reach 10.12.0.2", answer, run.Server.LinkAddress,
+            "look up 10.12.0.2 in the client host's neighbour table: it should be the server host's veth address.");
 }

@@ -46,7 +46,21 @@ public static class Recordings
             (Microsoft.Data.Analysis.DataFrameColumn)new Microsoft.Data.Analysis.StringDataFrameColumn(name, rows.Skip(1).Select(r => i < r.Length ? r[i] : ""))));
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        // Addresses are written the way they are printed; their properties include some that throw (ScopeId of IPv4).
+        Converters = { new TextConverter<System.Net.IPAddress>(System.Net.IPAddress.Parse), new TextConverter<System.Net.IPEndPoint>(System.Net.IPEndPoint.Parse) },
+    };
+
+    private sealed class TextConverter<T>(Func<string, T> parse) : System.Text.Json.Serialization.JsonConverter<T>
+    {
+        public override T Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+            parse(reader.GetString() ?? throw new System.Text.Json.JsonException($"expected a {typeof(T).Name} as text"));
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, T value, System.Text.Json.JsonSerializerOptions options) =>
+            writer.WriteStringValue(value!.ToString());
+    }
 
     /// <summary>An experiment's result as JSON under data/, with the kernel and date it was recorded on.</summary>
     public static void Save<T>(T result, string relativePath)

@@ -22,5 +22,6 @@ Recordings.Save(UdpDrops([10, 50, 100, 200, 400], [4096, 65536]), "experiments/u
 Recordings.Save(NetIpc.Experiments.UnixSockets.Snapshot(), "experiments/unix-sockets.json");
 Recordings.Save(NetIpc.Experiments.UnixSockets.StaleFile(), "experiments/unix-stale-file.json");
 Recordings.Save(UnixDatagramReliability(400), "experiments/unix-reliability.json");
+Recordings.Save(TwoHosts(), "experiments/two-hosts.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

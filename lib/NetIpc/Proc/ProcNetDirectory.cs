@@ -46,6 +46,8 @@ public sealed record ProcNetDirectory(string Path, bool IsRecorded)
 
     public NetCounters Netstat() => NetCounters.Parse(Read("netstat"), FileName("netstat"));
 
+    public ArpTable Arp() => ArpTable.Parse(Read("arp"), FileName("arp"));
+
     /// <summary>snmp and netstat together: every counter the course charts is in one of the two.</summary>
     public NetCounters Counters() => Snmp().Merge(Netstat());
 

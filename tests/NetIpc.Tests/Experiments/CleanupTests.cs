@@ -36,7 +36,9 @@ public class CleanupTests
         AcceptQueue(4, 6, somaxconn: 2);
         SynQueue(2, 5, syncookies: false, TimeSpan.FromSeconds(0.3));
         NetIpc.Experiments.SkBuffProofs.SendSyn();
+        TwoHosts(roundTrips: 5);
         Assert.Equal(before, SocketDescriptors());
+        Assert.DoesNotContain("veth-", File.ReadAllText("/proc/self/net/dev")); // the cable went with its namespaces
         Assert.Equal(0, NamespaceThreads());
         Assert.Null(NetworkNamespace.Unavailable);
     }

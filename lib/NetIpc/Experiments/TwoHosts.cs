@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Analysis;
+using NetIpc.Namespaces;
+using NetIpc.Proc;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One "machine": a namespace with its address, link address, neighbours and TCP table.</summary>
+public sealed record HostView(string Name, string Address, string Interface, string LinkAddress, IReadOnlyList<ArpEntry> Neighbours, IReadOnlyList<TcpSocketEntry> Tcp);
+
+/// <summary>What <see cref="Experiments.TwoHosts"/> saw on both hosts and from this process's own namespace.</summary>
+public sealed record TwoHostsResult(HostView Client, HostView Server, string Sent, string Reply, double MedianRoundTripMicroseconds,
+    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks)
+{
+    public DataFrame HostsFrame() => new(
+        new StringDataFrameColumn("host", [Client.Name, Server.Name]),
+        new StringDataFrameColumn("interface", [Client.Interface, Server.Interface]),
+        new StringDataFrameColumn("address", [Client.Address, Server.Address]),
+        new StringDataFrameColumn("link address (MAC)", [Client.LinkAddress, Server.LinkAddress]),
+        new StringDataFrameColumn("neighbour table (/proc/net/arp)", [Neighbours(Client), Neighbours(Server)]),
+        new Int32DataFrameColumn("lines in its /proc/net/tcp", [Client.Tcp.Count, Server.Tcp.Count]));
+
+    private static string Neighbours(HostView h) => string.Join("; ", h.Neighbours.Select(n => $"{n.Address} is at {n.HardwareAddress}"));
+
+    /// <summary>Both hosts' TCP tables side by side.</summary>
+    public DataFrame TablesFrame()
+    {
+        var rows = Client.Tcp.Select(e => (Client.Name, e)).Concat(Server.Tcp.Select(e => (Server.Name, e))).ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("read in", rows.Select(r => r.Name)),
+            new StringDataFrameColumn("state", rows.Select(r => SocketTable.SsStateName(r.e.State))),
+            new StringDataFrameColumn("local", rows.Select(r => r.e.Local.ToString())),
+            new StringDataFrameColumn("remote", rows.Select(r => r.e.Remote.ToString())),
+            new UInt64DataFrameColumn("inode", rows.Select(r => r.e.Inode)));
+    }
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// The seed's "processes on different machines", for real on one machine (root): two network
+    /// namespaces, each with its own stack, joined by a veth pair (a virtual cable), 10.12.0.1 and
+    /// 10.12.0.2. A server listens in one, a client connects from the other, they exchange messages, and
+    /// each side's /proc/net is read from inside. Both namespaces — and the cable — vanish on return.
+    /// </summary>
+    public static TwoHostsResult TwoHosts(int roundTrips = 200)
+    {
+        using var client = new NamespaceHost("client host");
+        using var server = new NamespaceHost("server host");
+        // A veth pair is created in one namespace and one end is moved to the other: a cable between them.
+        client.Ip($"link add veth-client type veth peer name veth-server netns {server.ThreadId}");
+        client.Ip("addr add 10.12.0.1/24 dev veth-client");
+        client.Ip("link set veth-client up");
+        server.Ip("addr add 10.12.0.2/24 dev veth-server");
+        server.Ip("link set veth-server up");
+
+        using var listener = server.Run(() =>
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            s.Bind(new IPEndPoint(IPAddress.Parse("10.12.0.2"), Sockets.SeedPort.Number));
+            s.Listen(5);
+            return s;
+        });
+        using var connection = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
+        connection.Connect(new IPEndPoint(IPAddress.Parse("10.12.0.2"), Sockets.SeedPort.Number));
+        using var accepted = listener.Accept();
+        accepted.NoDelay = true;
+
+        const string sent = "hello from the other machine";
+        connection.Send(Encoding.ASCII.GetBytes(sent));
+        var buffer = new byte[256];
+        int n = accepted.Receive(buffer);
+        accepted.Send(Encoding.ASCII.GetBytes("hello back, " + Encoding.ASCII.GetString(buffer, 0, n)));
+        string reply = Encoding.ASCII.GetString(buffer, 0, connection.Receive(buffer));
+
+        var trips = new List<double>();
+        for (int i = 0; i < roundTrips; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            connection.Send(buffer.AsSpan(0, 64));
+            ReceiveAll(accepted, buffer, 64);
+            accepted.Send(buffer.AsSpan(0, 64));
+            ReceiveAll(connection, buffer, 64);
+            trips.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+        trips.Sort();
+
+        HostView View(NamespaceHost host, string address, string device) => new(host.Name, address, device,
+            // Not /sys/class/net: sysfs shows the namespace it was mounted in, the host's.
+            System.Text.RegularExpressions.Regex.Match(host.IpOutput($"-o link show dev {device}"), "link/ether ([0-9a-f:]{17})").Groups[1].Value,
+            host.Net.Arp(), host.Net.TcpAll());
+        var clientView = View(client, "10.12.0.1", "veth-client");
+        var serverView = View(server, "10.12.0.2", "veth-server");
+        int hostLines = ProcNet.Self.TcpAll().Count(e => e.Local.Address.ToString().StartsWith("10.12.0.", StringComparison.Ordinal));
+
+        var checks = new List<ProofCheck>
+        {
+            new("the message crossed from one stack to the other", reply == "hello back, " + sent, $"the client read \"{reply}\""),
+            new("the client's table lists only the client's end", clientView.Tcp.Count == 1 && clientView.Tcp[0].Local.Address.ToString() == "10.12.0.1",
+                string.Join(", ", clientView.Tcp.Select(e => $"{SocketTable.SsStateName(e.State)} {e.Local} → {e.Remote}"))),
+            new("the server's table lists the listener and the server's end", serverView.Tcp.Count == 2 && serverView.Tcp.All(e => e.Local.Address.ToString() == "10.12.0.2"),
+                string.Join(", ", serverView.Tcp.Select(e => $"{SocketTable.SsStateName(e.State)} {e.Local} → {e.Remote}"))),
+            new("this process's own namespace sees neither", hostLines == 0, $"{hostLines} lines with a 10.12.0.x address in /proc/self/net/tcp"),
+            new("each host learned the other's link address", clientView.Neighbours.Any(a => a.HardwareAddress == serverView.LinkAddress)
+                && serverView.Neighbours.Any(a => a.HardwareAddress == clientView.LinkAddress), "the neighbour tables above"),
+        };
+        return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks);
+    }
+
+    private static void ReceiveAll(Socket socket, byte[] buffer, int count)
+    {
+        for (int got = 0; got < count;)
+        {
+            int n = socket.Receive(buffer, got, count - got, SocketFlags.None);
+            if (n == 0)
+            {
+                throw new EndOfStreamException("the connection closed early");
+            }
+            got += n;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using NetIpc.Native;
+using NetIpc.Proc;
+
+namespace NetIpc.Namespaces;
+
+/// <summary>
+/// A network namespace that lives as long as this object: a dedicated thread unshares into it and then
+/// runs whatever work is handed to it, so sockets and <c>ip</c> commands can be created inside at any
+/// time. Dispose ends the thread, and with it the namespace and every interface in it.
+/// </summary>
+public sealed class NamespaceHost : IDisposable
+{
+    private readonly BlockingCollection<Action> work = [];
+    private readonly Thread thread;
+    private readonly TaskCompletionSource<int> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public NamespaceHost(string name)
+    {
+        if (NetworkNamespace.Unavailable is string reason)
+        {
+            throw new PlatformNotSupportedException(reason);
+        }
+        Name = name;
+        thread = new Thread(Loop) { IsBackground = true, Name = "network namespace" };
+        thread.Start();
+        ThreadId = started.Task.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        Run(() => NetworkNamespace.BringLoopbackUp());
+    }
+
+    public string Name { get; }
+
+    /// <summary>The thread's id: /proc/&lt;id&gt;/ns/net names this namespace (what <c>ip link set … netns</c> takes).</summary>
+    public int ThreadId { get; }
+
+    /// <summary>This namespace's /proc/net, readable from any thread.</summary>
+    public ProcNetDirectory Net => new($"/proc/self/task/{ThreadId}/net", false);
+
+    private void Loop()
+    {
+        if (LibC.Unshare(LibC.CloneNewNet) != 0)
+        {
+            started.SetException(new InvalidOperationException($"unshare(CLONE_NEWNET) failed: {Errno.Describe(Marshal.GetLastPInvokeError())}"));
+            return;
+        }
+        started.SetResult(LibC.GetThreadId());
+        foreach (var action in work.GetConsumingEnumerable())
+        {
+            action();
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the namespace's thread and waits for it.</summary>
+    public T Run<T>(Func<T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        work.Add(() =>
+        {
+            try
+            {
+                done.SetResult(action());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+    }
+
+    public void Run(Action action) => Run(() =>
+    {
+        action();
+        return 0;
+    });
+
+    /// <summary>Runs <c>ip</c> inside this namespace.</summary>
+    public void Ip(string arguments) => Run(() => NetworkNamespace.Ip(arguments));
+
+    /// <summary>Runs <c>ip</c> inside this namespace and returns what it printed.</summary>
+    public string IpOutput(string arguments) => Run(() =>
+    {
+        using var ip = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true })!;
+        string output = ip.StandardOutput.ReadToEnd();
+        ip.WaitForExit(5000);
+        return output;
+    });
+
+    public void Dispose()
+    {
+        work.CompleteAdding();
+        thread.Join(TimeSpan.FromSeconds(10));
+        work.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using NetIpc.Experiments;
+
+namespace NetIpc.Tests;
+
+/// <summary>Every recorded run a chapter falls back to loads into the type the chapter expects, with its provenance.</summary>
+public class RecordingsTests
+{
+    private static void Loads<T>(string path, Func<T, bool> sane)
+    {
+        var recording = Recordings.Load<T>(path);
+        Assert.StartsWith("Linux ", recording.Kernel);
+        Assert.StartsWith("RECORDED", recording.Label);
+        Assert.True(sane(recording.Result), $"{path} loaded but its content is not what the chapter shows");
+    }
+
+    [Fact]
+    public void Every_experiment_recording_loads()
+    {
+        Loads<List<AcceptQueueResult>>("experiments/accept-queue.json", r => r.All(x => x.PeakQueued == x.Backlog + 1));
+        Loads<AcceptQueueResult>("experiments/accept-queue-somaxconn.json", r => r.PeakQueued == r.EffectiveBacklog + 1);
+        Loads<List<SynQueueResult>>("experiments/syn-queue.json", r => r.Count == 2 && r[1].SyncookiesSent > 0);
+        Loads<LifecycleResult>("experiments/lifecycle.json", r => r.Steps.Count == 7);
+        Loads<ReusePortResult>("experiments/reuseport.json", r => r.PerListener.Sum() == r.Connections);
+        Loads<List<BuffersResult>>("experiments/buffers.json", r => r.All(x => x.WriteBlocked));
+        Loads<BuffersResult>("experiments/buffers-nonblocking.json", r => r.Errno == "EAGAIN (11)");
+        Loads<CloseResult>("experiments/close.json", r => r.StatesSeen.Count >= 4);
+        Loads<BoundariesResult>("experiments/boundaries.json", r => r.Reads.Any(x => x.Truncated));
+        Loads<UdpDropsResult>("experiments/udp-drops.json", r => r.Bursts.All(b => b.Sent - b.Received == b.DropsColumn));
+        Loads<UnixSocketsSnapshot>("experiments/unix-sockets.json", r => r.DatagramReply == "pong");
+        Loads<StaleSocketFile>("experiments/unix-stale-file.json", r => r.FileExistsAfterCClose);
+        Loads<UnixReliabilityResult>("experiments/unix-reliability.json", r => r.UnixReceived == r.Burst);
+        Loads<TwoHostsResult>("experiments/two-hosts.json", r => r.Checks.All(c => c.Holds));
+    }
+
+    [Fact]
+    public void A_broken_recording_names_the_file_and_line()
+    {
+        var error = Assert.Throws<FormatException>(() => Recordings.Load<AcceptQueueResult>("proc/seed-server/README.md"));
+        Assert.Contains("data/proc/seed-server/README.md", error.Message);
+    }
+}

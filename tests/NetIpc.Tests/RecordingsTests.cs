@@ -30,6 +30,7 @@ public class RecordingsTests
         Loads<StaleSocketFile>("experiments/unix-stale-file.json", r => r.FileExistsAfterCClose);
         Loads<UnixReliabilityResult>("experiments/unix-reliability.json", r => r.UnixReceived == r.Burst);
         Loads<TwoHostsResult>("experiments/two-hosts.json", r => r.Checks.All(c => c.Holds));
+        Loads<LossyPathResult>("experiments/lossy-path.json", r => r.TcpIntact && r.UdpReceived < r.UdpSent);
     }
 
     [Fact]

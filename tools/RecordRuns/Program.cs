@@ -23,5 +23,6 @@ Recordings.Save(NetIpc.Experiments.UnixSockets.Snapshot(), "experiments/unix-soc
 Recordings.Save(NetIpc.Experiments.UnixSockets.StaleFile(), "experiments/unix-stale-file.json");
 Recordings.Save(UnixDatagramReliability(400), "experiments/unix-reliability.json");
 Recordings.Save(TwoHosts(), "experiments/two-hosts.json");
+Recordings.Save(LossyPath(), "experiments/lossy-path.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

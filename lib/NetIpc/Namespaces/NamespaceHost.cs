@@ -54,6 +54,10 @@ public sealed class NamespaceHost : IDisposable
     /// <summary>Runs <paramref name="action"/> on the namespace's thread and waits for it.</summary>
     public T Run<T>(Func<T> action)
     {
+        if (Environment.CurrentManagedThreadId == thread.ManagedThreadId)
+        {
+            return action(); // already inside: queueing would wait for ourselves
+        }
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         work.Add(() =>
         {

@@ -37,6 +37,7 @@ public class CleanupTests
         SynQueue(2, 5, syncookies: false, TimeSpan.FromSeconds(0.3));
         NetIpc.Experiments.SkBuffProofs.SendSyn();
         TwoHosts(roundTrips: 5);
+        LossyPath(lossPercent: 10, datagrams: 50, tcpBytes: 20_000);
         Assert.Equal(before, SocketDescriptors());
         Assert.DoesNotContain("veth-", File.ReadAllText("/proc/self/net/dev")); // the cable went with its namespaces
         Assert.Equal(0, NamespaceThreads());

@@ -249,4 +249,12 @@ public static class SelfCheck
     public static string NeighbourIsTheServer(NetIpc.Experiments.TwoHostsResult run, string answer) =>
         Equal("the MAC the client host uses to reach 10.12.0.2", answer, run.Server.LinkAddress,
             "look up 10.12.0.2 in the client host's neighbour table: it should be the server host's veth address.");
+
+    /// <summary>Chapter 13: the transport with the lowest median round trip for the smallest messages, in the learner's own run.</summary>
+    public static string FastestRoundTrip(NetIpc.Experiments.ThroughputResult run, string answer)
+    {
+        int smallest = run.Points.Min(p => p.MessageSize);
+        string expected = run.Points.Where(p => p.MessageSize == smallest).MinBy(p => p.MedianRoundTripMicroseconds)!.Transport;
+        return Equal($"lowest median round trip at {smallest} bytes", answer, expected, "filter the points to the smallest size, then take the one with the smallest MedianRoundTripMicroseconds.");
+    }
 }

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Analysis;
+using NetIpc.Sockets;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Experiments;
+
+/// <summary>One transport at one message size: how fast bytes went one way, and how long a round trip took.</summary>
+public sealed record ThroughputPoint(string Transport, int MessageSize, double MegabytesPerSecond, double MedianRoundTripMicroseconds, long MessagesLost);
+
+public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points)
+{
+    public DataFrame ToDataFrame() => new(
+        new StringDataFrameColumn("transport", Points.Select(p => p.Transport)),
+        new Int32DataFrameColumn("message bytes", Points.Select(p => p.MessageSize)),
+        new DoubleDataFrameColumn("MB/s", Points.Select(p => Math.Round(p.MegabytesPerSecond, 1))),
+        new DoubleDataFrameColumn("median round trip (µs)", Points.Select(p => Math.Round(p.MedianRoundTripMicroseconds, 1))),
+        new Int64DataFrameColumn("messages lost", Points.Select(p => p.MessagesLost)));
+
+    public GenericChart ThroughputChart() => Chart("MB/s", p => p.MegabytesPerSecond, "Throughput, one sender and one receiver on this machine");
+
+    public GenericChart LatencyChart() => Chart("median round trip (µs)", p => p.MedianRoundTripMicroseconds, "Round-trip time of one message");
+
+    private GenericChart Chart(string axis, Func<ThroughputPoint, double> value, string title) =>
+        Plotly.NET.CSharp.Chart.Combine(Points.GroupBy(p => p.Transport).Select(g =>
+                Plotly.NET.CSharp.Chart.Line<int, double, string>(x: g.Select(p => p.MessageSize), y: g.Select(value), Name: g.Key, ShowMarkers: true)))
+            .WithTitle(title)
+            .WithXAxisStyle<int, double, string>(TitleText: "message size (bytes, log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithYAxisStyle<int, double, string>(TitleText: axis);
+}
+
+public static partial class Experiments
+{
+    /// <summary>
+    /// TCP over loopback, UNIX stream, UDP and UNIX datagram, each at each message size: bytes per second
+    /// one way for <paramref name="duration"/>, then the median of <paramref name="roundTrips"/> ping-pongs.
+    /// Datagram senders that outrun their receiver lose messages (UDP) or wait (UNIX); both are reported.
+    /// </summary>
+    public static ThroughputResult Throughput(int[] messageSizes, TimeSpan? duration = null, int roundTrips = 200)
+    {
+        var length = duration ?? TimeSpan.FromSeconds(0.3);
+        var points = new List<ThroughputPoint>();
+        foreach (int size in messageSizes)
+        {
+            points.Add(Measure("TCP (loopback)", size, length, roundTrips, TcpPair));
+            points.Add(Measure("UNIX stream", size, length, roundTrips, () => SocketPair.Create(SocketType.Stream)));
+            if (size <= 65000)
+            {
+                points.Add(Measure("UDP (loopback)", size, length, roundTrips, UdpPair));
+                points.Add(Measure("UNIX datagram", size, length, roundTrips, () => SocketPair.Create(SocketType.Dgram)));
+            }
+        }
+        return new ThroughputResult(points);
+    }
+
+    /// <summary>One TCP stream over loopback, written in <paramref name="writeSize"/> blocks for <paramref name="duration"/>, the way iperf3 measures.</summary>
+    public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration)
+    {
+        var (sender, receiver) = TcpPair();
+        using (sender)
+        using (receiver)
+        {
+            return OneWay(sender, receiver, writeSize, duration, stream: true).MegabytesPerSecond;
+        }
+    }
+
+    private static ThroughputPoint Measure(string transport, int size, TimeSpan duration, int roundTrips, Func<(Socket, Socket)> pair)
+    {
+        var (a, b) = pair();
+        using (a)
+        using (b)
+        {
+            bool stream = a.SocketType == SocketType.Stream;
+            var (mbps, lost) = OneWay(a, b, size, duration, stream);
+            return new ThroughputPoint(transport, size, mbps, RoundTrip(a, b, size, roundTrips, stream), lost);
+        }
+    }
+
+    private static (double MegabytesPerSecond, long Lost) OneWay(Socket sender, Socket receiver, int size, TimeSpan duration, bool stream)
+    {
+        long received = 0, messagesReceived = 0, messagesSent = 0;
+        var stop = new CancellationTokenSource();
+        receiver.ReceiveTimeout = 200;
+        var reader = new Thread(() =>
+        {
+            var buffer = new byte[Math.Max(size, 128 * 1024)];
+            while (true)
+            {
+                try
+                {
+                    int n = receiver.Receive(buffer);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    received += n;
+                    messagesReceived++;
+                }
+                catch (SocketException)
+                {
+                    if (stop.IsCancellationRequested)
+                    {
+                        return; // quiet for 200 ms after the sender stopped: done
+                    }
+                }
+            }
+        })
+        { IsBackground = true };
+        reader.Start();
+        var message = new byte[size];
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            sender.Send(message);
+            messagesSent++;
+        }
+        stop.Cancel();
+        reader.Join();
+        double seconds = clock.Elapsed.TotalSeconds;
+        return (received / seconds / 1e6, stream ? 0 : messagesSent - messagesReceived);
+    }
+
+    private static double RoundTrip(Socket a, Socket b, int size, int trips, bool stream)
+    {
+        a.ReceiveTimeout = b.ReceiveTimeout = 2000;
+        var message = new byte[size];
+        var buffer = new byte[size];
+        var times = new List<double>(trips);
+        for (int i = 0; i < trips; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            a.Send(message);
+            Read(b, buffer, size, stream);
+            b.Send(message);
+            Read(a, buffer, size, stream);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    private static void Read(Socket s, byte[] buffer, int size, bool stream)
+    {
+        if (!stream)
+        {
+            s.Receive(buffer); // one datagram is one message
+            return;
+        }
+        for (int got = 0; got < size;)
+        {
+            got += s.Receive(buffer, got, size - got, SocketFlags.None);
+        }
+    }
+
+    private static (Socket, Socket) TcpPair()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        client.Connect(listener.LocalEndPoint!);
+        var server = listener.Accept();
+        server.NoDelay = true;
+        return (client, server);
+    }
+
+    private static (Socket, Socket) UdpPair()
+    {
+        var a = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var b = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
+        a.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        b.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        a.Connect(b.LocalEndPoint!);
+        b.Connect(a.LocalEndPoint!);
+        return (a, b);
+    }
+}

@@ -40,6 +40,12 @@ public class CleanupTests
         LossyPath(lossPercent: 10, datagrams: 50, tcpBytes: 20_000);
         Assert.Equal(before, SocketDescriptors());
         Assert.DoesNotContain("veth-", File.ReadAllText("/proc/self/net/dev")); // the cable went with its namespaces
+        // Join() returns when the managed thread is done; the OS thread leaves /proc a moment later.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (NamespaceThreads() > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
         Assert.Equal(0, NamespaceThreads());
         Assert.Null(NetworkNamespace.Unavailable);
     }

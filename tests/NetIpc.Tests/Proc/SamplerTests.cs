@@ -17,6 +17,7 @@ public class SamplerTests
         using (var sampler = Sampler.Start(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(10),
                    [Probe.AcceptQueue(port), Probe.TcpStateCount(TcpState.Established, port)]))
         {
+            Thread.Sleep(30); // let the sampler take its first samples before anyone connects
             for (int i = 0; i < 3; i++)
             {
                 var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

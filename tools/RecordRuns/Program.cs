@@ -24,5 +24,6 @@ Recordings.Save(NetIpc.Experiments.UnixSockets.StaleFile(), "experiments/unix-st
 Recordings.Save(UnixDatagramReliability(400), "experiments/unix-reliability.json");
 Recordings.Save(TwoHosts(), "experiments/two-hosts.json");
 Recordings.Save(LossyPath(), "experiments/lossy-path.json");
+Recordings.Save(LossyPath(lossPercent: 0, reorderPercent: 10), "experiments/reordering-path.json");
 Console.WriteLine($"recorded under {Recordings.DataFolder}/experiments");
 return 0;

@@ -12,13 +12,14 @@ namespace NetIpc.Experiments;
 public sealed record LossyPathResult(
     double LossPercent, int RelayedFrames, int DroppedFrames,
     int UdpSent, int UdpReceived, bool UdpInOrder,
-    int TcpBytesSent, int TcpBytesReceived, bool TcpIntact, long TcpRetransSegs, long MaxRetrnsmtSeen)
+    int TcpBytesSent, int TcpBytesReceived, bool TcpIntact, long TcpRetransSegs, long MaxRetrnsmtSeen,
+    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0)
 {
     public DataFrame ToDataFrame() => new(
         new StringDataFrameColumn("protocol", ["UDP", "TCP"]),
         new StringDataFrameColumn("sent", [$"{UdpSent} datagrams", $"{TcpBytesSent:N0} bytes"]),
         new StringDataFrameColumn("received", [$"{UdpReceived} datagrams", $"{TcpBytesReceived:N0} bytes"]),
-        new StringDataFrameColumn("intact and in order", [UdpInOrder ? "what arrived was in order" : "no", TcpIntact ? "yes, every byte" : "NO"]),
+        new StringDataFrameColumn("intact and in order", [UdpInOrder ? "what arrived was in order" : $"{UdpOutOfOrder} arrived out of order", TcpIntact ? "yes, every byte, in order" : "NO"]),
         new StringDataFrameColumn("how", [$"{UdpSent - UdpReceived} lost for good", $"Tcp.RetransSegs +{TcpRetransSegs}; retrnsmt column peaked at {MaxRetrnsmtSeen}"]));
 }
 
@@ -26,6 +27,67 @@ public static partial class Experiments
 {
     private const int SolPacket = 263;
     private const int PacketIgnoreOutgoing = 23;
+
+    private static void Resolve(NamespaceHost from, Socket peerSocket, string fromAddress, string peerAddress)
+    {
+        using (peerSocket)
+        {
+            using var probe = from.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+            while (!from.Net.Arp().Any(e => e.Address.ToString() == peerAddress && e.IsComplete))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{fromAddress} never learned the link address of {peerAddress} through the relay");
+                }
+                probe.SendTo("arp?"u8, new IPEndPoint(IPAddress.Parse(peerAddress), 9)); // port 9: discard
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    /// <summary>Datagrams that arrived after one with a higher number.</summary>
+    public static int OutOfOrder(IReadOnlyList<int> arrivals)
+    {
+        int count = 0, highest = -1;
+        foreach (int n in arrivals)
+        {
+            if (n < highest)
+            {
+                count++;
+            }
+            highest = Math.Max(highest, n);
+        }
+        return count;
+    }
+
+    /// <summary>Numbered UDP datagrams over loopback, paced so none is dropped: how many arrive out of order (none: loopback is one queue).</summary>
+    public static int LoopbackOutOfOrder(int datagrams = 1000)
+    {
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20 };
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.Connect(receiver.LocalEndPoint!);
+        var buffer = new byte[64];
+        var arrivals = new List<int>();
+        for (int i = 0; i < datagrams; i++)
+        {
+            BitConverter.TryWriteBytes(buffer, i);
+            sender.Send(buffer);
+            while (receiver.Available > 0)
+            {
+                receiver.Receive(buffer);
+                arrivals.Add(BitConverter.ToInt32(buffer));
+            }
+        }
+        Thread.Sleep(20);
+        while (receiver.Available > 0)
+        {
+            receiver.Receive(buffer);
+            arrivals.Add(BitConverter.ToInt32(buffer));
+        }
+        return OutOfOrder(arrivals);
+    }
 
     /// <summary>
     /// A veth hands frames over with the TCP/UDP checksum left to "hardware" (chapter 04's offload): only the
@@ -63,7 +125,7 @@ public static partial class Experiments
     /// random (ARP always passes). No netem, no nftables: the loss happens to real packets, so TCP sees it
     /// and retransmits, while UDP just loses. Root only; everything disappears on return.
     /// </summary>
-    public static LossyPathResult LossyPath(double lossPercent = 10, int datagrams = 300, int tcpBytes = 200_000, int seed = 1)
+    public static LossyPathResult LossyPath(double lossPercent = 10, int datagrams = 300, int tcpBytes = 200_000, int seed = 1, double reorderPercent = 0)
     {
         using var a = new NamespaceHost("host A");
         using var b = new NamespaceHost("host B");
@@ -90,6 +152,8 @@ public static partial class Experiments
             {
                 var s = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(0x0003));
                 s.SetRawSocketOption(SolPacket, PacketIgnoreOutgoing, BitConverter.GetBytes(1));
+                // SO_RCVBUFFORCE (root): room for a burst, so the relay loses only what it decides to lose.
+                s.SetRawSocketOption(1, 33, BitConverter.GetBytes(8 << 20));
                 s.Bind(new PacketEndPoint(index));
                 s.ReceiveTimeout = 200;
                 return s;
@@ -98,11 +162,12 @@ public static partial class Experiments
         using var tapA = Tap("wire-a");
         using var tapB = Tap("wire-b");
         var random = new Random(seed);
-        int relayed = 0, dropped = 0;
+        int relayed = 0, dropped = 0, reordered = 0;
         using var stop = new CancellationTokenSource();
         Thread Forward(Socket from, Socket to) => new(() =>
         {
             var frame = new byte[65536];
+            byte[]? held = null; // a frame kept back to be sent after the next one: reordering
             while (!stop.IsCancellationRequested)
             {
                 int n;
@@ -119,10 +184,11 @@ public static partial class Experiments
                     return;
                 }
                 bool ipv4 = n >= 14 && frame[12] == 0x08 && frame[13] == 0x00;
-                bool drop;
+                bool drop, hold;
                 lock (random)
                 {
                     drop = ipv4 && random.NextDouble() * 100 < lossPercent;
+                    hold = ipv4 && !drop && held is null && random.NextDouble() * 100 < reorderPercent;
                 }
                 if (drop)
                 {
@@ -133,10 +199,22 @@ public static partial class Experiments
                 {
                     FinishChecksum(frame.AsSpan(14, n - 14));
                 }
+                if (hold)
+                {
+                    held = frame.AsSpan(0, n).ToArray();
+                    continue;
+                }
                 try
                 {
                     to.Send(frame.AsSpan(0, n));
                     Interlocked.Increment(ref relayed);
+                    if (held is not null)
+                    {
+                        to.Send(held);
+                        held = null;
+                        Interlocked.Increment(ref relayed);
+                        Interlocked.Increment(ref reordered);
+                    }
                 }
                 catch (Exception e) when (e is SocketException or ObjectDisposedException)
                 {
@@ -152,8 +230,14 @@ public static partial class Experiments
         }
         try
         {
+            // Resolve each host's neighbour first: packets sent while ARP is pending wait in a small
+            // queue whose overflow would be loss the wire did not cause.
+            Resolve(a, b.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)), "10.13.0.1", "10.13.0.2");
+            Resolve(b, a.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)), "10.13.0.2", "10.13.0.1");
+
             // UDP: numbered datagrams, paced so that only the wire, not a buffer, can lose them.
             using var udpIn = b.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+            udpIn.SetRawSocketOption(1, 33, BitConverter.GetBytes(8 << 20)); // SO_RCVBUFFORCE: the receiver's buffer must not be what loses
             udpIn.Bind(new IPEndPoint(IPAddress.Parse("10.13.0.2"), 9502));
             using var udpOut = a.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
             var numbered = new byte[64];
@@ -161,7 +245,7 @@ public static partial class Experiments
             {
                 BitConverter.TryWriteBytes(numbered, i);
                 udpOut.SendTo(numbered, new IPEndPoint(IPAddress.Parse("10.13.0.2"), 9502));
-                if (i % 20 == 19)
+                if (i % 10 == 9)
                 {
                     Thread.Sleep(1);
                 }
@@ -223,7 +307,8 @@ public static partial class Experiments
             watcher.Join();
             long retrans = after["Tcp.RetransSegs"] - before["Tcp.RetransSegs"];
             return new LossyPathResult(lossPercent, relayed, dropped, datagrams, arrived.Count,
-                arrived.SequenceEqual(arrived.Order()), tcpBytes, (int)got.Length, got.ToArray().AsSpan().SequenceEqual(payload), retrans, maxRetrnsmt);
+                arrived.SequenceEqual(arrived.Order()), tcpBytes, (int)got.Length, got.ToArray().AsSpan().SequenceEqual(payload), retrans, maxRetrnsmt,
+                reorderPercent, reordered, OutOfOrder(arrived));
         }
         finally
         {

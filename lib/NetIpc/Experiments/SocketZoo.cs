@@ -22,8 +22,7 @@ public sealed class SocketZoo : IDisposable
     private readonly List<Socket> sockets = [];
     private readonly HashSet<int> listenerPorts = [];
     private readonly HashSet<int> clientPorts = [];
-    // Under /tmp rather than $TMPDIR, whose path may name the user; unique so two zoos never collide.
-    private readonly string unixFolder = $"/tmp/netipc-zoo-{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly SocketFiles files = new();
     private Socket? udpReceiver;
     private readonly ProcNetDirectory net;
 
@@ -51,7 +50,7 @@ public sealed class SocketZoo : IDisposable
 
     public int DatagramsSent { get; private set; }
 
-    public string UnixPath => Path.Combine(unixFolder, "seed server.sock");
+    public string UnixPath => files["seed server.sock"];
 
     /// <summary>The abstract name as C spells it; /proc/net/unix prints each NUL as '@'.</summary>
     public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0zoo";
@@ -152,7 +151,6 @@ public sealed class SocketZoo : IDisposable
         }
 
         // UNIX: a listener at a path with a space, a connection to it, an abstract listener.
-        Directory.CreateDirectory(unixFolder);
         var unix = Keep(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
         unix.Bind(new UnixDomainSocketEndPoint(UnixPath));
         unix.Listen(2);
@@ -318,9 +316,6 @@ public sealed class SocketZoo : IDisposable
             }
             s.Dispose();
         }
-        if (Directory.Exists(unixFolder))
-        {
-            Directory.Delete(unixFolder, recursive: true);
-        }
+        files.Dispose();
     }
 }

@@ -19,16 +19,17 @@ public sealed class UnixSockets : IDisposable
 {
     private readonly List<(string Role, Socket Socket)> sockets = [];
 
-    private UnixSockets(string folder) => Folder = folder;
+    private readonly SocketFiles files = new();
 
-    /// <summary>Where the socket files live: a folder of the demo's own under /tmp.</summary>
-    public string Folder { get; }
+    private UnixSockets()
+    {
+    }
 
-    public string StreamPath => Path.Combine(Folder, "seed server.sock");
+    public string StreamPath => files["seed server.sock"];
 
-    public string DatagramServerPath => Path.Combine(Folder, "dgram server.sock");
+    public string DatagramServerPath => files["dgram server.sock"];
 
-    public string DatagramClientPath => Path.Combine(Folder, "dgram client.sock");
+    public string DatagramClientPath => files["dgram client.sock"];
 
     public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0unix";
 
@@ -39,7 +40,7 @@ public sealed class UnixSockets : IDisposable
 
     public static UnixSockets Start()
     {
-        var demo = new UnixSockets($"/tmp/netipc-unix-{Guid.NewGuid().ToString("N")[..8]}");
+        var demo = new UnixSockets();
         try
         {
             demo.Open();
@@ -54,7 +55,6 @@ public sealed class UnixSockets : IDisposable
 
     private void Open()
     {
-        Directory.CreateDirectory(Folder);
         var (a, b) = SocketPair.Create();
         Keep("socketpair end 1", a);
         Keep("socketpair end 2", b);
@@ -128,50 +128,42 @@ public sealed class UnixSockets : IDisposable
     /// </summary>
     public static StaleSocketFile StaleFile()
     {
-        string folder = $"/tmp/netipc-unix-{Guid.NewGuid().ToString("N")[..8]}";
-        Directory.CreateDirectory(folder);
-        try
+        using var files = new SocketFiles();
+        string path = files["server.sock"];
+        bool whileBound;
+        using (var dotnet = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
-            string path = Path.Combine(folder, "server.sock");
-            bool whileBound;
-            using (var dotnet = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-            {
-                dotnet.Bind(new UnixDomainSocketEndPoint(path));
-                dotnet.Listen(1);
-                whileBound = File.Exists(path);
-            }
-            bool afterDispose = File.Exists(path);
-
-            var c = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            c.Bind(new UnixDomainSocketEndPoint(path));
-            c.Listen(1);
-            // Close the descriptor the way C does, then tell .NET it no longer owns it (so it neither closes nor unlinks).
-            Native.LibC.Close(Descriptor.Of(c));
-            c.SafeHandle.SetHandleAsInvalid();
-            bool afterClose = File.Exists(path);
-
-            string Bind()
-            {
-                using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    s.Bind(new UnixDomainSocketEndPoint(path));
-                    return "bind() = 0";
-                }
-                catch (SocketException e)
-                {
-                    return $"bind() = -1 {Native.Errno.Describe(e.NativeErrorCode)}";
-                }
-            }
-            string again = Bind();
-            File.Delete(path);
-            string afterUnlink = Bind();
-            return new StaleSocketFile(whileBound, afterDispose, afterClose, again, afterUnlink);
+            dotnet.Bind(new UnixDomainSocketEndPoint(path));
+            dotnet.Listen(1);
+            whileBound = File.Exists(path);
         }
-        finally
+        bool afterDispose = File.Exists(path);
+
+        var c = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        c.Bind(new UnixDomainSocketEndPoint(path));
+        c.Listen(1);
+        // Close the descriptor the way C does, then tell .NET it no longer owns it (so it neither closes nor unlinks).
+        Native.LibC.Close(Descriptor.Of(c));
+        c.SafeHandle.SetHandleAsInvalid();
+        bool afterClose = File.Exists(path);
+
+        string Bind()
         {
-            Directory.Delete(folder, recursive: true);
+            using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                s.Bind(new UnixDomainSocketEndPoint(path));
+                return "bind() = 0";
+            }
+            catch (SocketException e)
+            {
+                return $"bind() = -1 {Native.Errno.Describe(e.NativeErrorCode)}";
+            }
         }
+        string again = Bind();
+        File.Delete(path);
+        string afterUnlink = Bind();
+        return new StaleSocketFile(whileBound, afterDispose, afterClose, again, afterUnlink);
     }
 
     public void Dispose()
@@ -181,10 +173,7 @@ public sealed class UnixSockets : IDisposable
             socket.Dispose();
         }
         sockets.Clear();
-        if (Directory.Exists(Folder))
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
+        files.Dispose();
     }
 }
 

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace NetIpc.Notebooks;
 
 /// <summary>A self-check answer that does not match; the message says what was expected and why.</summary>
@@ -123,61 +126,43 @@ public static class SelfCheck
     /// <summary>Chapter 05: what read() returns once the peer has closed, found by doing it.</summary>
     public static string ReadAfterPeerClosed(int answer)
     {
-        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        client.Connect(listener.LocalEndPoint!);
-        using var server = listener.Accept();
-        client.Dispose();
-        return Equal("read() after the peer closed", answer, server.Receive(new byte[16]), "end of file: the peer's FIN arrived and no bytes are left.");
+        var (client, server) = LoopbackConnection();
+        using (server)
+        {
+            client.Dispose();
+            return Equal("read() after the peer closed", answer, server.Receive(new byte[16]), "end of file: the peer's FIN arrived and no bytes are left.");
+        }
     }
 
     /// <summary>Chapter 05: the errno of connect() to a port nobody listens on, found by doing it.</summary>
     public static string ConnectRefusedErrno(int answer)
     {
         int port;
-        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        using (var probe = new Socket(SocketType.Stream, ProtocolType.Tcp))
         {
-            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-            port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port; // free now that the probe closes
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port; // free now that the probe closes
         }
-        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        int errno = 0;
-        try
-        {
-            client.Connect(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            errno = e.NativeErrorCode;
-        }
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        int errno = ErrnoOf(() => client.Connect(new IPEndPoint(IPAddress.Loopback, port)));
         return Equal($"errno of connect() to a closed port ({Native.Errno.Describe(errno)})", answer, errno, "the peer's kernel answers the SYN with RST: connection refused.");
     }
 
     /// <summary>Chapter 06: the errno of bind() to a port a listener holds, found by doing it.</summary>
     public static string AddressInUseErrno(int answer)
     {
-        using var first = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        first.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        using var first = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        first.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         first.Listen(1);
-        using var second = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        int errno = 0;
-        try
-        {
-            second.Bind(first.LocalEndPoint!);
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            errno = e.NativeErrorCode;
-        }
+        using var second = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        int errno = ErrnoOf(() => second.Bind(first.LocalEndPoint!));
         return Equal($"errno of bind() to a port in use ({Native.Errno.Describe(errno)})", answer, errno, "the seed's own error line says it: errno=98.");
     }
 
     /// <summary>Chapter 08: what getsockopt(SO_RCVBUF) reports after setsockopt(SO_RCVBUF, requested), found by doing it.</summary>
     public static string ReceiveBufferReported(int requested, int answer)
     {
-        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        using var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
         s.SetRawSocketOption(1, 8, BitConverter.GetBytes(requested));
         var value = new byte[4];
         s.GetRawSocketOption(1, 8, value);
@@ -188,24 +173,39 @@ public static class SelfCheck
     /// <summary>Chapter 08: the errno of read() on a non-blocking socket with nothing to read, found by doing it.</summary>
     public static string NonBlockingReadErrno(int answer)
     {
-        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var (client, server) = LoopbackConnection();
+        using (client)
+        using (server)
+        {
+            server.Blocking = false;
+            int errno = ErrnoOf(() => server.Receive(new byte[16]));
+            return Equal($"errno of a non-blocking read() with nothing to read ({Native.Errno.Describe(errno)})", answer, errno,
+                "instead of waiting, the call fails at once with 'try again'.");
+        }
+    }
+
+    private static (Socket Client, Socket Server) LoopbackConnection()
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(1);
-        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
         client.Connect(listener.LocalEndPoint!);
-        using var server = listener.Accept();
-        server.Blocking = false;
-        int errno = 0;
+        return (client, listener.Accept());
+    }
+
+    /// <summary>The errno a socket call failed with (on Linux SocketException.NativeErrorCode is it), or 0 when it succeeded.</summary>
+    private static int ErrnoOf(Action call)
+    {
         try
         {
-            server.Receive(new byte[16]);
+            call();
+            return 0;
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (SocketException e)
         {
-            errno = e.NativeErrorCode;
+            return e.NativeErrorCode;
         }
-        return Equal($"errno of a non-blocking read() with nothing to read ({Native.Errno.Describe(errno)})", answer, errno,
-            "instead of waiting, the call fails at once with 'try again'.");
     }
 
     /// <summary>Chapter 09: which end of a closed connection is left in TIME_WAIT, from the recorded or live run.</summary>

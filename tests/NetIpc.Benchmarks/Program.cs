@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
+using NetIpc.Sockets;
 
 namespace NetIpc.Benchmarks;
 
@@ -68,8 +69,7 @@ public static partial class Program
         {
             foreach (var s in sockets)
             {
-                s.LingerState = new LingerOption(true, 0); // abort: no TIME_WAIT left behind
-                s.Dispose();
+                s.Abort(); // no TIME_WAIT left behind
             }
         }
         return 0;

@@ -4,6 +4,7 @@ using Microsoft.Data.Analysis;
 using NetIpc.Charts;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 
@@ -100,8 +101,7 @@ public static partial class Experiments
         {
             foreach (var s in sockets)
             {
-                s.LingerState = new LingerOption(true, 0);
-                s.Dispose();
+                s.Abort();
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Analysis;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 
@@ -116,11 +117,8 @@ public static partial class Experiments
         }
         finally
         {
-            foreach (var socket in new[] { sender, receiver })
-            {
-                socket.LingerState = new LingerOption(true, 0);
-                socket.Dispose();
-            }
+            sender.Abort();
+            receiver.Abort();
             writer.Join(TimeSpan.FromSeconds(5));
         }
         return new BuffersResult(receiveBuffer, grantedReceive, sendBuffer, grantedSend, nonBlocking,

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Analysis;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 
@@ -165,7 +166,7 @@ public static partial class Experiments
             }
             // Each listener's accept queue now holds its share; the table says how many (rx_queue of each LISTEN line).
             var table = ProcNet.Self.Tcp();
-            var inodes = group.Select(s => new FileDescriptor(0, ProcessFds.TargetOf(Sockets.Descriptor.Of(s))).SocketInode!.Value).ToList();
+            var inodes = group.Select(Sockets.Descriptor.InodeOf).ToList();
             var counts = inodes.Select(inode => (int)(table.FirstOrDefault(e => e.Inode == inode)?.RxQueue ?? 0)).ToList();
             return new ReusePortResult(port, connections, counts);
         }
@@ -173,8 +174,7 @@ public static partial class Experiments
         {
             foreach (var s in sockets)
             {
-                s.LingerState = new LingerOption(true, 0);
-                s.Dispose();
+                s.Abort();
             }
         }
     }

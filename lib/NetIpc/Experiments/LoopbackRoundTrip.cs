@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -70,24 +71,13 @@ public static class LoopbackRoundTrip
             outgoing.AsSpan().Fill((byte)i);
             long start = Stopwatch.GetTimestamp();
             client.Send(outgoing);
-            ReceiveExactly(server, echo);
+            server.ReceiveExactly(echo);
             server.Send(echo);
-            ReceiveExactly(client, back);
+            client.ReceiveExactly(back);
             trips.Add(new RoundTrip(i + 1, Stopwatch.GetElapsedTime(start).TotalMicroseconds));
             if (!back.AsSpan().SequenceEqual(outgoing))
                 throw new InvalidDataException($"message {i + 1} came back changed");
         }
         return new LoopbackRoundTripResult(messageSize, trips);
-    }
-
-    /// <summary>TCP is a byte stream: one Receive may return part of a message, so loop until it is whole.</summary>
-    private static void ReceiveExactly(Socket socket, Span<byte> buffer)
-    {
-        while (!buffer.IsEmpty)
-        {
-            int n = socket.Receive(buffer);
-            if (n == 0) throw new EndOfStreamException("the peer closed the connection mid-message");
-            buffer = buffer[n..];
-        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Packets;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -90,7 +91,7 @@ public static class SkBuffProofs
             using var server = listener.Accept();
             byte[] bytes = Encoding.ASCII.GetBytes(message);
             client.Send(bytes);
-            ReceiveExactly(server, bytes.Length);
+            server.ReceiveExactly(new byte[bytes.Length]);
 
             using var udpReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             udpReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -287,20 +288,6 @@ public static class SkBuffProofs
     }
 
     private static int Port(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
-
-    private static void ReceiveExactly(Socket socket, int count)
-    {
-        var buffer = new byte[count];
-        for (int got = 0; got < count;)
-        {
-            int n = socket.Receive(buffer, got, count - got, SocketFlags.None);
-            if (n == 0)
-            {
-                throw new EndOfStreamException("the connection closed early");
-            }
-            got += n;
-        }
-    }
 
     /// <summary>A table of checks, for a notebook.</summary>
     public static DataFrame ToDataFrame(this IReadOnlyList<ProofCheck> checks) => new(

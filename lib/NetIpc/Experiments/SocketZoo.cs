@@ -161,7 +161,7 @@ public sealed class SocketZoo : IDisposable
         hidden.Bind(new UnixDomainSocketEndPoint(AbstractName));
         hidden.Listen(1);
 
-        WaitUntil(() => Lines().Select(l => l.Entry.State).ToHashSet() is var s
+        Poll.Until(TimeSpan.FromSeconds(3), "the zoo's sockets to reach their states", () => Lines().Select(l => l.Entry.State).ToHashSet() is var s
             && s.Contains(TcpState.TimeWait) && s.Contains(TcpState.SynRecv) && s.Contains(TcpState.FinWait2) && s.Contains(TcpState.CloseWait));
     }
 
@@ -180,19 +180,6 @@ public sealed class SocketZoo : IDisposable
     }
 
     private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
-
-    private static void WaitUntil(Func<bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (!done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the zoo's sockets did not reach their states within 3 s");
-            }
-            Thread.Sleep(10);
-        }
-    }
 
     /// <summary>The zoo's lines of /proc/net/tcp and tcp6, each with the kernel's text.</summary>
     public IReadOnlyList<(string Text, TcpSocketEntry Entry)> Lines() =>
@@ -228,16 +215,12 @@ public sealed class SocketZoo : IDisposable
             : lines.First(l => l.Contains($":{LocalPort(udpReceiver!):X4} 00000000:0000", StringComparison.Ordinal));
     }
 
-    private const string UdpHeader = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n";
-
     /// <summary>The zoo's lines of /proc/net/unix (found by the inodes of its UNIX sockets).</summary>
     public IReadOnlyList<string> UnixLines()
     {
-        var inodes = sockets.Where(s => s.AddressFamily == AddressFamily.Unix)
-            .Select(s => new FileDescriptor(0, ProcessFds.TargetOf(Descriptor.Of(s))).SocketInode).ToHashSet();
-        var text = net.Read("unix").Split('\n');
-        return text.Skip(1).Where(l => l.Trim().Length > 0)
-            .Where(l => IsRecorded || inodes.Contains(UnixTable.Parse(text[0] + "\n" + l + "\n").Single().Inode)).ToList();
+        var inodes = sockets.Where(s => s.AddressFamily == AddressFamily.Unix).Select(Descriptor.InodeOf).ToHashSet();
+        return UnixTable.ParseWithText(net.Read("unix"))
+            .Where(l => IsRecorded || inodes.Contains(l.Entry.Inode)).Select(l => l.Text).ToList();
     }
 
     /// <summary>The listening UNIX socket at <see cref="UnixPath"/>.</summary>
@@ -286,7 +269,7 @@ public sealed class SocketZoo : IDisposable
             ("a client that shut down its sending side", "FIN_WAIT2 (client), CLOSE_WAIT (server)", $"{Where(TcpState.FinWait2)}; {Where(TcpState.CloseWait)}"),
             ("a connection closed by the client first", "TIME_WAIT (client end)", Where(TcpState.TimeWait)),
             ("a client of a TCP_DEFER_ACCEPT listener that sends nothing", "SYN_RECV (server end)", Where(TcpState.SynRecv)),
-            ($"{DatagramsSent} UDP datagrams of 512 bytes into a tiny receive buffer", "drops", UdpTable.Parse(UdpHeader + UdpReceiverLine() + "\n", "udp").Single().Local.ToString()),
+            ($"{DatagramsSent} UDP datagrams of 512 bytes into a tiny receive buffer", "drops", UdpTable.ParseLine(UdpReceiverLine()).Local.ToString()),
             ("UNIX stream listener + connection, abstract listener", "see /proc/net/unix", $"{UnixPath}; @{AbstractName[1..].Replace('\0', '@')}"),
         ];
         return new DataFrame(
@@ -299,22 +282,7 @@ public sealed class SocketZoo : IDisposable
     {
         foreach (var s in sockets)
         {
-            try
-            {
-                if (s.ProtocolType == ProtocolType.Tcp && s.Connected)
-                {
-                    s.LingerState = new LingerOption(true, 0); // abort: leave no FIN_WAIT/LAST_ACK behind
-                }
-            }
-            catch (SocketException)
-            {
-                // already shut down
-            }
-            catch (ObjectDisposedException)
-            {
-                // closed on purpose during setup
-            }
-            s.Dispose();
+            s.Abort(); // leave no FIN_WAIT/LAST_ACK behind; the deliberate TIME_WAIT was closed during setup
         }
         files.Dispose();
     }

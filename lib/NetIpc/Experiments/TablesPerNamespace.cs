@@ -27,7 +27,7 @@ public static class TablesPerNamespace
 
     public static DataFrame ChildProcessView(Socket listener)
     {
-        ulong inode = InodeOf(listener);
+        ulong inode = Descriptor.InodeOf(listener);
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })
             ?? throw new InvalidOperationException("could not start sleep");
@@ -66,7 +66,7 @@ public static class TablesPerNamespace
             return null;
         }
         var endpoint = (IPEndPoint)listener.LocalEndPoint!;
-        ulong hostListener = InodeOf(listener);
+        ulong hostListener = Descriptor.InodeOf(listener);
         var inside = NetworkNamespace.Run(net =>
         {
             // A new namespace's loopback starts down; binding to 0.0.0.0 works regardless.
@@ -77,7 +77,7 @@ public static class TablesPerNamespace
                 ProcessFds.OfSelf(), net.TcpAll(), hostListener, endpoint.Port);
         });
         var outside = View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(),
-            ProcNet.Self.TcpAll(), InodeOf(listener), endpoint.Port);
+            ProcNet.Self.TcpAll(), Descriptor.InodeOf(listener), endpoint.Port);
         return ToFrame([outside, inside]);
     }
 
@@ -85,9 +85,6 @@ public static class TablesPerNamespace
         new(viewer, file, fds.Count(f => f.SocketInode is not null), table.Count,
             table.Any(e => e.Inode == listenerInode),
             table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.Inode);
-
-    private static ulong InodeOf(Socket socket) =>
-        new FileDescriptor(0, ProcessFds.TargetOf(Descriptor.Of(socket))).SocketInode!.Value;
 
     private static DataFrame ToFrame(IReadOnlyList<TableView> views) => new(
         new StringDataFrameColumn("who reads", views.Select(v => v.Viewer)),

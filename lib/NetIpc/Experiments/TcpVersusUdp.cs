@@ -67,7 +67,7 @@ public static partial class Experiments
             {
                 client.Send(Encoding.ASCII.GetBytes(m)); // three write() calls, three segments (Nagle is off)
             }
-            WaitUntil(() => server.Available == messages.Sum(m => m.Length));
+            Poll.Until(TimeSpan.FromSeconds(2), "the three TCP messages to arrive", () => server.Available == messages.Sum(m => m.Length));
             var buffer = new byte[1024];
             for (int call = 1; server.Available > 0; call++)
             {
@@ -87,7 +87,7 @@ public static partial class Experiments
             }
             sender.Send(Encoding.ASCII.GetBytes(new string('x', 90) + "0123456789"));
             sender.Send("next"u8);
-            WaitUntil(() => receiver.Available > 0);
+            Poll.Until(TimeSpan.FromSeconds(2), "the datagrams to arrive", () => receiver.Available > 0);
             Thread.Sleep(20); // loopback delivers within the sendto() call; this is only a margin
             for (int call = 1; call <= 3; call++)
             {
@@ -147,16 +147,4 @@ public static partial class Experiments
         return new UdpDropsResult(datagramSize, results);
     }
 
-    private static void WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the data did not arrive within 2 s on loopback");
-            }
-            Thread.Sleep(5);
-        }
-    }
 }

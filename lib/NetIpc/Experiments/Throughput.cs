@@ -149,10 +149,7 @@ public static partial class Experiments
             s.Receive(buffer); // one datagram is one message
             return;
         }
-        for (int got = 0; got < size;)
-        {
-            got += s.Receive(buffer, got, size - got, SocketFlags.None);
-        }
+        s.ReceiveExactly(buffer.AsSpan(0, size));
     }
 
     private static (Socket, Socket) TcpPair()

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -81,9 +82,9 @@ public static partial class Experiments
         {
             long start = Stopwatch.GetTimestamp();
             connection.Send(buffer.AsSpan(0, 64));
-            ReceiveAll(accepted, buffer, 64);
+            accepted.ReceiveExactly(buffer.AsSpan(0, 64));
             accepted.Send(buffer.AsSpan(0, 64));
-            ReceiveAll(connection, buffer, 64);
+            connection.ReceiveExactly(buffer.AsSpan(0, 64));
             trips.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
         trips.Sort();
@@ -108,18 +109,5 @@ public static partial class Experiments
                 && serverView.Neighbours.Any(a => a.HardwareAddress == clientView.LinkAddress), "the neighbour tables above"),
         };
         return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks);
-    }
-
-    private static void ReceiveAll(Socket socket, byte[] buffer, int count)
-    {
-        for (int got = 0; got < count;)
-        {
-            int n = socket.Receive(buffer, got, count - got, SocketFlags.None);
-            if (n == 0)
-            {
-                throw new EndOfStreamException("the connection closed early");
-            }
-            got += n;
-        }
     }
 }

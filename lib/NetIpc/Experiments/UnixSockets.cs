@@ -94,20 +94,11 @@ public sealed class UnixSockets : IDisposable
     /// <summary>Each socket with its fd and its line of /proc/net/unix, read now.</summary>
     public IReadOnlyList<UnixSocketView> Views()
     {
-        string text = ProcNet.Self.Read("unix");
-        var lines = text.Split('\n');
-        var byInode = new Dictionary<ulong, (string Line, UnixSocketEntry Entry)>();
-        foreach (var line in lines.Skip(1).Where(l => l.Trim().Length > 0))
-        {
-            var entry = UnixTable.Parse(lines[0] + "\n" + line + "\n").Single();
-            byInode[entry.Inode] = (line.TrimEnd(), entry);
-        }
+        var byInode = UnixTable.ParseWithText(ProcNet.Self.Read("unix")).ToDictionary(l => l.Entry.Inode);
         return sockets.Select(s =>
         {
-            int fd = Descriptor.Of(s.Socket);
-            ulong inode = new FileDescriptor(fd, ProcessFds.TargetOf(fd)).SocketInode!.Value;
-            var (line, entry) = byInode[inode];
-            return new UnixSocketView(s.Role, fd, line, entry);
+            var (line, entry) = byInode[Descriptor.InodeOf(s.Socket)];
+            return new UnixSocketView(s.Role, Descriptor.Of(s.Socket), line, entry);
         }).ToList();
     }
 

@@ -57,7 +57,7 @@ public static class ColumnGuide
 
     public static DataFrame Udp(string line)
     {
-        var e = UdpTable.Parse(UdpHeader + line + "\n", "line").Single();
+        var e = UdpTable.ParseLine(line);
         var f = Fields(line);
         return ToFrame(
         [
@@ -80,7 +80,7 @@ public static class ColumnGuide
 
     public static DataFrame Unix(string line)
     {
-        var e = UnixTable.Parse(UnixHeader + line + "\n", "line").Single();
+        var e = UnixTable.ParseLine(line);
         var f = Fields(line);
         return ToFrame(
         [
@@ -100,10 +100,6 @@ public static class ColumnGuide
 
     private static string Ticks(string text) =>
         (long.Parse(text, CultureInfo.InvariantCulture) * 1000 / TicksPerSecond).ToString(CultureInfo.InvariantCulture);
-
-    private const string UdpHeader = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n";
-
-    private const string UnixHeader = "Num       RefCount Protocol Flags    Type St Inode Path\n";
 
     private static DataFrame ToFrame(IReadOnlyList<Column> columns) => new(
         new StringDataFrameColumn("column", columns.Select(c => c.Name)),

@@ -55,7 +55,10 @@ public sealed class UdpTable : ProcTable<UdpSocketEntry>
         return new UdpTable(entries);
     }
 
-    private static UdpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number, AddressCache addresses)
+    /// <summary>One data line on its own, e.g. copied from a terminal (the header is not needed).</summary>
+    public static UdpSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1, null);
+
+    private static UdpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number, AddressCache? addresses)
     {
         var reader = new FieldReader(line, file, number);
         int slot = ProcSlot.Parse(ref reader);

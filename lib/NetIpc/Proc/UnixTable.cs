@@ -65,6 +65,13 @@ public sealed class UnixTable : ProcTable<UnixSocketEntry>
         return new UnixTable(entries);
     }
 
+    /// <summary>One data line on its own (the header is not needed).</summary>
+    public static UnixSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1);
+
+    /// <summary>Each data line's text next to what it parses to, from one read of the file.</summary>
+    public static IReadOnlyList<(string Text, UnixSocketEntry Entry)> ParseWithText(string text, string file = "/proc/net/unix") =>
+        DataLines(text, file, "RefCount").Select(l => (l.Text.ToString().TrimEnd(), ParseLine(l.Text.Span, file, l.Number))).ToList();
+
     private static UnixSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
     {
         var reader = new FieldReader(line, file, number);

@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+
+namespace NetIpc.Sockets;
+
+/// <summary>The two things every experiment does with its sockets: read a whole message, and abort at the end.</summary>
+public static class SocketExtensions
+{
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full. TCP is a byte stream: one Receive may return part of a
+    /// message, so loop until it is whole.
+    /// </summary>
+    public static void ReceiveExactly(this Socket socket, Span<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int n = socket.Receive(buffer);
+            if (n == 0)
+            {
+                throw new EndOfStreamException("the peer closed the connection mid-message");
+            }
+            buffer = buffer[n..];
+        }
+    }
+
+    /// <summary>Closes with SO_LINGER 0: an abortive close (RST) that leaves no FIN_WAIT, LAST_ACK or TIME_WAIT behind.</summary>
+    public static void Abort(this Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // already shut down or closed: nothing left to abort
+        }
+        socket.Dispose();
+    }
+}

@@ -36,7 +36,8 @@ public static partial class Experiments
     /// <summary>
     /// Listens with <paramref name="backlog"/> and never accepts; connects <paramref name="clients"/> clients
     /// one at a time and reads the LISTEN line's rx_queue after each. With <paramref name="somaxconn"/>,
-    /// runs in a network namespace of its own (root) with net.core.somaxconn lowered there only.
+    /// runs in a network namespace of its own with net.core.somaxconn lowered there only
+    /// (<see cref="AcceptQueueUnderSomaxconn"/>).
     /// Everything opened is closed before it returns.
     /// </summary>
     public static AcceptQueueResult AcceptQueue(int backlog, int clients, int? somaxconn = null)
@@ -44,22 +45,21 @@ public static partial class Experiments
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(clients, 200);
-        if (somaxconn is null)
-        {
-            return Run(backlog, clients, null, ProcNetDirectory.Self, "this machine's network namespace");
-        }
-        if (NetworkNamespace.Unavailable is string reason)
-        {
-            throw new PlatformNotSupportedException($"lowering somaxconn needs a network namespace of the experiment's own: {reason}");
-        }
-        return NetworkNamespace.Run(net =>
+        return somaxconn is null
+            ? Run(backlog, clients, null, ProcNetDirectory.Self, "this machine's network namespace")
+            : AcceptQueueUnderSomaxconn.Run((backlog, clients, somaxconn.Value));
+    }
+
+    /// <summary>The accept queue with net.core.somaxconn lowered — in a network namespace of its own, so the machine's setting never changes.</summary>
+    public static readonly IsolatedExperiment<(int Backlog, int Clients, int Somaxconn), AcceptQueueResult> AcceptQueueUnderSomaxconn = new(
+        "accept-queue-somaxconn", "07", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.NetSysctl],
+        a => NetworkNamespace.Run(net =>
         {
             NetworkNamespace.BringLoopbackUp();
             // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.
-            File.WriteAllText("/proc/sys/net/core/somaxconn", somaxconn.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return Run(backlog, clients, somaxconn, net, $"a network namespace of its own, somaxconn = {somaxconn}");
-        });
-    }
+            File.WriteAllText("/proc/sys/net/core/somaxconn", a.Somaxconn.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Run(a.Backlog, a.Clients, a.Somaxconn, net, $"a network namespace of its own, somaxconn = {a.Somaxconn}");
+        }));
 
     private static AcceptQueueResult Run(int backlog, int clients, int? somaxconnSet, ProcNetDirectory net, string where)
     {

@@ -12,8 +12,8 @@ public sealed record Permission(bool Allowed, string Evidence);
 public sealed record EnvironmentFact(string Name, string Value, string Source);
 
 /// <summary>
-/// What this machine lets the course do, read live: the experiments in later chapters decide from
-/// this whether they run for real or show recorded data.
+/// What this machine is, read live: the operating system, kernel, runtime and the two sysctls the
+/// chapters depend on. What the process may do comes from <see cref="Capabilities"/>.
 /// </summary>
 public sealed record EnvironmentReport(
     string OperatingSystem,
@@ -41,9 +41,9 @@ public sealed record EnvironmentReport(
             DotNetVersion: RuntimeInformation.FrameworkDescription,
             Architecture: RuntimeInformation.ProcessArchitecture.ToString(),
             IsRoot: linux && LibC.GetEffectiveUserId() == 0,
-            ProcNetReadable: linux && CanRead(ProcNetTcpPath),
-            RawSockets: ProbeRawSockets(),
-            NetworkNamespaces: linux ? ProbeNetworkNamespaces() : new Permission(false, "network namespaces are a Linux feature"),
+            ProcNetReadable: Capabilities.Of(Capability.ProcNet).Allowed,
+            RawSockets: AsPermission(Capabilities.Of(Capability.RawSocket)),
+            NetworkNamespaces: AsPermission(Capabilities.Of(Capability.NetworkNamespace)),
             SomaxConn: linux ? ReadInt(SomaxConnPath) : null,
             TcpSyncookies: linux ? ReadInt(TcpSyncookiesPath) : null);
     }
@@ -55,9 +55,6 @@ public sealed record EnvironmentReport(
         new(".NET", DotNetVersion, "RuntimeInformation.FrameworkDescription"),
         new("Architecture", Architecture, "RuntimeInformation.ProcessArchitecture"),
         new("Running as root", IsRoot ? "yes" : "no", "geteuid()"),
-        new("/proc/net readable", ProcNetReadable ? "yes" : "no", ProcNetTcpPath),
-        new("Raw sockets", Describe(RawSockets), "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)"),
-        new("Network namespaces", Describe(NetworkNamespaces), "unshare(CLONE_NEWNET) on a throw-away thread"),
         new("somaxconn", SomaxConn?.ToString() ?? "n/a", SomaxConnPath),
         new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", TcpSyncookiesPath),
     ];
@@ -71,8 +68,6 @@ public sealed record EnvironmentReport(
     public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {ReadKernelRelease() ?? "n/a"}";
 
     private static string? ReadKernelRelease() => System.OperatingSystem.IsLinux() ? ReadTrimmed(KernelReleasePath) : null;
-
-    private static string Describe(Permission p) => (p.Allowed ? "allowed" : "not allowed") + " — " + p.Evidence;
 
     private static string DescribeOperatingSystem()
     {
@@ -88,19 +83,6 @@ public sealed record EnvironmentReport(
         return RuntimeInformation.OSDescription;
     }
 
-    private static bool CanRead(string path)
-    {
-        try
-        {
-            using var reader = File.OpenText(path);
-            return reader.ReadLine() is not null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     private static string? ReadTrimmed(string path)
     {
         try { return File.ReadAllText(path).Trim(); }
@@ -109,36 +91,6 @@ public sealed record EnvironmentReport(
 
     private static int? ReadInt(string path) => int.TryParse(ReadTrimmed(path), out var value) ? value : null;
 
-    private static Permission ProbeRawSockets()
-    {
-        try
-        {
-            using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp);
-            return new Permission(true, $"opened fd {raw.Handle}, closed it again");
-        }
-        catch (SocketException e)
-        {
-            return new Permission(false, $"{Errno.Describe(e.ErrorCode)}: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// unshare(CLONE_NEWNET) moves only the calling thread, so the probe runs on a thread of its own
-    /// that ends right after; the empty namespace disappears with it and nothing else is touched.
-    /// </summary>
-    private static Permission ProbeNetworkNamespaces()
-    {
-        Permission? result = null;
-        var thread = new Thread(() =>
-        {
-            int rc = LibC.Unshare(LibC.CloneNewNet);
-            result = rc == 0
-                ? new Permission(true, "a fresh namespace was created on a probe thread and released with it")
-                : new Permission(false, Errno.Describe(Marshal.GetLastPInvokeError()));
-        }) { IsBackground = true, Name = "netns probe" };
-        thread.Start();
-        if (!thread.Join(TimeSpan.FromSeconds(5)))
-            return new Permission(false, "unshare(CLONE_NEWNET) did not return within 5 s");
-        return result!;
-    }
+    /// <summary>The capability probe's answer (<see cref="Capabilities"/>, the one place that tries), in the report's terms.</summary>
+    private static Permission AsPermission(CapabilityProbe probe) => new(probe.Allowed, $"{probe.Tried}: {probe.Outcome}");
 }

@@ -1,6 +1,3 @@
-using NetIpc.Namespaces;
-using NetIpc.Proc;
-
 namespace NetIpc;
 
 /// <summary>A result and where it came from: measured just now, or a labelled recording.</summary>
@@ -8,19 +5,44 @@ public sealed record Measured<T>(T Result, string Source, bool IsRecorded);
 
 /// <summary>
 /// Runs an experiment live when this machine can, and otherwise loads its recording from data/ — saying
-/// plainly which one the reader is looking at, and why.
+/// plainly which one the reader is looking at, and why. The experiment decides whether it can run
+/// (an <see cref="IsolatedExperiment"/> declares what it needs and asks <see cref="Capabilities"/>);
+/// the caller only names the recording.
 /// </summary>
 public static class Measured
 {
-    public static Measured<T> LiveOr<T>(Func<T> live, string recording, bool needsRoot = false)
+    /// <summary>What every chapter's live experiment reads: without /proc/net none of them runs.</summary>
+    private static string? ProcNetMissing => Capabilities.Of(Capability.ProcNet) is { Allowed: false } p ? p.Outcome : null;
+
+    public static Measured<T> LiveOr<T>(Func<T> live, string recording)
     {
-        string? reason = !ProcNetDirectory.Self.Exists ? "this machine has no /proc/net"
-            : needsRoot ? NetworkNamespace.Unavailable
-            : null;
-        if (reason is null)
+        if (ProcNetMissing is string reason)
         {
-            return new Measured<T>(live(), "live: measured just now on this machine", false);
+            return Recorded<T>(recording, reason);
         }
+        var routes = new List<Route>();
+        IsolatedExperiment.RoutesTaken.Value = routes;
+        T result;
+        try
+        {
+            result = live();
+        }
+        catch (CapabilityMissingException e)
+        {
+            return Recorded<T>(recording, e.Message);
+        }
+        finally
+        {
+            IsolatedExperiment.RoutesTaken.Value = null;
+        }
+        string where = routes.Any(r => r.Kind == RouteKind.UserNamespaceChild)
+            ? ", " + routes.First(r => r.Kind == RouteKind.UserNamespaceChild).Description
+            : "";
+        return new Measured<T>(result, $"live: measured just now on this machine{where}", false);
+    }
+
+    private static Measured<T> Recorded<T>(string recording, string reason)
+    {
         var recorded = Recordings.Load<T>(recording);
         return new Measured<T>(recorded.Result, $"{recorded.Label} — {reason}", true);
     }

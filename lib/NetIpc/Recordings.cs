@@ -46,7 +46,7 @@ public static class Recordings
             (Microsoft.Data.Analysis.DataFrameColumn)new Microsoft.Data.Analysis.StringDataFrameColumn(name, rows.Skip(1).Select(r => i < r.Length ? r[i] : ""))));
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    internal static readonly System.Text.Json.JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         // Addresses are written the way they are printed; their properties include some that throw (ScopeId of IPv4).

@@ -54,6 +54,13 @@ public class EnvironmentReportTests
     }
 
     [Fact]
+    public void Permissions_are_the_capability_probes_answers()
+    {
+        Assert.Equal(Capabilities.Of(Capability.RawSocket).Allowed, Report.RawSockets.Allowed);
+        Assert.Equal(Capabilities.Of(Capability.NetworkNamespace).Allowed, Report.NetworkNamespaces.Allowed);
+    }
+
+    [Fact]
     public void Proc_net_readable_agrees_with_the_file()
     {
         bool readable;

@@ -1,17 +1,17 @@
 using NetIpc;
-using NetIpc.Namespaces;
 using static NetIpc.Experiments.Experiments;
 
-// Usage: dotnet run --project tools/RecordRuns   (as root, on Linux: the SYN queue runs need a namespace)
-if (NetworkNamespace.Unavailable is string reason)
+// Usage: dotnet run --project tools/RecordRuns   (on Linux; the namespace experiments run wherever
+// Capabilities finds a way — this process, or a child in a user namespace — and stop it otherwise)
+if (IsolatedExperiment.All.FirstOrDefault(e => !e.Route.CanRun) is { } blocked)
 {
-    Console.Error.WriteLine($"cannot record: {reason}");
+    Console.Error.WriteLine($"cannot record {blocked.Name}: {blocked.Route.WhyNot}");
     return 2;
 }
 int[] backlogs = [0, 2, 4];
 Recordings.Save(backlogs.Select(b => AcceptQueue(b, clients: 8)).ToList(), "experiments/accept-queue.json");
 Recordings.Save(AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json");
-Recordings.Save(new[] { false, true }.Select(cookies => SynQueue(backlog: 4, syns: 20, syncookies: cookies)).ToList(), "experiments/syn-queue.json");
+Recordings.Save(SynQueueWithAndWithoutCookies(backlog: 4, syns: 20), "experiments/syn-queue.json");
 Recordings.Save(Lifecycle(), "experiments/lifecycle.json");
 Recordings.Save(ReusePort(listeners: 4, connections: 200), "experiments/reuseport.json");
 Recordings.Save(new[] { (int?)null, 8192 }.Select(rcv => Buffers(receiveBuffer: rcv)).ToList(), "experiments/buffers.json");

@@ -123,9 +123,16 @@ public static partial class Experiments
     /// Two hosts joined through a third namespace, where a user-space relay copies Ethernet frames between
     /// two veth cables with AF_PACKET sockets and drops <paramref name="lossPercent"/>% of the IPv4 ones at
     /// random (ARP always passes). No netem, no nftables: the loss happens to real packets, so TCP sees it
-    /// and retransmits, while UDP just loses. Root only; everything disappears on return.
+    /// and retransmits, while UDP just loses. Everything disappears on return.
     /// </summary>
-    public static LossyPathResult LossyPath(double lossPercent = 10, int datagrams = 300, int tcpBytes = 200_000, int seed = 1, double reorderPercent = 0)
+    public static LossyPathResult LossyPath(double lossPercent = 10, int datagrams = 300, int tcpBytes = 200_000, int seed = 1, double reorderPercent = 0) =>
+        LossyPathRun.Run((lossPercent, datagrams, tcpBytes, seed, reorderPercent));
+
+    public static readonly IsolatedExperiment<(double LossPercent, int Datagrams, int TcpBytes, int Seed, double ReorderPercent), LossyPathResult> LossyPathRun = new(
+        "lossy-path", "10", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair, Capability.PacketSocket],
+        a => LossyPathHere(a.LossPercent, a.Datagrams, a.TcpBytes, a.Seed, a.ReorderPercent));
+
+    private static LossyPathResult LossyPathHere(double lossPercent, int datagrams, int tcpBytes, int seed, double reorderPercent)
     {
         using var a = new NamespaceHost("host A");
         using var b = new NamespaceHost("host B");
@@ -152,8 +159,7 @@ public static partial class Experiments
             {
                 var s = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(0x0003));
                 s.SetRawSocketOption(SolPacket, PacketIgnoreOutgoing, BitConverter.GetBytes(1));
-                // SO_RCVBUFFORCE (root): room for a burst, so the relay loses only what it decides to lose.
-                s.SetRawSocketOption(1, 33, BitConverter.GetBytes(8 << 20));
+                s.ForceReceiveBuffer(8 << 20); // room for a burst, so the relay loses only what it decides to lose
                 s.Bind(new PacketEndPoint(index));
                 s.ReceiveTimeout = 200;
                 return s;
@@ -237,7 +243,7 @@ public static partial class Experiments
 
             // UDP: numbered datagrams, paced so that only the wire, not a buffer, can lose them.
             using var udpIn = b.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
-            udpIn.SetRawSocketOption(1, 33, BitConverter.GetBytes(8 << 20)); // SO_RCVBUFFORCE: the receiver's buffer must not be what loses
+            udpIn.ForceReceiveBuffer(8 << 20); // the receiver's buffer must not be what loses
             udpIn.Bind(new IPEndPoint(IPAddress.Parse("10.13.0.2"), 9502));
             using var udpOut = a.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
             var numbered = new byte[64];

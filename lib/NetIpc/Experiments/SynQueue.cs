@@ -50,10 +50,19 @@ public static partial class Experiments
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(syns);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(syns, 1000);
-        if (NetworkNamespace.Unavailable is string reason)
-        {
-            throw new PlatformNotSupportedException($"the SYN queue experiment sends raw packets in a namespace of its own: {reason}");
-        }
+        return SynQueueRun.Run((backlog, syns, syncookies, duration ?? TimeSpan.FromSeconds(2.5)));
+    }
+
+    /// <summary>Both settings of tcp_syncookies, one run each: what chapter 07 compares.</summary>
+    public static IReadOnlyList<SynQueueResult> SynQueueWithAndWithoutCookies(int backlog, int syns) =>
+        [SynQueue(backlog, syns, syncookies: false), SynQueue(backlog, syns, syncookies: true)];
+
+    public static readonly IsolatedExperiment<(int Backlog, int Syns, bool Syncookies, TimeSpan Duration), SynQueueResult> SynQueueRun = new(
+        "syn-queue", "07", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.NetSysctl],
+        a => SynQueueHere(a.Backlog, a.Syns, a.Syncookies, a.Duration));
+
+    private static SynQueueResult SynQueueHere(int backlog, int syns, bool syncookies, TimeSpan? duration)
+    {
         return NetworkNamespace.Run(net =>
         {
             NetworkNamespace.BringLoopbackUp();

@@ -51,35 +51,45 @@ public static class TablesPerNamespace
 
     /// <summary>
     /// Binds the same address and port as <paramref name="listener"/> inside a new network namespace:
-    /// no EADDRINUSE, and each table lists only its own listener. Null (with the reason in
-    /// <see cref="NetworkNamespace.Unavailable"/>) when this process may not create namespaces.
+    /// no EADDRINUSE, and each table lists only its own listener. Where the namespace cannot be had,
+    /// one row says why (<see cref="TwinListener"/> declares what it needs).
     /// </summary>
-    public static DataFrame NewNamespaceView(SocketZoo zoo) =>
-        zoo.Listener is null ? NeedsLiveKernel()
-        : NetworkNamespace.Unavailable is string reason ? new DataFrame(new StringDataFrameColumn("who reads", [$"not run: {reason}"]))
-        : NewNamespaceView(zoo.Listener)!;
+    public static DataFrame NewNamespaceView(SocketZoo zoo) => zoo.Listener is null ? NeedsLiveKernel() : NewNamespaceView(zoo.Listener);
 
-    public static DataFrame? NewNamespaceView(Socket listener)
+    public static DataFrame NewNamespaceView(Socket listener)
     {
-        if (NetworkNamespace.Unavailable is not null)
-        {
-            return null;
-        }
         var endpoint = (IPEndPoint)listener.LocalEndPoint!;
         ulong hostListener = Descriptor.InodeOf(listener);
-        var inside = NetworkNamespace.Run(net =>
+        TableView inside;
+        try
+        {
+            inside = TwinListener.Run((endpoint.Port, hostListener));
+        }
+        catch (CapabilityMissingException e)
+        {
+            return new DataFrame(new StringDataFrameColumn("who reads", [$"not run: {e.Message}"]));
+        }
+        var outside = View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(),
+            ProcNet.Self.TcpAll(), hostListener, endpoint.Port);
+        return ToFrame([outside, inside]);
+    }
+
+    /// <summary>
+    /// A thread in a new network namespace listens on <c>Port</c> of 0.0.0.0 and reads its own table. Run
+    /// in a child process (inside a user namespace) it is the child's thread, and the row says so.
+    /// </summary>
+    public static readonly IsolatedExperiment<(int Port, ulong HostListenerInode), TableView> TwinListener = new(
+        "twin-listener", "03", [Capability.NetworkNamespace],
+        a => NetworkNamespace.Run(net =>
         {
             // A new namespace's loopback starts down; binding to 0.0.0.0 works regardless.
             using var twin = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            twin.Bind(new IPEndPoint(IPAddress.Any, endpoint.Port));
+            twin.Bind(new IPEndPoint(IPAddress.Any, a.Port));
             twin.Listen(1);
-            return View("a thread in a new network namespace", "/proc/self/task/<tid>/net/tcp",
-                ProcessFds.OfSelf(), net.TcpAll(), hostListener, endpoint.Port);
-        });
-        var outside = View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(),
-            ProcNet.Self.TcpAll(), Descriptor.InodeOf(listener), endpoint.Port);
-        return ToFrame([outside, inside]);
-    }
+            string whose = Capabilities.IsUserNamespaceChild ? $"a child process (pid {Environment.ProcessId} in its own namespaces)" : "this process";
+            return View($"a thread of {whose}, in a new network namespace", "/proc/self/task/<tid>/net/tcp",
+                ProcessFds.OfSelf(), net.TcpAll(), a.HostListenerInode, a.Port);
+        }));
 
     private static TableView View(string viewer, string file, IReadOnlyList<FileDescriptor> fds, TcpTable table, ulong listenerInode, int port) =>
         new(viewer, file, fds.Count(f => f.SocketInode is not null), table.Count,

@@ -42,12 +42,17 @@ public sealed record TwoHostsResult(HostView Client, HostView Server, string Sen
 public static partial class Experiments
 {
     /// <summary>
-    /// The seed's "processes on different machines", for real on one machine (root): two network
+    /// The seed's "processes on different machines", for real on one machine: two network
     /// namespaces, each with its own stack, joined by a veth pair (a virtual cable), 10.12.0.1 and
     /// 10.12.0.2. A server listens in one, a client connects from the other, they exchange messages, and
     /// each side's /proc/net is read from inside. Both namespaces — and the cable — vanish on return.
     /// </summary>
-    public static TwoHostsResult TwoHosts(int roundTrips = 200)
+    public static TwoHostsResult TwoHosts(int roundTrips = 200) => TwoHostsRun.Run(roundTrips);
+
+    public static readonly IsolatedExperiment<int, TwoHostsResult> TwoHostsRun = new(
+        "two-hosts", "12", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair], TwoHostsHere);
+
+    private static TwoHostsResult TwoHostsHere(int roundTrips)
     {
         using var client = new NamespaceHost("client host");
         using var server = new NamespaceHost("server host");

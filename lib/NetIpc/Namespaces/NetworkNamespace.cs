@@ -12,11 +12,12 @@ namespace NetIpc.Namespaces;
 /// </summary>
 public static class NetworkNamespace
 {
-    /// <summary>Why <see cref="Run{T}"/> cannot work here, or null when it can (Linux, and root or CAP_SYS_ADMIN).</summary>
-    public static string? Unavailable =>
-        !OperatingSystem.IsLinux() ? "network namespaces need Linux"
-        : LibC.GetEffectiveUserId() != 0 ? "creating a network namespace needs root (CAP_SYS_ADMIN); this notebook runs as an ordinary user"
-        : null;
+    /// <summary>
+    /// Why this process cannot create a network namespace itself, or null when it can — found by trying
+    /// (<see cref="Capabilities"/>). An experiment that needs one declares it (<see cref="IsolatedExperiment"/>)
+    /// and may still run in a child process inside a user namespace where this is not null.
+    /// </summary>
+    public static string? Unavailable => Capabilities.Of(Capability.NetworkNamespace) is { Allowed: false } probe ? probe.Outcome : null;
 
     /// <summary>Sets the new namespace's loopback up (it starts down). Call it from inside <see cref="Run{T}"/>.</summary>
     public static void BringLoopbackUp() => Ip("link set lo up");

@@ -6,6 +6,10 @@ namespace NetIpc.Native;
 /// </summary>
 public static class Errno
 {
+    public const int EPERM = 1;
+    public const int EACCES = 13;
+    public const int EROFS = 30;
+
     private static readonly Dictionary<int, string> Names = new()
     {
         [1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [9] = "EBADF", [11] = "EAGAIN",
@@ -15,7 +19,7 @@ public static class Errno
         [97] = "EAFNOSUPPORT", [98] = "EADDRINUSE", [99] = "EADDRNOTAVAIL", [100] = "ENETDOWN",
         [101] = "ENETUNREACH", [103] = "ECONNABORTED", [104] = "ECONNRESET", [105] = "ENOBUFS",
         [106] = "EISCONN", [107] = "ENOTCONN", [110] = "ETIMEDOUT", [111] = "ECONNREFUSED",
-        [113] = "EHOSTUNREACH", [114] = "EALREADY", [115] = "EINPROGRESS",
+        [113] = "EHOSTUNREACH", [114] = "EALREADY", [115] = "EINPROGRESS", [30] = "EROFS", [28] = "ENOSPC",
     };
 
     /// <summary>"EADDRINUSE (98)", or "errno 200" for a number the table does not know.</summary>

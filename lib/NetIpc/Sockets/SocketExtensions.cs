@@ -22,6 +22,25 @@ public static class SocketExtensions
         }
     }
 
+    /// <summary>
+    /// Makes the receive buffer hold a burst: SO_RCVBUFFORCE passes net.core.rmem_max but needs
+    /// CAP_NET_ADMIN over the whole machine (capable(), not ns_capable()), which root inside a user
+    /// namespace lacks; there SO_RCVBUF grants what rmem_max allows. Returns what the kernel granted.
+    /// </summary>
+    public static int ForceReceiveBuffer(this Socket socket, int bytes)
+    {
+        const int solSocket = 1, soRcvBuf = 8, soRcvBufForce = 33;
+        try
+        {
+            socket.SetRawSocketOption(solSocket, soRcvBufForce, BitConverter.GetBytes(bytes));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            socket.SetRawSocketOption(solSocket, soRcvBuf, BitConverter.GetBytes(bytes));
+        }
+        return socket.ReceiveBufferSize;
+    }
+
     /// <summary>Closes with SO_LINGER 0: an abortive close (RST) that leaves no FIN_WAIT, LAST_ACK or TIME_WAIT behind.</summary>
     public static void Abort(this Socket socket)
     {

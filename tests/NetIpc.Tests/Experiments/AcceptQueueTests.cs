@@ -20,7 +20,7 @@ public class AcceptQueueTests
         Assert.Equal(Enumerable.Range(1, backlog + 4).Select(n => Math.Min(n, backlog + 1)), result.Samples.Select(s => s.Queued));
     }
 
-    [RootFact]
+    [ExperimentFact("accept-queue-somaxconn")]
     public void Somaxconn_caps_the_backlog_inside_a_namespace_of_its_own()
     {
         string hostSomaxconn = File.ReadAllText("/proc/sys/net/core/somaxconn");

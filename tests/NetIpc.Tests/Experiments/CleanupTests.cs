@@ -29,7 +29,7 @@ public class CleanupTests
         Assert.Equal(before, SocketDescriptors());
     }
 
-    [RootFact]
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair, Capability.RawSocket, Capability.PacketSocket, Capability.NetSysctl)]
     public void Namespace_experiments_leave_no_socket_and_no_namespace_thread()
     {
         int before = SocketDescriptors();

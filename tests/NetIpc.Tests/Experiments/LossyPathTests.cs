@@ -4,7 +4,7 @@ namespace NetIpc.Tests.Experiments;
 
 public class LossyPathTests
 {
-    [RootFact]
+    [ExperimentFact("lossy-path")]
     public void Udp_loses_datagrams_on_a_lossy_wire_while_tcp_delivers_every_byte_by_retransmitting()
     {
         var result = LossyPath(lossPercent: 10, datagrams: 300, tcpBytes: 200_000);
@@ -23,7 +23,7 @@ public class LossyPathTests
         Assert.Equal(0, LoopbackOutOfOrder(1000));
     }
 
-    [RootFact]
+    [ExperimentFact("lossy-path")]
     public void A_reordering_wire_reorders_udp_but_tcp_hands_over_the_bytes_in_order()
     {
         var result = LossyPath(lossPercent: 0, datagrams: 300, tcpBytes: 100_000, reorderPercent: 10);

@@ -4,7 +4,7 @@ namespace NetIpc.Tests.Experiments;
 
 public class SynQueueTests
 {
-    [RootTheory]
+    [ExperimentTheory("syn-queue")]
     [InlineData(0)]
     [InlineData(4)]
     public void Without_syncookies_the_syn_queue_holds_backlog_plus_one_and_drops_the_rest(int backlog)
@@ -18,7 +18,7 @@ public class SynQueueTests
         Assert.Equal(hostSetting, File.ReadAllText("/proc/sys/net/ipv4/tcp_syncookies"));
     }
 
-    [RootFact]
+    [ExperimentFact("syn-queue")]
     public void With_syncookies_the_overflow_is_answered_with_cookies_not_dropped()
     {
         var result = SynQueue(backlog: 4, syns: 12, syncookies: true, TimeSpan.FromSeconds(0.5));

@@ -5,7 +5,7 @@ namespace NetIpc.Tests.Experiments;
 
 public class TwoHostsTests
 {
-    [RootFact]
+    [ExperimentFact("two-hosts")]
     public void Two_namespaces_joined_by_a_veth_pair_talk_and_each_sees_only_its_own_sockets()
     {
         var result = TwoHosts(roundTrips: 20);

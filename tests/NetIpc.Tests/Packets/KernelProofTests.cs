@@ -5,7 +5,7 @@ namespace NetIpc.Tests.Packets;
 /// <summary>The chapter's two proofs, run against this machine's kernel in namespaces of their own.</summary>
 public class KernelProofTests
 {
-    [RootFact]
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void Captured_frames_pulled_apart_match_what_the_sockets_did()
     {
         var result = SkBuffProofs.ReceivePath();
@@ -13,21 +13,21 @@ public class KernelProofTests
         Assert.Equal(result.Frames.Count, result.ToDataFrame().Rows.Count);
     }
 
-    [RootFact]
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void A_udp_datagram_built_in_an_skbuff_is_delivered_and_a_corrupted_one_is_counted()
     {
         var result = SkBuffProofs.SendUdp();
         Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
     }
 
-    [RootFact]
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void A_syn_built_in_an_skbuff_leaves_a_half_open_connection()
     {
         var result = SkBuffProofs.SendSyn();
         Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
     }
 
-    [RootFact]
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void Nothing_is_left_behind_in_this_namespace()
     {
         var before = NetIpc.Proc.ProcNet.Self.TcpAll().Count(e => e.Remote.Address.ToString() == "192.0.2.7");
@@ -46,7 +46,7 @@ public class KernelProofTests
             result.Frames[0].Skb.History.SelectMany(h => h.Regions).Select(r => r.What).Distinct());
     }
 
-    [RootFact]
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void Live_capture_round_trips_through_its_recording()
     {
         var live = SkBuffProofs.ReceivePath();

@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using NetIpc.Tools;
+
+namespace NetIpc;
+
+/// <summary>What a child process inside a new user and network namespace may do (<see cref="Probes"/>), or why none could start.</summary>
+public sealed record UserNamespaceProbe(IReadOnlyList<CapabilityProbe>? Probes, string Outcome);
+
+/// <summary>The capability a child in a user namespace would have needed could not be had: the sentence says why.</summary>
+public sealed class UserNamespaceUnavailableException(string message) : Exception(message);
+
+/// <summary>An experiment failed inside the child process; the message is the child's own.</summary>
+public sealed class ChildExperimentException(string message) : Exception(message);
+
+/// <summary>
+/// Starts the course's experiment host (lib/ExperimentHost) as a child process inside a new user and
+/// network namespace — util-linux's <c>unshare --user --map-root-user --net</c> — where an ordinary
+/// user is root over that namespace and may create network namespaces, veth pairs and raw sockets
+/// inside it. A .NET process cannot do this to itself: unshare(CLONE_NEWUSER) refuses a process with
+/// more than one thread, and every .NET process has several.
+/// </summary>
+internal static class UserNamespaceChild
+{
+    private static readonly string[] Unshare = ["--user", "--map-root-user", "--net", "--"];
+
+    public static UserNamespaceProbe Probe()
+    {
+        try
+        {
+            string json = Run(["probe"], null, TimeSpan.FromSeconds(30));
+            var probes = JsonSerializer.Deserialize<List<CapabilityProbe>>(json, IsolatedExperiment.Json)
+                ?? throw new UserNamespaceUnavailableException("the child in a user namespace answered nothing");
+            return new UserNamespaceProbe(probes, "a child process started inside a user and network namespace of its own (unshare --user --map-root-user --net)");
+        }
+        catch (Exception e) when (e is UserNamespaceUnavailableException or ChildExperimentException or TimeoutException or JsonException)
+        {
+            return new UserNamespaceProbe(null, e.Message);
+        }
+    }
+
+    /// <summary>Runs the experiment host with <paramref name="arguments"/> in the child and returns what it printed.</summary>
+    public static string Run(IReadOnlyList<string> arguments, string? input, TimeSpan limit)
+    {
+        string host = FindHost() ?? throw new UserNamespaceUnavailableException(
+            "a child in a user namespace needs the course's experiment host (artifacts/bin/ExperimentHost), which is not built: run dotnet build Course.sln");
+        CommandResult result;
+        try
+        {
+            result = ExternalCommand.Run("unshare", [.. Unshare, DotnetHost(), host, .. arguments], limit, input,
+                new Dictionary<string, string> { [Capabilities.ChildMarker] = "1" });
+        }
+        catch (FileNotFoundException)
+        {
+            throw new UserNamespaceUnavailableException("a child in a user namespace needs util-linux's unshare, which is not installed here: apt-get install util-linux");
+        }
+        if (result.ExitCode == 0)
+        {
+            return result.StandardOutput;
+        }
+        string said = result.StandardError.Trim();
+        // unshare reports its own failures as "unshare: …" before the host ever runs.
+        if (said.StartsWith("unshare:", StringComparison.Ordinal))
+        {
+            throw new UserNamespaceUnavailableException($"a child in a user namespace of its own could not start either ({said}): {Explain(said)}");
+        }
+        // The host's first line is "ExceptionType: message"; the stack trace after it is for a debugger, not a reader.
+        throw new ChildExperimentException(said.Length > 0 ? said.Split('\n')[0].Trim() : $"the experiment host exited with {result.ExitCode} and said nothing");
+    }
+
+    private static string Explain(string said) =>
+        said.Contains("No space left on device", StringComparison.Ordinal)
+            ? "the limit on user namespaces (user.max_user_namespaces) is 0 or used up here"
+            : "unprivileged user namespaces are blocked here — Docker's default seccomp profile blocks them, and so do "
+              + "kernel.apparmor_restrict_unprivileged_userns = 1 (Ubuntu 24.04) and user.max_user_namespaces = 0";
+
+    /// <summary>
+    /// The dotnet host running this process (notebook kernel, runner or test host), so the child runs on
+    /// the same runtime; DOTNET_HOST_PATH and the runtime's own folder cover hosts with another name.
+    /// </summary>
+    private static string DotnetHost()
+    {
+        if (Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet")
+        {
+            return path;
+        }
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+        // <root>/shared/Microsoft.NETCore.App/<version>/ → <root>/dotnet
+        string root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        return File.Exists(Path.Combine(root, "dotnet")) ? Path.Combine(root, "dotnet") : "dotnet";
+    }
+
+    /// <summary>artifacts/bin/ExperimentHost/&lt;configuration&gt;/ExperimentHost.dll of the course this library was built in.</summary>
+    private static string? FindHost()
+    {
+        string? folder = Path.GetDirectoryName(typeof(UserNamespaceChild).Assembly.Location);
+        if (string.IsNullOrEmpty(folder))
+        {
+            return null;
+        }
+        string beside = Path.Combine(folder, "ExperimentHost.dll");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+        string configuration = Path.GetFileName(folder); // artifacts/bin/<project>/<configuration>/
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
+            {
+                return new[] { configuration, "debug", "release" }
+                    .Select(c => Path.Combine(dir.FullName, "artifacts", "bin", "ExperimentHost", c, "ExperimentHost.dll"))
+                    .FirstOrDefault(File.Exists);
+            }
+        }
+        return null;
+    }
+}

@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using Exp = NetIpc.Experiments.Experiments;
 
 namespace NetIpc.Tests;
 
@@ -70,7 +71,7 @@ public class CapabilitiesTests
         Assert.Contains("syn-queue", names);
         Assert.All(IsolatedExperiment.All, e => Assert.Contains(Capability.NetworkNamespace, e.Needs));
         Assert.All(IsolatedExperiment.All, e => Assert.Matches(@"^\d\d$", e.Chapter));
-        Assert.Same(Experiments.Experiments.TwoHostsRun, IsolatedExperiment.Find("two-hosts"));
+        Assert.Same(Exp.TwoHostsRun, IsolatedExperiment.Find("two-hosts"));
         var error = Assert.Throws<ArgumentException>(() => IsolatedExperiment.Find("no-such-thing"));
         Assert.Contains("two-hosts", error.Message);
     }
@@ -86,9 +87,9 @@ public class CapabilitiesTests
     [UserNamespaceFact]
     public void An_experiment_run_in_the_child_returns_the_same_kind_of_result_as_in_process()
     {
-        var capped = Experiments.Experiments.AcceptQueueUnderSomaxconn.InChild((Backlog: 8, Clients: 6, Somaxconn: 2));
+        var capped = Exp.AcceptQueueUnderSomaxconn.InChild((Backlog: 8, Clients: 6, Somaxconn: 2));
         Assert.Equal((2, 3, 3), (capped.EffectiveBacklog, capped.PeakQueued, capped.StuckInSynSent));
-        var hosts = Experiments.Experiments.TwoHostsRun.InChild(5);
+        var hosts = Exp.TwoHostsRun.InChild(5);
         Assert.All(hosts.Checks, c => Assert.True(c.Holds, $"{c.Claim}: {c.Evidence}"));
         Assert.Equal("10.12.0.2", hosts.Server.Address);
     }
@@ -98,7 +99,7 @@ public class CapabilitiesTests
     {
         // somaxconn = -1 is refused by the kernel inside the child's namespace (EINVAL).
         var error = Assert.Throws<InvalidOperationException>(() =>
-            Experiments.Experiments.AcceptQueueUnderSomaxconn.InChild((Backlog: 8, Clients: 2, Somaxconn: -1)));
+            Exp.AcceptQueueUnderSomaxconn.InChild((Backlog: 8, Clients: 2, Somaxconn: -1)));
         Assert.Contains("accept-queue-somaxconn", error.Message);
         Assert.Contains("Invalid argument", error.Message);
     }
@@ -117,9 +118,9 @@ public class CapabilitiesTests
     [ExperimentFact("accept-queue-somaxconn")]
     public void Measured_says_where_a_live_experiment_ran()
     {
-        var measured = Measured.LiveOr(() => Experiments.Experiments.AcceptQueue(backlog: 4, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json");
+        var measured = Measured.LiveOr(() => Exp.AcceptQueue(backlog: 4, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json");
         Assert.False(measured.IsRecorded);
-        var route = Experiments.Experiments.AcceptQueueUnderSomaxconn.Route;
+        var route = Exp.AcceptQueueUnderSomaxconn.Route;
         Assert.Equal(route.Kind == RouteKind.UserNamespaceChild, measured.Source.Contains("user namespace"));
     }
 

@@ -31,14 +31,15 @@ public sealed class ByteOrderLab : IDisposable
     /// <summary>The kernel's /proc/net/tcp6 line for the IPv6 listener on ::1 (or a recorded ::1 line).</summary>
     public string Ipv6Line { get; private set; } = "";
 
-    public static ByteOrderLab Start()
+    /// <summary>The lab, on the seed's port when the kernel allows; <paramref name="preferredPort"/> 0 keeps it off 9501 (tests).</summary>
+    public static ByteOrderLab Start(int preferredPort = SeedPort.Number)
     {
         var lab = new ByteOrderLab();
         try
         {
             if (ProcNetDirectory.Self.Exists)
             {
-                lab.OpenLive();
+                lab.OpenLive(preferredPort);
             }
             else
             {
@@ -53,9 +54,9 @@ public sealed class ByteOrderLab : IDisposable
         }
     }
 
-    private void OpenLive()
+    private void OpenLive(int preferredPort)
     {
-        var (listener, port) = SeedPort.Listen(IPAddress.Loopback);
+        var (listener, port) = SeedPort.Listen(IPAddress.Loopback, preferred: preferredPort);
         sockets.Add(listener);
         Port = port.Port;
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -65,11 +66,12 @@ public sealed class ByteOrderLab : IDisposable
         var lines = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp"));
         ListenerLine = lines.First(l => l.Entry.State == TcpState.Listen && l.Entry.Local.Port == Port).Text;
         ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;
-        Source = "live: this machine's kernel" + (port.Note is null ? "" : $" ({port.Note})");
+        Source = $"live: this machine's kernel; the IPv4 listener is on 127.0.0.1, {port.Sentence}";
         if (Socket.OSSupportsIPv6 && File.Exists("/proc/self/net/tcp6"))
         {
-            var (listener6, port6) = SeedPort.Listen(IPAddress.IPv6Loopback);
+            var (listener6, port6) = SeedPort.Listen(IPAddress.IPv6Loopback, preferred: preferredPort);
             sockets.Add(listener6);
+            Source += $"; the IPv6 listener is on ::1, {port6.Sentence}";
             Ipv6Line = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp6"), "/proc/net/tcp6")
                 .First(l => l.Entry.State == TcpState.Listen && l.Entry.Local.Port == port6.Port).Text;
         }

@@ -50,9 +50,10 @@ public static partial class Experiments
     /// socket → bind → listen; client connect; accept; write and read both ways; the client closes, the
     /// server reads end-of-file and closes — with <paramref name="pause"/> between calls while a sampler
     /// counts the sockets of the port in each state. Everything is closed before it returns; the client's
-    /// TIME_WAIT stays in the kernel (owned by no file) for 60 s, as it should.
+    /// TIME_WAIT stays in the kernel (owned by no file) for 60 s, as it should. The server takes the seed's
+    /// port when the kernel allows; <paramref name="preferredPort"/> 0 keeps it off 9501 (tests).
     /// </summary>
-    public static LifecycleResult Lifecycle(TimeSpan? pause = null)
+    public static LifecycleResult Lifecycle(TimeSpan? pause = null, int preferredPort = Sockets.SeedPort.Number)
     {
         var wait = pause ?? TimeSpan.FromMilliseconds(60);
         var clock = Stopwatch.StartNew();
@@ -82,7 +83,7 @@ public static partial class Experiments
 
             Step("bind + listen(5)", () =>
             {
-                port = Sockets.SeedPort.Bind(listener, IPAddress.Loopback).Port;
+                port = Sockets.SeedPort.Bind(listener, IPAddress.Loopback, preferredPort).Port;
                 listener.Listen(5);
             });
             Step("connect()", () =>

@@ -33,7 +33,7 @@ public sealed class SocketZoo : IDisposable
     }
 
     /// <summary>Live, or the recording data/proc/edge-cases where this machine has no /proc/net.</summary>
-    public string Source { get; }
+    public string Source { get; private set; }
 
     public bool IsRecorded => net.IsRecorded;
 
@@ -55,7 +55,8 @@ public sealed class SocketZoo : IDisposable
     /// <summary>The abstract name as C spells it; /proc/net/unix prints each NUL as '@'.</summary>
     public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0zoo";
 
-    public static SocketZoo Start()
+    /// <summary>The zoo, its listener on the seed's port when the kernel allows; <paramref name="preferredPort"/> 0 keeps it off 9501 (tests).</summary>
+    public static SocketZoo Start(int preferredPort = SeedPort.Number)
     {
         if (!ProcNetDirectory.Self.Exists)
         {
@@ -64,7 +65,7 @@ public sealed class SocketZoo : IDisposable
         var zoo = new SocketZoo(ProcNetDirectory.Self, "live: this machine's kernel");
         try
         {
-            zoo.Open();
+            zoo.Open(preferredPort);
             return zoo;
         }
         catch
@@ -89,12 +90,13 @@ public sealed class SocketZoo : IDisposable
         return zoo;
     }
 
-    private void Open()
+    private void Open(int preferredPort)
     {
-        var (listener, port) = SeedPort.Listen(IPAddress.Loopback, backlog: 8);
+        var (listener, port) = SeedPort.Listen(IPAddress.Loopback, backlog: 8, preferredPort);
         Keep(listener);
         Port = port.Port;
         PortNote = port.Note;
+        Source = $"{Source}; the listener is on 127.0.0.1, {port.Sentence}";
         listenerPorts.Add(Port);
 
         // ESTABLISHED, with bytes the server never reads.

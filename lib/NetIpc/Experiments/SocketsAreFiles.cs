@@ -23,7 +23,7 @@ public sealed class SocketsAreFiles : IDisposable
     {
         this.listener = listener;
         Port = port.Port;
-        Source = port.Note is null ? "live: this machine's kernel" : $"live: this machine's kernel ({port.Note})";
+        Source = $"live: this machine's kernel; the server listens on 0.0.0.0, {port.Sentence}";
         net = ProcNetDirectory.Self;
     }
 
@@ -45,14 +45,18 @@ public sealed class SocketsAreFiles : IDisposable
     /// <summary>The listening socket's fd, what the seed's <c>socket()</c> returned (3 there).</summary>
     public int ListenerFd => listener is null ? recordedFds![0].Fd : Descriptor.Of(listener);
 
-    /// <summary>The listener on 0.0.0.0:9501 with the seed's backlog of 5, or the recording when there is no /proc/net.</summary>
-    public static SocketsAreFiles Start()
+    /// <summary>
+    /// The listener on 0.0.0.0:9501 with the seed's backlog of 5, or the recording when there is no /proc/net.
+    /// <paramref name="preferredPort"/> 0 keeps the demo off the seed's port, for callers (tests) that run
+    /// while a chapter may want it.
+    /// </summary>
+    public static SocketsAreFiles Start(int preferredPort = SeedPort.Number)
     {
         if (!ProcNetDirectory.Self.Exists)
         {
             return Recorded();
         }
-        var (socket, port) = SeedPort.Listen(IPAddress.Any, backlog: 5);
+        var (socket, port) = SeedPort.Listen(IPAddress.Any, backlog: 5, preferredPort);
         return new SocketsAreFiles(socket, port);
     }
 

@@ -26,6 +26,7 @@ public static class Sys
     public const int SO_RCVBUF = 8;
     public const int SO_REUSEPORT = 15;
     public const int EAGAIN = 11;
+    public const int EADDRINUSE = 98;
 
     private static readonly Dictionary<int, Socket> Open = [];
     private static readonly object Gate = new();
@@ -60,16 +61,25 @@ public static class Sys
         () => Get(fd).Bind(new IPEndPoint(IPAddress.Parse(address), port)));
 
     /// <summary>
-    /// bind() to the seed's port 9501 when it is free, otherwise to a port the kernel picks (with one line
-    /// saying so). Returns the port, so a chapter never fails because another program holds 9501.
+    /// setsockopt(SO_REUSEADDR), then bind() to the seed's port 9501 — or, when the kernel refuses it even
+    /// so, to a port it picks (with one line saying so). Returns the port, so a chapter never fails because
+    /// another program holds 9501. SO_REUSEADDR, as every server of the course sets it, so that the
+    /// TIME_WAIT an earlier run left on 9501 never pushes a later run off it (chapter 06 shows why it takes
+    /// both runs setting it); it is traced like any other call, so the cell shows what the server did.
+    /// <paramref name="preferred"/> is for callers that must leave 9501 to the chapters (tests).
     /// </summary>
-    public static int bind_seed_port(int fd, string address)
+    public static int bind_seed_port(int fd, string address, int preferred = SeedPort.Number)
     {
-        var choice = SeedPort.Bind(Get(fd), IPAddress.Parse(address));
-        Trace($"bind({fd}, {Endpoint(address, choice.Port)})", 0);
+        var choice = SeedPort.Bind(Get(fd), IPAddress.Parse(address), preferred);
+        Trace($"setsockopt({fd}, SOL_SOCKET, SO_REUSEADDR, 1)", 0);
         if (choice.Note is not null && trace)
         {
-            (TraceOutput ?? Console.Out).WriteLine($"    ({choice.Note})");
+            (TraceOutput ?? Console.Out).WriteLine($"bind({fd}, {Endpoint(address, choice.Preferred)}) = -1 {Errno.Describe(EADDRINUSE)}");
+            Trace($"bind({fd}, {Endpoint(address, 0)}) [{choice.Sentence}]", 0);
+        }
+        else
+        {
+            Trace($"bind({fd}, {Endpoint(address, choice.Port)})", 0);
         }
         return choice.Port;
     }

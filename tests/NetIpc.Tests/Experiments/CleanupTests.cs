@@ -20,7 +20,7 @@ public class CleanupTests
     public void Experiments_leave_no_socket_open()
     {
         int before = SocketDescriptors();
-        Lifecycle(TimeSpan.FromMilliseconds(10));
+        Lifecycle(TimeSpan.FromMilliseconds(10), preferredPort: 0);
         ReusePort(3, 30);
         AcceptQueue(2, 5);
         Buffers(duration: TimeSpan.FromSeconds(0.5));

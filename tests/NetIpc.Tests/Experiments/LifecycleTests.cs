@@ -9,7 +9,8 @@ public class LifecycleTests
     [LinuxFact]
     public void The_flow_passes_through_listen_established_and_ends_in_time_wait()
     {
-        var result = Lifecycle(TimeSpan.FromMilliseconds(30));
+        var result = Lifecycle(TimeSpan.FromMilliseconds(30), preferredPort: 0);
+        Assert.NotEqual(SeedPort.Number, result.Port); // 9501 is left to the chapter tests running alongside
         var states = result.Samples.Select(s => s.State).ToHashSet();
         Assert.Superset(new HashSet<string> { "LISTEN", "ESTAB", "TIME-WAIT" }, states);
         Assert.Equal(7, result.Steps.Count);
@@ -96,5 +97,71 @@ public class LifecycleTests
         setsockopt(restarted, SOL_SOCKET, SO_REUSEADDR, 1);
         Assert.Equal(expected, bind(restarted, "127.0.0.1", port));
         close(restarted);
+    }
+
+    // Here, not with the other SeedPort tests: Sys's trace switch and CloseAll are process-wide, and this
+    // class is the one whose tests use them, one at a time.
+    [LinuxFact]
+    public void Bind_seed_port_traces_the_reuseaddr_it_sets_and_the_refusal_it_works_around()
+    {
+        var output = new StringWriter();
+        TraceOutput = output;
+        trace = true;
+        int holder = socket(AF_INET, SOCK_STREAM);
+        int fd = socket(AF_INET, SOCK_STREAM);
+        try
+        {
+            bind(holder, "127.0.0.1", 0);
+            listen(holder, 1);
+            int taken = local_port(holder);
+            int port = bind_seed_port(fd, "127.0.0.1", preferred: taken);
+
+            Assert.NotEqual(taken, port);
+            Assert.Equal(port, local_port(fd));
+            Assert.Equal(1, getsockopt(fd, SOL_SOCKET, SO_REUSEADDR));
+            string text = output.ToString();
+            Assert.Contains($"setsockopt({fd}, SOL_SOCKET, SO_REUSEADDR, 1) = 0\nbind({fd}, 127.0.0.1:{taken}) = -1 EADDRINUSE (98)\n", text.ReplaceLineEndings("\n"));
+            Assert.Contains($"port {port} ({port:X4} in /proc/net/tcp), not the seed's {taken}", text);
+        }
+        finally
+        {
+            close(fd);
+            close(holder);
+            trace = false;
+            TraceOutput = null;
+        }
+    }
+
+    [LinuxFact]
+    public void A_seed_server_restarted_after_closing_first_gets_its_port_back()
+    {
+        // The first run, as chapter 05 does it, except on a port the kernel chooses: the server's side closes
+        // first, so its end waits in TIME_WAIT on the server's port — what a chapter run leaves for the next.
+        int server = socket(AF_INET, SOCK_STREAM);
+        int port = bind_seed_port(server, "127.0.0.1", preferred: 0);
+        listen(server, 1);
+        int client = socket(AF_INET, SOCK_STREAM);
+        connect(client, "127.0.0.1", port);
+        int connection = accept(server);
+        close(connection);
+        Assert.Equal(0, read(client, new byte[1])); // the server's FIN has arrived
+        close(client);
+        close(server);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (!NetIpc.Proc.ProcNet.Self.Tcp().Any(e => e.State == NetIpc.Proc.TcpState.TimeWait && e.Local.Port == port))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the server's end never reached TIME_WAIT on port {port} within 2 s");
+            Thread.Sleep(5);
+        }
+
+        int restarted = socket(AF_INET, SOCK_STREAM);
+        try
+        {
+            Assert.Equal(port, bind_seed_port(restarted, "127.0.0.1", preferred: port));
+        }
+        finally
+        {
+            close(restarted);
+        }
     }
 }

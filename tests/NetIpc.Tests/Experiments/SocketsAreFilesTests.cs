@@ -8,8 +8,9 @@ public class SocketsAreFilesTests
     [LinuxFact]
     public void Connection_waits_with_inode_0_until_accept_gives_it_a_descriptor()
     {
-        using var demo = SocketsAreFiles.Start();
+        using var demo = SocketsAreFiles.Start(preferredPort: 0);
         Assert.False(demo.IsRecorded);
+        Assert.NotEqual(NetIpc.Sockets.SeedPort.Number, demo.Port); // 9501 is left to the chapter tests running alongside
         Assert.Equal($"socket:[{Assert.Single(demo.Lines()).Inode}]", demo.ListenerLink);
 
         int clientFd = demo.Connect();
@@ -30,7 +31,7 @@ public class SocketsAreFilesTests
     [LinuxFact]
     public void Closing_with_unread_bytes_aborts_and_leaves_nothing_behind()
     {
-        var demo = SocketsAreFiles.Start();
+        var demo = SocketsAreFiles.Start(preferredPort: 0);
         demo.Connect();
         demo.Accept();
         demo.ClientSends("x");

@@ -1,5 +1,7 @@
 using NetIpc.Experiments;
 using NetIpc.Packets;
+using NetIpc.Proc;
+using NetIpc.Tools;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -60,6 +62,21 @@ public class ProofFailureTests
         var error = Assert.Throws<ProofFailedException>(() => checks.ToDataFrame());
 
         Assert.Contains("the kernel counted the corrupted datagram — seen: Udp.InCsumErrors moved by 0", error.Message);
+    }
+
+    [Fact]
+    public void Proc_and_ss_disagreeing_on_a_socket_throws_naming_the_socket()
+    {
+        var table = SocketTable.Tcp(Recordings.Proc("edge-cases"));
+        var ss = SsTable.Parse(Recordings.ReadText("proc/edge-cases/ss-tanp"));
+        var missing = ss.First(r => r.State == "LISTEN");
+        var comparison = SsComparison.Compare(table, new SsTable(ss.Where(r => r != missing).ToList()), table, compareOwners: false);
+
+        var error = Assert.Throws<ProofFailedException>(() => comparison.RequireAgreement());
+
+        var failed = Assert.Single(error.Failed);
+        Assert.Contains($"LISTEN {missing.Local}", failed.Claim);
+        Assert.Equal("in /proc: yes, in ss: no, same process and fd: no", failed.Evidence);
     }
 
     [Fact]

@@ -67,6 +67,25 @@ public class RunnerTests
     }
 
     [Fact]
+    public void A_proof_that_does_not_hold_fails_its_cell_instead_of_showing_a_cross()
+    {
+        using var scratch = CourseLayout.Scratch();
+        var path = TestNotebooks.Write(scratch.File("proof.ipynb"),
+            TestNotebooks.SetupCell,
+            "using NetIpc.Experiments;\n"
+            + "new ProofCheck[] { new(\"the first segment is a SYN\", true, \"SYN seen\"), new(\"the server answers SYN-ACK\", false, \"no SYN-ACK captured\") }.ToDataFrame()",
+            "var after = 1;");
+
+        var run = Processes.RunRunner("--check", path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("proof.ipynb, cell 3:", run.StdErr);
+        Assert.Contains("✗ the server answers SYN-ACK — seen: no SYN-ACK captured", run.StdErr);
+        Assert.DoesNotContain("the first segment is a SYN —", run.StdErr);
+        Assert.Contains("0 passed, 1 failed", run.StdErr);
+    }
+
+    [Fact]
     public void A_hanging_cell_is_stopped_by_the_cell_time_limit()
     {
         using var scratch = CourseLayout.Scratch();

@@ -107,7 +107,8 @@ public static partial class Experiments
     }
 
     // A loopback handshake takes microseconds; a dropped SYN is retried only after a second. So after
-    // 30 ms with nothing moving, the client has either finished its handshake or been dropped.
+    // 30 ms with nothing moving, the client has either finished its handshake or been dropped. A client
+    // in neither state would make the sample a snapshot of a moment in between: that waits, with a bound.
     private static AcceptQueueSample Settle(ProcNetDirectory net, int port, HashSet<int> clientPorts, int clients)
     {
         AcceptQueueSample Read()
@@ -119,13 +120,17 @@ public static partial class Experiments
                 mine.Count(e => e.State == TcpState.Established), mine.Count(e => e.State == TcpState.SynSent));
         }
         var sample = Read();
-        for (int stable = 0, tries = 0; stable < 3 && tries < 50; tries++)
+        var since = DateTime.UtcNow;
+        Poll.Until(TimeSpan.FromSeconds(2), $"all {clients} clients ESTABLISHED or in SYN-SENT, unchanged for 30 ms", () =>
         {
-            Thread.Sleep(10);
             var next = Read();
-            stable = next == sample && next.Established + next.SynSent == clients ? stable + 1 : 0;
+            if (next != sample || next.Established + next.SynSent != clients)
+            {
+                since = DateTime.UtcNow;
+            }
             sample = next;
-        }
+            return DateTime.UtcNow - since >= TimeSpan.FromMilliseconds(30);
+        }, seen: () => $"{sample.Established} ESTABLISHED, {sample.SynSent} in SYN-SENT, {sample.Queued} queued", every: TimeSpan.FromMilliseconds(10));
         return sample;
     }
 }

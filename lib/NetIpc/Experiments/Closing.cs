@@ -54,23 +54,22 @@ public static partial class Experiments
                 return (table.FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == port),
                         table.FirstOrDefault(e => e.Local.Port == port && e.Remote.Port == clientPort));
             }
-            void Observe(string step, Func<(TcpSocketEntry? Client, TcpSocketEntry? Server), bool> settled, bool? eof = null)
+            // The table follows each call a moment later; a step whose state never shows would be recorded
+            // with the state before it, so waiting too long stops the experiment instead.
+            void Observe(string step, string awaited, Func<(TcpSocketEntry? Client, TcpSocketEntry? Server), bool> settled, bool? eof = null)
             {
                 var lines = Lines();
-                for (int i = 0; i < 100 && !settled(lines); i++)
-                {
-                    Thread.Sleep(5);
-                    lines = Lines();
-                }
+                Poll.Until(TimeSpan.FromSeconds(2), $"{awaited} after \"{step}\"", () => settled(lines = Lines()),
+                    seen: () => $"client {Name(lines.Client)}, server {Name(lines.Server)}");
                 steps.Add(new CloseStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
                     Name(lines.Client), Name(lines.Server), Timer(lines.Server), Timer(lines.Client), eof));
             }
 
-            Observe("connected", l => l.Client?.State == TcpState.Established);
+            Observe("connected", "the client ESTABLISHED", l => l.Client?.State == TcpState.Established);
             client.Shutdown(SocketShutdown.Send);
-            Observe("client: shutdown(SHUT_WR) sends FIN", l => l.Client?.State == TcpState.FinWait2 && l.Server?.State == TcpState.CloseWait);
+            Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == TcpState.FinWait2 && l.Server?.State == TcpState.CloseWait);
             bool eof = server.Receive(new byte[16]) == 0;
-            Observe("server: read() returns 0", _ => true, eof);
+            Observe("server: read() returns 0", "nothing (the read has returned)", _ => true, eof);
 
             // Fill the client's small receive buffer so the server's FIN must queue behind unsent data.
             server.Blocking = false;
@@ -88,7 +87,7 @@ public static partial class Experiments
                 // the server's send buffer is full too: enough
             }
             server.Close();
-            Observe("server: close() with data still unsent", l => l.Server?.State == TcpState.LastAck);
+            Observe("server: close() with data still unsent", "the server in LAST-ACK", l => l.Server?.State == TcpState.LastAck);
 
             client.Blocking = true;
             client.ReceiveTimeout = 5000;
@@ -97,9 +96,9 @@ public static partial class Experiments
             {
                 // read until the server's FIN arrives behind its data
             }
-            Observe("client: reads everything, FIN arrives", l => l.Client?.State == TcpState.TimeWait && l.Server is null);
+            Observe("client: reads everything, FIN arrives", "the client in TIME-WAIT and the server's line gone", l => l.Client?.State == TcpState.TimeWait && l.Server is null);
             client.Close();
-            Observe("client: close()", l => l.Client?.State == TcpState.TimeWait);
+            Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == TcpState.TimeWait);
 
             var timeWait = Lines().Client;
             return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero);

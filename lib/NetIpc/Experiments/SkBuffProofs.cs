@@ -9,9 +9,6 @@ using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
-/// <summary>One claim an experiment checked against the kernel, and what showed it.</summary>
-public sealed record ProofCheck(string Claim, bool Holds, string Evidence);
-
 /// <summary>One frame captured on loopback, taken apart by pulling each header off an SkBuff.</summary>
 public sealed record CapturedFrame(
     int Number, Ipv4Header Ip, TcpHeader? Tcp, UdpHeader? Udp, int PayloadLength, bool TransportChecksumValid, SkBuff Skb)
@@ -26,8 +23,6 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
 {
     /// <summary>"live: …" or "RECORDED …": where the frames came from.</summary>
     public string Source { get; init; } = "live: captured just now on this machine's loopback, in a network namespace of the experiment's own";
-
-    public bool AllHold => Checks.All(c => c.Holds);
 
     /// <summary>The captured frames as text (one hex line each), what data/packets/loopback-capture.txt holds.</summary>
     public string ToRecording() =>
@@ -50,10 +45,7 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
 }
 
 /// <summary>What the send-path experiments built, sent and saw delivered.</summary>
-public sealed record SendPathResult(SkBuff Skb, IReadOnlyList<ProofCheck> Checks)
-{
-    public bool AllHold => Checks.All(c => c.Holds);
-}
+public sealed record SendPathResult(SkBuff Skb, IReadOnlyList<ProofCheck> Checks);
 
 /// <summary>
 /// Chapter 04's two proofs that the sk_buff model and the header types match the kernel. Each runs on
@@ -112,7 +104,9 @@ public static class SkBuffProofs
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
                 {
-                    break; // the line has been quiet for 300 ms: everything was captured
+                    // The line has been quiet for 300 ms: everything was captured. Not a wait for a state,
+                    // so nothing to time out; a frame that never came fails its check below instead.
+                    break;
                 }
                 if (TakeApart(frames.Count + 1, buffer.AsSpan(0, n)) is { } frame)
                 {
@@ -120,7 +114,7 @@ public static class SkBuffProofs
                 }
             }
             return new ReceivePathResult(serverPort, clientPort, udpPort, bytes.Length, frames,
-                CheckReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length));
+                ProveReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length));
         });
     }
 
@@ -139,7 +133,7 @@ public static class SkBuffProofs
         int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
         var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
             .Select((hex, i) => TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
-        return new ReceivePathResult(server, client, udp, bytes, frames, CheckReceivePath(frames, server, client, udp, bytes))
+        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes))
         {
             Source = $"RECORDED, not this machine: {Unavailable}. These frames were captured on Linux 6.18 and are taken apart here by the same code.",
         };
@@ -163,6 +157,7 @@ public static class SkBuffProofs
 
             var skb = PacketBuilder.Udp(source, destination, Encoding.ASCII.GetBytes(message));
             raw.SendTo(skb.Packet, new IPEndPoint(destination.Address, 0));
+            Poll.Until(TimeSpan.FromSeconds(1), "the datagram built in the SkBuff to reach the UDP socket", () => receiver.Available > 0);
             var buffer = new byte[2048];
             EndPoint from = new IPEndPoint(IPAddress.Any, 0);
             int n = receiver.ReceiveFrom(buffer, ref from);
@@ -175,13 +170,13 @@ public static class SkBuffProofs
             bool corruptedArrived = receiver.Poll(300_000, SelectMode.SelectRead);
             long csumErrors = before.DeltaTo(net.Snmp())["Udp.InCsumErrors"];
 
-            return new SendPathResult(skb,
-            [
+            return new SendPathResult(skb, new ProofCheck[]
+            {
                 new("the kernel delivered the datagram built in the SkBuff", received == message, $"the UDP socket read \"{received}\""),
                 new("the sender is the source written into the headers", from.Equals(source), $"recvfrom() says it came from {from}"),
                 new("a datagram whose checksum is off by one bit is dropped", !corruptedArrived, corruptedArrived ? "it was delivered" : "nothing arrived within 300 ms"),
                 new("… and counted by the kernel as a checksum error", csumErrors == 1, $"Udp.InCsumErrors moved by {csumErrors}"),
-            ]);
+            }.RequireAll());
         });
     }
 
@@ -206,19 +201,15 @@ public static class SkBuffProofs
             raw.SendTo(skb.Packet, new IPEndPoint(IPAddress.Loopback, 0));
 
             TcpSocketEntry? halfOpen = null;
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-            while (halfOpen is null && DateTime.UtcNow < deadline)
+            Poll.Until(TimeSpan.FromSeconds(2), $"a SYN_RECV line from {source} in the listener's /proc/net/tcp",
+                () => (halfOpen = net.Tcp().FirstOrDefault(e => e.State == TcpState.SynRecv && e.Remote.Equals(source))) is not null);
+            return new SendPathResult(skb, new ProofCheck[]
             {
-                halfOpen = net.Tcp().FirstOrDefault(e => e.State == TcpState.SynRecv && e.Remote.Equals(source));
-                Thread.Sleep(10);
-            }
-            return new SendPathResult(skb,
-            [
-                new("the listener's table shows the SYN as a half-open connection", halfOpen is not null,
-                    halfOpen is null ? "no SYN_RECV line appeared within 2 s" : $"SYN_RECV {halfOpen.Local} ← {halfOpen.Remote}, inode {halfOpen.Inode}"),
-                new("… waiting for an ACK that will never come: its SYN-ACK retransmit timer runs", halfOpen?.Timer == TcpTimer.Retransmit,
-                    halfOpen is null ? "no line" : $"timer {halfOpen.Timer}, {halfOpen.TimerRemaining.TotalSeconds:0.##} s left"),
-            ]);
+                new("the listener's table shows the SYN as a half-open connection", true,
+                    $"SYN_RECV {halfOpen!.Local} ← {halfOpen.Remote}, inode {halfOpen.Inode}"),
+                new("… waiting for an ACK that will never come: its SYN-ACK retransmit timer runs", halfOpen.Timer == TcpTimer.Retransmit,
+                    $"timer {halfOpen.Timer}, {halfOpen.TimerRemaining.TotalSeconds:0.##} s left"),
+            }.RequireAll());
         });
     }
 
@@ -260,7 +251,8 @@ public static class SkBuffProofs
         return null;
     }
 
-    private static List<ProofCheck> CheckReceivePath(List<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent)
+    /// <summary>The receive path's claims about the captured frames; throws when a frame is missing or says otherwise.</summary>
+    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent)
     {
         var tcp = frames.Where(f => f.Tcp is not null && (f.Tcp.SourcePort == clientPort || f.Tcp.DestinationPort == clientPort)).ToList();
         var syn = tcp.FirstOrDefault(f => f.Tcp!.Flags == TcpFlags.Syn);
@@ -268,8 +260,8 @@ public static class SkBuffProofs
         var ack = syn is null ? null : tcp.FirstOrDefault(f => f.Tcp!.Flags == TcpFlags.Ack && f.Tcp.SourcePort == clientPort && f.PayloadLength == 0);
         var data = tcp.FirstOrDefault(f => f.PayloadLength > 0 && f.Tcp!.SourcePort == clientPort);
         var udp = frames.FirstOrDefault(f => f.Udp?.DestinationPort == udpPort);
-        return
-        [
+        return new ProofCheck[]
+        {
             new("the first segment is a SYN from the client's port to the server's", syn is not null && syn.Tcp!.DestinationPort == serverPort && tcp.IndexOf(syn) == 0,
                 syn?.Summary ?? "no SYN captured"),
             new("the server answers SYN-ACK, acknowledging the SYN's sequence number + 1", synAck is not null && syn is not null && synAck.Tcp!.AcknowledgmentNumber == syn.Tcp!.SequenceNumber + 1,
@@ -278,20 +270,15 @@ public static class SkBuffProofs
                 ack?.Summary ?? "no ACK captured"),
             new($"the {bytesSent} bytes the client sent travel in one segment starting at sequence number SYN + 1",
                 data is not null && syn is not null && data.PayloadLength == bytesSent && data.Tcp!.SequenceNumber == syn.Tcp!.SequenceNumber + 1,
-                data?.Summary + $", {data?.PayloadLength} payload bytes"),
+                data is null ? "no data segment from the client captured" : $"{data.Summary}, {data.PayloadLength} payload bytes"),
             new("the SYN and SYN-ACK announce an MSS (loopback's MTU 65536 − 40 = 65495)", syn?.Tcp?.Mss == 65495 && synAck?.Tcp?.Mss == 65495,
                 $"SYN MSS {syn?.Tcp?.Mss}, SYN-ACK MSS {synAck?.Tcp?.Mss}"),
             new("the UDP datagram's header says 8 + 8 bytes to the receiver's port", udp is not null && udp.Udp!.Length == 16,
                 udp?.Summary ?? "no datagram captured"),
-            new("every IPv4 header checksum is valid", frames.All(f => f.Ip.ChecksumIsValid()), $"{frames.Count} frames checked"),
-        ];
+            new("every IPv4 header checksum is valid", frames.All(f => f.Ip.ChecksumIsValid()),
+                $"{frames.Count} frames checked, {frames.Count(f => !f.Ip.ChecksumIsValid())} invalid"),
+        }.RequireAll();
     }
 
     private static int Port(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
-
-    /// <summary>A table of checks, for a notebook.</summary>
-    public static DataFrame ToDataFrame(this IReadOnlyList<ProofCheck> checks) => new(
-        new StringDataFrameColumn("claim", checks.Select(c => c.Claim)),
-        new StringDataFrameColumn("holds", checks.Select(c => c.Holds ? "✓" : "✗")),
-        new StringDataFrameColumn("evidence", checks.Select(c => c.Evidence)));
 }

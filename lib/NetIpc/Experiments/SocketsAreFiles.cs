@@ -80,11 +80,13 @@ public sealed class SocketsAreFiles : IDisposable
         {
             return RecordedFd(e => e.Remote.Port == Port);
         }
+        // Counted before connect(): afterwards the new connection may already be in the queue.
+        int expected = Pending + 1;
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         opened.Add(client);
         client.Connect(new IPEndPoint(IPAddress.Loopback, Port));
         clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
-        WaitForQueue(expected: Pending + 1);
+        WaitForQueue(expected);
         return Descriptor.Of(client);
     }
 
@@ -111,12 +113,8 @@ public sealed class SocketsAreFiles : IDisposable
         ulong before = UnreadOnServerSide();
         client.Send(System.Text.Encoding.ASCII.GetBytes(text));
         // Loopback delivers at once, but the table is read by another code path: wait until it shows the bytes.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (UnreadOnServerSide() == before
-               && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(5);
-        }
+        Poll.Until(TimeSpan.FromSeconds(2), $"the {text.Length} bytes sent to show in the rx_queue of the server's end on port {Port}",
+            () => UnreadOnServerSide() > before, seen: () => $"rx_queue {UnreadOnServerSide()}, {before} before sending");
     }
 
     private ulong UnreadOnServerSide() =>
@@ -125,14 +123,9 @@ public sealed class SocketsAreFiles : IDisposable
     private int Pending => (int)(Lines().FirstOrDefault(e => e.State == TcpState.Listen)?.RxQueue ?? 0);
 
     // connect() returns once the client has its SYN-ACK; the server's side lands in the accept queue a moment later.
-    private void WaitForQueue(int expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (Pending < expected && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(5);
-        }
-    }
+    private void WaitForQueue(int expected) =>
+        Poll.Until(TimeSpan.FromSeconds(2), $"{expected} connection(s) in the accept queue of the listener on port {Port}",
+            () => Pending >= expected, seen: () => $"{Pending} in the queue");
 
     private int RecordedFd(Func<TcpSocketEntry, bool> which)
     {

@@ -111,8 +111,10 @@ public static partial class Experiments
                 string.Join(", ", serverView.Tcp.Select(e => $"{SocketTable.SsStateName(e.State)} {e.Local} → {e.Remote}"))),
             new("this process's own namespace sees neither", hostLines == 0, $"{hostLines} lines with a 10.12.0.x address in /proc/self/net/tcp"),
             new("each host learned the other's link address", clientView.Neighbours.Any(a => a.HardwareAddress == serverView.LinkAddress)
-                && serverView.Neighbours.Any(a => a.HardwareAddress == clientView.LinkAddress), "the neighbour tables above"),
+                && serverView.Neighbours.Any(a => a.HardwareAddress == clientView.LinkAddress),
+                $"client knows {Neighbours(clientView)}, its peer is at {serverView.LinkAddress}; server knows {Neighbours(serverView)}, its peer is at {clientView.LinkAddress}"),
         };
-        return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks);
+        static string Neighbours(HostView h) => h.Neighbours.Count == 0 ? "no neighbour" : string.Join(", ", h.Neighbours.Select(n => $"{n.Address} at {n.HardwareAddress}"));
+        return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks.RequireAll());
     }
 }

@@ -252,9 +252,18 @@ public static partial class Experiments
                 }
             }
             Drain(receiver, received);
+            bool inOrder = received.SequenceEqual(Enumerable.Range(0, received.Count));
+            // The table says "none lost" and the chapter builds on it: a kernel that lost or reordered one stops here.
+            new[]
+            {
+                new ProofCheck("a UNIX datagram socket loses nothing: every datagram sent arrived", received.Count == burst,
+                    $"{received.Count} of {burst} arrived"),
+                new ProofCheck("… in the order sent", inOrder,
+                    inOrder ? "in order" : $"first out of place: #{received.Where((n, i) => n != i).First()}"),
+            }.RequireAll();
             var udp = UdpDrops([burst], [65536]).Bursts[0];
             return new UnixReliabilityResult(burst, firstEagain < 0 ? burst : firstEagain, received.Count,
-                received.SequenceEqual(Enumerable.Range(0, received.Count)), udp.Received, udp.DropsColumn);
+                inOrder, udp.Received, udp.DropsColumn);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Analysis;
+using NetIpc.Experiments;
 using NetIpc.Proc;
 
 namespace NetIpc.Tools;
@@ -22,6 +23,19 @@ public sealed class SsComparison
         Rows.Where(r => !r.ChangedDuringComparison && !(r.FromProc && r.FromSs && r.OwnersAgree)).ToList();
 
     public bool Agrees => Disagreements.Count == 0;
+
+    /// <summary>
+    /// Returns this comparison when /proc and ss agree on every socket that stayed put, and throws
+    /// otherwise, naming each socket they disagree on: a chapter must not go on after its table and the
+    /// kernel's own tool told different stories.
+    /// </summary>
+    public SsComparison RequireAgreement()
+    {
+        Disagreements.Select(r => new ProofCheck($"/proc and ss list {r.State} {r.Local} → {r.Remote} with the same owners", false,
+                $"in /proc: {(r.FromProc ? "yes" : "no")}, in ss: {(r.FromSs ? "yes" : "no")}, same process and fd: {(r.OwnersAgree ? "yes" : "no")}"))
+            .ToList().RequireAll();
+        return this;
+    }
 
     /// <summary>Null when ss is not installed.</summary>
     public static SsComparison? RunTcp()

@@ -8,23 +8,23 @@ public class KernelProofTests
     [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void Captured_frames_pulled_apart_match_what_the_sockets_did()
     {
-        var result = SkBuffProofs.ReceivePath();
-        Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
+        var result = SkBuffProofs.ReceivePath(); // throws, naming the claim, when the kernel disagrees
+        Assert.Equal(7, result.Checks.Count);
         Assert.Equal(result.Frames.Count, result.ToDataFrame().Rows.Count);
     }
 
     [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void A_udp_datagram_built_in_an_skbuff_is_delivered_and_a_corrupted_one_is_counted()
     {
-        var result = SkBuffProofs.SendUdp();
-        Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
+        var result = SkBuffProofs.SendUdp(); // throws, naming the claim, when the kernel disagrees
+        Assert.Equal(4, result.Checks.Count);
     }
 
     [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
     public void A_syn_built_in_an_skbuff_leaves_a_half_open_connection()
     {
-        var result = SkBuffProofs.SendSyn();
-        Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
+        var result = SkBuffProofs.SendSyn(); // throws, naming the claim, when the kernel disagrees
+        Assert.Equal(2, result.Checks.Count);
     }
 
     [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.PacketSocket)]
@@ -40,7 +40,7 @@ public class KernelProofTests
     {
         var result = SkBuffProofs.RecordedReceivePath();
         Assert.StartsWith("RECORDED", result.Source);
-        Assert.True(result.AllHold, string.Join("\n", result.Checks.Where(c => !c.Holds).Select(c => $"{c.Claim}: {c.Evidence}")));
+        Assert.Equal(7, result.Checks.Count);
         Assert.Equal(6, result.Frames.Count);
         Assert.Equal(["frame as captured", "Ethernet header", "IPv4 header", "TCP header"],
             result.Frames[0].Skb.History.SelectMany(h => h.Regions).Select(r => r.What).Distinct());

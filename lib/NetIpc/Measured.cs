@@ -14,11 +14,21 @@ public static class Measured
     /// <summary>What every chapter's live experiment reads: without /proc/net none of them runs.</summary>
     private static string? ProcNetMissing => Capabilities.Of(Capability.ProcNet) is { Allowed: false } p ? p.Outcome : null;
 
-    public static Measured<T> LiveOr<T>(Func<T> live, string recording)
+    public static Measured<T> LiveOr<T>(Func<T> live, string recording) => LiveOr(live, () =>
+    {
+        var recorded = Recordings.Load<T>(recording);
+        return (recorded.Result, recorded.Label);
+    });
+
+    /// <summary>
+    /// As <see cref="LiveOr{T}(Func{T}, string)"/>, for a recording that is not an experiment's JSON
+    /// (e.g. captured frames taken apart again): <paramref name="recorded"/> gives the result and its label.
+    /// </summary>
+    public static Measured<T> LiveOr<T>(Func<T> live, Func<(T Result, string Label)> recorded)
     {
         if (ProcNetMissing is string reason)
         {
-            return Recorded<T>(recording, reason);
+            return Recorded(recorded, reason);
         }
         var routes = new List<Route>();
         IsolatedExperiment.RoutesTaken.Value = routes;
@@ -29,7 +39,7 @@ public static class Measured
         }
         catch (CapabilityMissingException e)
         {
-            return Recorded<T>(recording, e.Message);
+            return Recorded(recorded, e.Message);
         }
         finally
         {
@@ -41,9 +51,9 @@ public static class Measured
         return new Measured<T>(result, $"live: measured just now on this machine{where}", false);
     }
 
-    private static Measured<T> Recorded<T>(string recording, string reason)
+    private static Measured<T> Recorded<T>(Func<(T Result, string Label)> recorded, string reason)
     {
-        var recorded = Recordings.Load<T>(recording);
-        return new Measured<T>(recorded.Result, $"{recorded.Label} — {reason}", true);
+        var (result, label) = recorded();
+        return new Measured<T>(result, $"{label} — {reason}", true);
     }
 }

@@ -19,6 +19,8 @@ public class RecordingsTests
         Loads<List<AcceptQueueResult>>("experiments/accept-queue.json", r => r.All(x => x.PeakQueued == x.Backlog + 1));
         Loads<AcceptQueueResult>("experiments/accept-queue-somaxconn.json", r => r.PeakQueued == r.EffectiveBacklog + 1);
         Loads<List<SynQueueResult>>("experiments/syn-queue.json", r => r.Count == 2 && r[1].SyncookiesSent > 0);
+        Loads<SendPathResult>("experiments/send-udp.json", r => r.Checks.Count == 4 && r.Checks.All(c => c.Holds));
+        Loads<SendPathResult>("experiments/send-syn.json", r => r.Checks.Count == 2 && r.Ip.Source.ToString() == "192.0.2.7");
         Loads<LifecycleResult>("experiments/lifecycle.json", r => r.Steps.Count == 7);
         Loads<ReusePortResult>("experiments/reuseport.json", r => r.PerListener.Sum() == r.Connections);
         Loads<List<BuffersResult>>("experiments/buffers.json", r => r.All(x => x.WriteBlocked));

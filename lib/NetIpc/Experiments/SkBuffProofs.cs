@@ -45,7 +45,12 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
 }
 
 /// <summary>What the send-path experiments built, sent and saw delivered.</summary>
-public sealed record SendPathResult(SkBuff Skb, IReadOnlyList<ProofCheck> Checks);
+public sealed record SendPathResult(byte[] Packet, IReadOnlyList<ProofCheck> Checks)
+{
+    /// <summary>The packet that was sent, taken apart again: IPv4 header, then the transport header behind it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Ipv4Header Ip => Ipv4Header.Parse(Packet);
+}
 
 /// <summary>
 /// Chapter 04's two proofs that the sk_buff model and the header types match the kernel. Each runs on
@@ -58,14 +63,24 @@ public static class SkBuffProofs
     private const int SolPacket = 263;
     private const int PacketIgnoreOutgoing = 23;
 
-    /// <summary>Why the proofs cannot run here, or null.</summary>
-    public static string? Unavailable => NetworkNamespace.Unavailable;
+    /// <summary>What the recorded capture is, for the label a chapter shows above it.</summary>
+    public const string RecordedCaptureLabel = "RECORDED, not this machine: frames captured on Linux 6.18 (data/packets/loopback-capture.txt), taken apart here by the same code";
 
     /// <summary>
     /// Captures every frame on loopback with an AF_PACKET socket while a TCP connection is made and
     /// <paramref name="message"/> sent over it, and one UDP datagram is sent; then pulls each frame apart.
     /// </summary>
-    public static ReceivePathResult ReceivePath(string message = "hello")
+    public static ReceivePathResult ReceivePath(string message = "hello") => FromCapture(ReceivePathCapture.Run(message));
+
+    /// <summary>
+    /// The capture itself, as the text data/packets/loopback-capture.txt holds (a header line, then one hex
+    /// frame per line): what crosses from a child process, and what is taken apart on this side.
+    /// </summary>
+    public static readonly IsolatedExperiment<string, string> ReceivePathCapture = new(
+        "receive-path", "04", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.PacketSocket],
+        message => CaptureHere(message).ToRecording());
+
+    private static ReceivePathResult CaptureHere(string message)
     {
         return NetworkNamespace.Run(_ =>
         {
@@ -122,21 +137,22 @@ public static class SkBuffProofs
     /// The frames of data/packets/loopback-capture.txt, taken apart by the same code: what a reader
     /// without root sees, labelled as recorded.
     /// </summary>
-    public static ReceivePathResult RecordedReceivePath()
+    public static ReceivePathResult RecordedReceivePath() =>
+        FromCapture(Recordings.ReadText("packets/loopback-capture.txt"), "data/packets/loopback-capture.txt") with { Source = RecordedCaptureLabel };
+
+    /// <summary>Takes a capture's text apart (see <see cref="ReceivePathCapture"/>) and proves the claims on its frames.</summary>
+    public static ReceivePathResult FromCapture(string capture, string where = "the capture")
     {
-        var lines = Recordings.ReadText("packets/loopback-capture.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var ports = lines[0].Split(' ');
+        var lines = capture.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ports = lines.Length == 0 ? [] : lines[0].Split(' ');
         if (ports.Length != 9 || ports[0] != "#")
         {
-            throw new FormatException("data/packets/loopback-capture.txt, line 1: expected '# server N client N udp N bytes N'");
+            throw new FormatException($"{where}, line 1: expected '# server N client N udp N bytes N'");
         }
         int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
         var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
             .Select((hex, i) => TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
-        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes))
-        {
-            Source = $"RECORDED, not this machine: {Unavailable}. These frames were captured on Linux 6.18 and are taken apart here by the same code.",
-        };
+        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes));
     }
 
     /// <summary>
@@ -144,7 +160,12 @@ public static class SkBuffProofs
     /// then sends a copy with one checksum bit wrong: the kernel must deliver the first and count the second
     /// as Udp.InCsumErrors.
     /// </summary>
-    public static SendPathResult SendUdp(string message = "hello from an sk_buff")
+    public static SendPathResult SendUdp(string message = "hello from an sk_buff") => SendUdpRun.Run(message);
+
+    public static readonly IsolatedExperiment<string, SendPathResult> SendUdpRun = new(
+        "send-udp", "04", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket], SendUdpHere);
+
+    private static SendPathResult SendUdpHere(string message)
     {
         return NetworkNamespace.Run(net =>
         {
@@ -170,7 +191,7 @@ public static class SkBuffProofs
             bool corruptedArrived = receiver.Poll(300_000, SelectMode.SelectRead);
             long csumErrors = before.DeltaTo(net.Snmp())["Udp.InCsumErrors"];
 
-            return new SendPathResult(skb, new ProofCheck[]
+            return new SendPathResult(skb.Packet.ToArray(), new ProofCheck[]
             {
                 new("the kernel delivered the datagram built in the SkBuff", received == message, $"the UDP socket read \"{received}\""),
                 new("the sender is the source written into the headers", from.Equals(source), $"recvfrom() says it came from {from}"),
@@ -184,7 +205,12 @@ public static class SkBuffProofs
     /// Sends a SYN built in an SkBuff from 192.0.2.7 (an address nobody has) to a listener: the
     /// listener's table shows the half-open connection in SYN_RECV, its SYN-ACK retransmit timer running.
     /// </summary>
-    public static SendPathResult SendSyn()
+    public static SendPathResult SendSyn() => SendSynRun.Run(1000);
+
+    public static readonly IsolatedExperiment<uint, SendPathResult> SendSynRun = new(
+        "send-syn", "04", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket], SendSynHere);
+
+    private static SendPathResult SendSynHere(uint sequenceNumber)
     {
         return NetworkNamespace.Run(net =>
         {
@@ -197,13 +223,13 @@ public static class SkBuffProofs
             listener.Listen(8);
             using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Raw);
             var source = new IPEndPoint(IPAddress.Parse("192.0.2.7"), 40000);
-            var skb = PacketBuilder.TcpSyn(source, (IPEndPoint)listener.LocalEndPoint!, sequenceNumber: 1000);
+            var skb = PacketBuilder.TcpSyn(source, (IPEndPoint)listener.LocalEndPoint!, sequenceNumber);
             raw.SendTo(skb.Packet, new IPEndPoint(IPAddress.Loopback, 0));
 
             TcpSocketEntry? halfOpen = null;
             Poll.Until(TimeSpan.FromSeconds(2), $"a SYN_RECV line from {source} in the listener's /proc/net/tcp",
                 () => (halfOpen = net.Tcp().FirstOrDefault(e => e.State == TcpState.SynRecv && e.Remote.Equals(source))) is not null);
-            return new SendPathResult(skb, new ProofCheck[]
+            return new SendPathResult(skb.Packet.ToArray(), new ProofCheck[]
             {
                 new("the listener's table shows the SYN as a half-open connection", true,
                     $"SYN_RECV {halfOpen!.Local} ← {halfOpen.Remote}, inode {halfOpen.Inode}"),

@@ -18,7 +18,7 @@ internal static class Provenance
     /// What every recording the library shows says about itself: NetIpc's <c>Recording&lt;T&gt;.Label</c>
     /// and the "RECORDED, not this machine: …" sources of its experiments that fall back to data/.
     /// The runner does not reference NetIpc (the notebooks load their own copy into the kernel), so the
-    /// text lives here once; <c>RunnerTests</c> checks it against the library's real label.
+    /// text lives here once; <c>LiveOutputsTests</c> run it against the library's real label.
     /// </summary>
     public const string RecordedMarker = "RECORDED, not this machine";
 

@@ -91,7 +91,7 @@ internal static class Runner
         if (refused.Count > 0)
         {
             report.WriteLine();
-            report.WriteLine("Run where these experiments can run live (as root: sudo -E ./run-course), or pass --allow-recorded to write the recordings.");
+            report.WriteLine("Run where these experiments can run live (as root: sudo -E env \"PATH=$PATH\" ./run-course), or pass --allow-recorded to write the recordings.");
         }
         foreach (var (path, cells) in downgraded)
         {

@@ -24,14 +24,20 @@ internal sealed class ConsoleProgress(int notebookCount) : IProgress<CellProgres
         else Console.Error.WriteLine("    " + line[(line.IndexOf(']') + 2 + _name.Length + 2)..]);
     }
 
-    public void FinishNotebook(NotebookResult result, bool wrote)
+    public void FinishNotebook(NotebookResult result, NotebookOutcome outcome)
     {
         if (_interactive) Console.Error.Write("\r" + new string(' ', 79) + "\r");
         var mark = result.Succeeded ? "ok  " : "FAIL";
-        var what = result.Succeeded
-            ? $"{result.CellsRun} cells" + (wrote ? ", outputs written" : ", checked")
-            : $"failed at cell {result.Failure!.CellNumber}";
+        var what = outcome switch
+        {
+            NotebookOutcome.Failed => $"failed at cell {result.Failure!.CellNumber}",
+            NotebookOutcome.Written => $"{result.CellsRun} cells, outputs written",
+            NotebookOutcome.KeptLive => $"{result.CellsRun} cells, NOT written (live outputs would become recordings)",
+            _ => $"{result.CellsRun} cells, checked",
+        };
         Console.Error.WriteLine(
             $"{mark} [{_notebook}/{notebookCount}] {_name}: {what} in {result.Elapsed.TotalSeconds:0.0} s (kernel start {result.KernelStart.TotalSeconds:0.0} s)");
     }
 }
+
+internal enum NotebookOutcome { Checked, Written, KeptLive, Failed }

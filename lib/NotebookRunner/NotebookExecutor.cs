@@ -14,6 +14,7 @@ internal sealed record CellFailure(int CellNumber, string CellHead, string Error
 internal sealed record NotebookResult(
     string Path,
     InteractiveDocument Document,
+    IReadOnlyList<bool> LiveBefore,
     int CellsRun,
     TimeSpan KernelStart,
     TimeSpan Elapsed,
@@ -36,6 +37,7 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         var total = Stopwatch.StartNew();
         var document = NotebookFile.Read(path);
         var cells = document.Elements;
+        var liveBefore = Provenance.LiveCells(document);
         int codeCellCount = cells.Count(IsCode);
 
         var previousDirectory = Environment.CurrentDirectory;
@@ -66,11 +68,11 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 if (outcome.Error is { } error)
                 {
                     disposeKernel = !outcome.Runaway;
-                    return new NotebookResult(path, document, executionCount, kernelStart.Value, total.Elapsed,
+                    return new NotebookResult(path, document, liveBefore, executionCount, kernelStart.Value, total.Elapsed,
                         new CellFailure(i + 1, Head(cell.Contents), scrubber.Scrub(error)));
                 }
             }
-            return new NotebookResult(path, document, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null);
+            return new NotebookResult(path, document, liveBefore, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null);
         }
         finally
         {

@@ -9,10 +9,19 @@ var paths = new Argument<string[]>("notebooks")
 var check = new Option<bool>("--check") { Description = "Execute without writing outputs back." };
 var cellTimeout = new Option<int>("--cell-timeout") { Description = "Seconds one cell may run before it is stopped.", DefaultValueFactory = _ => 120 };
 var notebookTimeout = new Option<int>("--notebook-timeout") { Description = "Seconds one notebook may run in all.", DefaultValueFactory = _ => 600 };
-
-var root = new RootCommand("Runs the course's notebooks headlessly in the course kernel and writes fresh outputs back.")
+var allowRecorded = new Option<bool>("--allow-recorded")
 {
-    paths, check, cellTimeout, notebookTimeout,
+    Description = "Write a notebook even where a cell that showed a live run now shows a recording (RECORDED, not this machine).",
+};
+
+var root = new RootCommand($"""
+    Runs the course's notebooks headlessly in the course kernel and writes fresh outputs back.
+
+    Exit codes: {Runner.Success} every notebook passed; {Runner.CellsFailed} a cell failed; {Runner.BadInput} bad input (a missing or unreadable notebook, a bad option);
+    {Runner.LiveOutputsKept} every notebook passed, but some were not written because cells that showed a live run would now show a recording (see --allow-recorded).
+    """)
+{
+    paths, check, cellTimeout, notebookTimeout, allowRecorded,
 };
 foreach (var seconds in new[] { cellTimeout, notebookTimeout })
 {
@@ -28,7 +37,8 @@ root.SetAction(async parse =>
     var options = new RunOptions(
         parse.GetValue(paths) ?? [],
         parse.GetValue(check),
-        new RunLimits(TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout))));
+        new RunLimits(TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout))),
+        parse.GetValue(allowRecorded));
     return await Runner.RunAsync(options, Console.Error);
 });
 
@@ -37,7 +47,7 @@ int exitCode;
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N]  (--help for more)");
+    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N] [--allow-recorded]  (--help for more)");
     exitCode = Runner.BadInput;
 }
 else

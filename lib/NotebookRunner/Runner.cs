@@ -1,12 +1,14 @@
 namespace NotebookRunner;
 
-internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, RunLimits Limits);
+internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, RunLimits Limits, bool AllowRecorded = false);
 
 internal static class Runner
 {
     public const int Success = 0;
     public const int CellsFailed = 1;
     public const int BadInput = 2;
+    /// <summary>Every notebook ran, but some were not written because live outputs would have become recordings.</summary>
+    public const int LiveOutputsKept = 3;
 
     public static async Task<int> RunAsync(RunOptions options, TextWriter report)
     {
@@ -30,6 +32,8 @@ internal static class Runner
         var progress = new ConsoleProgress(notebooks.Count);
         var executor = new NotebookExecutor(options.Limits, progress);
         var failures = new List<NotebookResult>();
+        var refused = new List<(string Path, List<Downgrade> Cells)>();
+        var downgraded = new List<(string Path, List<Downgrade> Cells)>();
         var started = DateTime.UtcNow;
         foreach (var path in notebooks)
         {
@@ -45,10 +49,28 @@ internal static class Runner
                 return BadInput;
             }
 
-            bool write = result.Succeeded && !options.CheckOnly;
-            if (write) NotebookFile.WriteAtomically(path, NotebookFile.Serialize(result.Document));
-            progress.FinishNotebook(result, write);
-            if (!result.Succeeded) failures.Add(result);
+            var outcome = NotebookOutcome.Checked;
+            if (!result.Succeeded)
+            {
+                failures.Add(result);
+                outcome = NotebookOutcome.Failed;
+            }
+            else if (!options.CheckOnly)
+            {
+                var downgrades = Provenance.Downgrades(result.LiveBefore, result.Document);
+                if (downgrades.Count > 0 && !options.AllowRecorded)
+                {
+                    refused.Add((path, downgrades));
+                    outcome = NotebookOutcome.KeptLive;
+                }
+                else
+                {
+                    NotebookFile.WriteAtomically(path, NotebookFile.Serialize(result.Document));
+                    if (downgrades.Count > 0) downgraded.Add((path, downgrades));
+                    outcome = NotebookOutcome.Written;
+                }
+            }
+            progress.FinishNotebook(result, outcome);
         }
 
         report.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({(DateTime.UtcNow - started).TotalSeconds:0.0} s)");
@@ -60,7 +82,31 @@ internal static class Runner
             foreach (var line in f.CellHead.Split('\n')) report.WriteLine($"    | {line}");
             foreach (var line in f.Error.Split('\n').Take(12)) report.WriteLine($"    {line}");
         }
-        return failures.Count == 0 ? Success : CellsFailed;
+        foreach (var (path, cells) in refused)
+        {
+            report.WriteLine();
+            report.WriteLine($"NOT WRITTEN {Path.GetRelativePath(courseRoot, path)}: live outputs would become recordings in {Cells(cells)}:");
+            WriteCells(report, cells);
+        }
+        if (refused.Count > 0)
+        {
+            report.WriteLine();
+            report.WriteLine("Run where these experiments can run live (as root: sudo -E env \"PATH=$PATH\" ./run-course), or pass --allow-recorded to write the recordings.");
+        }
+        foreach (var (path, cells) in downgraded)
+        {
+            report.WriteLine();
+            report.WriteLine($"RECORDED {Path.GetRelativePath(courseRoot, path)}: written with --allow-recorded; these cells showed a live run and show a recording now:");
+            WriteCells(report, cells);
+        }
+        return failures.Count > 0 ? CellsFailed : refused.Count > 0 ? LiveOutputsKept : Success;
+    }
+
+    private static string Cells(List<Downgrade> cells) => cells.Count == 1 ? "1 cell" : $"{cells.Count} cells";
+
+    private static void WriteCells(TextWriter report, List<Downgrade> cells)
+    {
+        foreach (var cell in cells) report.WriteLine($"    cell {cell.CellNumber}: {cell.FirstLine}");
     }
 
     /// <summary>Files in the order given; a folder contributes its *.ipynb files sorted by name (chapter order).</summary>

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Sets up what the course and its tests need beyond the .NET SDK (Debian/Ubuntu package names).
+# ./run-course calls it before it builds and .ci/run before the tests, so a fresh machine needs only
+# the SDK. It checks first and touches apt only when something is missing, so a second run costs
+# nothing. It installs when it may (root with apt-get); otherwise it prints one line saying what to
+# run and carries on: the course still runs (experiments show recordings where a tool is missing),
+# and the test that needs a missing piece names it.
+#
+# Usage: tools/setup.sh [--benchmarks]
+#   --benchmarks  also iperf3, which tests/NetIpc.Benchmarks/compare-with-iperf3.sh compares against
+set -euo pipefail
+
+benchmarks=false
+for arg in "$@"; do
+  case "$arg" in
+    --benchmarks) benchmarks=true ;;
+    *) echo "tools/setup.sh: unknown option '$arg' (usage: tools/setup.sh [--benchmarks])" >&2; exit 2 ;;
+  esac
+done
+
+# Debian keeps ip and capsh in /usr/sbin, which is not on an ordinary user's PATH: look there too, so
+# an installed tool is not reported missing.
+export PATH="$PATH:/usr/sbin:/sbin"
+
+missing=()
+want() { # package: added once, however many of its tools are missing
+  [[ " ${missing[*]} " == *" $1 "* ]] || missing+=("$1")
+}
+need_command() { # command package
+  command -v "$1" >/dev/null 2>&1 || want "$2"
+}
+
+# The chapter tests validate every notebook with Debian's nbformat validator, run by /usr/bin/python3.
+/usr/bin/python3 -c 'import nbformat' >/dev/null 2>&1 || want python3-nbformat
+# Experiments build network namespaces: addresses and veth pairs with ip, and unshare/nsenter to enter
+# a user + network namespace without root.
+need_command ip iproute2
+need_command unshare util-linux
+need_command nsenter util-linux
+# The tests run the chapters with a container's capability set under capsh.
+need_command capsh libcap2-bin
+if $benchmarks; then need_command iperf3 iperf3; fi
+
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "tools/setup.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # Another apt run (unattended upgrades on a fresh VM) may hold the lock for a while: wait for it.
+  if apt-get -qq -o DPkg::Lock::Timeout=300 update &&
+     apt-get -qq -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "tools/setup.sh: apt-get could not install ${missing[*]} (see above); carrying on without them" >&2
+elif command -v apt-get >/dev/null 2>&1; then
+  echo "tools/setup.sh: missing ${missing[*]}; to install, run: sudo apt-get install -y ${missing[*]}" >&2
+else
+  echo "tools/setup.sh: missing ${missing[*]} (Debian package names); install their equivalents with this system's package manager" >&2
+fi
+exit 0

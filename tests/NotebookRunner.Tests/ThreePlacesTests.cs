@@ -62,7 +62,11 @@ public class ThreePlacesTests
         Assert.All(recorded, cell => Assert.Contains("user namespace", cell.Text));
     }
 
-    /// <summary>A copy of the chapters in a scratch folder every user may write, beside a link to the built course.</summary>
+    /// <summary>
+    /// A copy of the chapters in a folder every user may write, outside the course's tree (as a learner's
+    /// copy may be), beside a link to the built course: the library must find its experiment host and
+    /// data from there too.
+    /// </summary>
     private sealed class CourseCopy : IDisposable
     {
         private readonly ScratchFolder scratch;
@@ -77,7 +81,7 @@ public class ThreePlacesTests
 
         public static CourseCopy Make()
         {
-            var copy = new CourseCopy(CourseLayout.Scratch());
+            var copy = new CourseCopy(new ScratchFolder(Directory.CreateTempSubdirectory("netipc-course-").FullName));
             Directory.CreateDirectory(copy.Notebooks);
             Directory.CreateDirectory(copy.Home);
             foreach (var notebook in Directory.EnumerateFiles(CourseLayout.Notebooks, "*.ipynb"))

@@ -106,7 +106,13 @@ internal static class UserNamespaceChild
         {
             return beside;
         }
-        string configuration = Path.GetFileName(folder); // artifacts/bin/<project>/<configuration>/
+        // artifacts/bin/<project>/<configuration>/: the host is built beside every project of the course.
+        string configuration = Path.GetFileName(folder);
+        string sibling = Path.GetFullPath(Path.Combine(folder, "..", "..", "ExperimentHost", configuration, "ExperimentHost.dll"));
+        if (File.Exists(sibling))
+        {
+            return sibling;
+        }
         for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))

@@ -12,6 +12,10 @@ public static class SocketPair
 {
     private const int AfUnix = 1;
 
+    // .NET opens its own sockets close-on-exec; a P/Invoke'd pair must ask for it, or every process
+    // started meanwhile (ip, unshare, a test's sleep) inherits both ends.
+    private const int SockCloexec = 0x80000;
+
     public static (Socket First, Socket Second) Create(SocketType type = SocketType.Stream)
     {
         Span<int> fds = stackalloc int[2];
@@ -22,10 +26,22 @@ public static class SocketPair
             SocketType.Seqpacket => 5,
             _ => throw new ArgumentException($"socketpair supports stream, dgram and seqpacket, not {type}", nameof(type)),
         };
-        if (LibC.SocketPair(AfUnix, sockType, 0, fds) != 0)
+        if (LibC.SocketPair(AfUnix, sockType | SockCloexec, 0, fds) != 0)
         {
             throw new SocketException(Marshal.GetLastPInvokeError());
         }
-        return (new Socket(new SafeSocketHandle(fds[0], ownsHandle: true)), new Socket(new SafeSocketHandle(fds[1], ownsHandle: true)));
+        // Each handle owns its fd from here on, so whichever Socket fails to build, neither fd is lost.
+        var first = new SafeSocketHandle(fds[0], ownsHandle: true);
+        var second = new SafeSocketHandle(fds[1], ownsHandle: true);
+        try
+        {
+            return (new Socket(first), new Socket(second));
+        }
+        catch
+        {
+            first.Dispose();
+            second.Dispose();
+            throw;
+        }
     }
 }

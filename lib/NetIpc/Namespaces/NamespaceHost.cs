@@ -25,11 +25,23 @@ public sealed class NamespaceHost : IDisposable
         Name = name;
         thread = new Thread(Loop) { IsBackground = true, Name = "network namespace" };
         thread.Start();
-        ThreadId = started.Task.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
-        Run(() => NetworkNamespace.BringLoopbackUp());
+        try
+        {
+            ThreadId = started.Task.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            Run(() => NetworkNamespace.BringLoopbackUp());
+        }
+        catch
+        {
+            // No caller will ever Dispose a host whose constructor threw: end its thread here, or it waits for work forever.
+            Dispose();
+            throw;
+        }
     }
 
     public string Name { get; }
+
+    /// <summary>How long Dispose waits for the thread to finish its last action (shortened by tests).</summary>
+    internal TimeSpan DisposeWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The thread's id: /proc/&lt;id&gt;/ns/net names this namespace (what <c>ip link set … netns</c> takes).</summary>
     public int ThreadId { get; }
@@ -83,18 +95,21 @@ public sealed class NamespaceHost : IDisposable
     public void Ip(string arguments) => Run(() => NetworkNamespace.Ip(arguments));
 
     /// <summary>Runs <c>ip</c> inside this namespace and returns what it printed.</summary>
-    public string IpOutput(string arguments) => Run(() =>
-    {
-        using var ip = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true })!;
-        string output = ip.StandardOutput.ReadToEnd();
-        ip.WaitForExit(5000);
-        return output;
-    });
+    public string IpOutput(string arguments) => Run(() => NetworkNamespace.IpOutput(arguments));
 
     public void Dispose()
     {
+        if (work.IsAddingCompleted)
+        {
+            return;
+        }
         work.CompleteAdding();
-        thread.Join(TimeSpan.FromSeconds(10));
-        work.Dispose();
+        // A thread still inside a hung action will read the queue again when the action returns; disposing the
+        // queue under it would throw ObjectDisposedException on a background thread and end the process. Left
+        // undisposed, the queue is collected with the thread.
+        if (thread.Join(DisposeWait))
+        {
+            work.Dispose();
+        }
     }
 }

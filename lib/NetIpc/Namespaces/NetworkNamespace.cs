@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using NetIpc.Native;
 using NetIpc.Proc;
+using NetIpc.Tools;
 
 namespace NetIpc.Namespaces;
 
@@ -27,16 +28,11 @@ public static class NetworkNamespace
     /// the namespace of the thread that forks it — so, from inside <see cref="Run{T}"/>, it changes only
     /// the experiment's own namespace.
     /// </summary>
-    public static void Ip(string arguments)
-    {
-        using var ip = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", arguments) { RedirectStandardError = true })
-            ?? throw new InvalidOperationException("could not start ip (iproute2)");
-        string error = ip.StandardError.ReadToEnd();
-        if (!ip.WaitForExit(5000) || ip.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {arguments} failed: {error.Trim()}");
-        }
-    }
+    public static void Ip(string arguments) => IpOutput(arguments);
+
+    /// <summary>As <see cref="Ip"/>, returning what ip printed; a failure names the command, its exit code and stderr.</summary>
+    public static string IpOutput(string arguments) =>
+        ExternalCommand.Run("ip", arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), TimeSpan.FromSeconds(5)).EnsureSuccess();
 
     /// <summary>Runs <paramref name="work"/> on a thread inside a new network namespace and returns its result.</summary>
     /// <param name="limit">How long the work may take before the caller gives up waiting.</param>

@@ -48,6 +48,12 @@ public class UdpTableTests
     }
 
     [Fact]
+    public void A_column_a_newer_kernel_appends_is_ignored()
+    {
+        Assert.Equal(Recorded("edge-cases/udp"), Recorded("variants/udp-extra-column"));
+    }
+
+    [Fact]
     public void Missing_drops_column_is_named()
     {
         string text = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"

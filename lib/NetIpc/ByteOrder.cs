@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc;
 
@@ -49,7 +48,7 @@ public static class ByteOrder
     /// The <c>struct sockaddr_in</c> (or <c>sockaddr_in6</c>) .NET hands to <c>bind()</c> for an endpoint,
     /// byte by byte: the family in host order, then the port and the address in network order.
     /// </summary>
-    public static DataFrame Sockaddr(IPEndPoint endpoint)
+    public static IReadOnlyList<SockaddrField> SockaddrFields(IPEndPoint endpoint)
     {
         var address = endpoint.Serialize();
         var bytes = address.Buffer.Span[..address.Size].ToArray();
@@ -57,22 +56,16 @@ public static class ByteOrder
         (string Field, int Offset, int Length)[] layout = v4
             ? [("sin_family", 0, 2), ("sin_port", 2, 2), ("sin_addr", 4, 4), ("sin_zero (padding)", 8, 8)]
             : [("sin6_family", 0, 2), ("sin6_port", 2, 2), ("sin6_flowinfo", 4, 4), ("sin6_addr", 8, 16), ("sin6_scope_id", 24, 4)];
-        return new DataFrame(
-            new StringDataFrameColumn("field", layout.Select(f => f.Field)),
-            new Int32DataFrameColumn("offset", layout.Select(f => f.Offset)),
-            new StringDataFrameColumn("bytes in memory", layout.Select(f => FormatBytes(bytes.AsSpan(f.Offset, f.Length)))));
+        return layout.Select(f => new SockaddrField(f.Field, f.Offset, FormatBytes(bytes.AsSpan(f.Offset, f.Length)))).ToList();
     }
 
     /// <summary>What <see cref="InetAddr"/> returns for each address, as a value and as the bytes it occupies.</summary>
-    public static DataFrame ShowAddresses(params string[] dotted)
-    {
-        var values = dotted.Select(InetAddr).ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("address", dotted),
-            new StringDataFrameColumn("inet_addr() as a host integer", values.Select(v => $"0x{v:X8}")),
-            new StringDataFrameColumn("bytes in memory", values.Select(v => FormatBytes(BitConverter.GetBytes(v)))),
-            new StringDataFrameColumn("inet_ntoa() back", values.Select(InetNtoa)));
-    }
+    public static IReadOnlyList<AddressView> AddressViews(params string[] dotted) =>
+        dotted.Select(a =>
+        {
+            uint value = InetAddr(a);
+            return new AddressView(a, $"0x{value:X8}", FormatBytes(BitConverter.GetBytes(value)), InetNtoa(value));
+        }).ToList();
 
     internal static string FormatBytes(ReadOnlySpan<byte> bytes)
     {
@@ -83,6 +76,12 @@ public static class ByteOrder
     /// <summary>Every way the seed writes 9501, computed on this host.</summary>
     public static PortView Show(ushort port) => new(port);
 }
+
+/// <summary>One field of a <c>struct sockaddr_in</c> (or <c>sockaddr_in6</c>): where it starts and the bytes it holds.</summary>
+public sealed record SockaddrField(string Field, int Offset, string BytesInMemory);
+
+/// <summary>A dotted address through <c>inet_addr</c> and back: the host integer, its bytes in memory, <c>inet_ntoa</c>'s answer.</summary>
+public sealed record AddressView(string Address, string HostInteger, string BytesInMemory, string InetNtoaBack);
 
 /// <summary>
 /// A port number seen the ways the seed lists them: decimal, binary, hex, the value
@@ -116,10 +115,6 @@ public sealed record PortView(ushort Value)
         ("bytes in memory after htons", NetworkMemory),
         ("this host is", ByteOrder.HostIsLittleEndian ? "little-endian" : "big-endian"),
     ];
-
-    public Microsoft.Data.Analysis.DataFrame ToDataFrame() => new(
-        new Microsoft.Data.Analysis.StringDataFrameColumn("form", Rows.Select(r => r.Form)),
-        new Microsoft.Data.Analysis.StringDataFrameColumn("value", Rows.Select(r => r.Value)));
 
     private static string FormatBytes(byte[] bytes) => ByteOrder.FormatBytes(bytes);
 }

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Analysis;
 using NetIpc.Native;
 
 namespace NetIpc;
@@ -58,11 +57,6 @@ public sealed record EnvironmentReport(
         new("somaxconn", SomaxConn?.ToString() ?? "n/a", SomaxConnPath),
         new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", TcpSyncookiesPath),
     ];
-
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("fact", Facts.Select(f => f.Name)),
-        new StringDataFrameColumn("value", Facts.Select(f => f.Value)),
-        new StringDataFrameColumn("read from", Facts.Select(f => f.Source)));
 
     /// <summary>"Debian GNU/Linux 12 (bookworm), kernel 6.x": cheap, no probes, for a one-line summary.</summary>
     public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {ReadKernelRelease() ?? "n/a"}";

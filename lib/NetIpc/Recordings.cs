@@ -28,10 +28,10 @@ public static class Recordings
     public static string ReadText(string relativePath) => File.ReadAllText(Path.Combine(DataFolder, relativePath));
 
     /// <summary>
-    /// The first pipe table of a recorded Markdown file (a BenchmarkDotNet report) as a DataFrame of
-    /// strings, so a chapter can show a recorded measurement as a table.
+    /// The first pipe table of a recorded Markdown file (a BenchmarkDotNet report): its header row first,
+    /// then each data row, every cell as text, so a chapter can show a recorded measurement as a table.
     /// </summary>
-    public static Microsoft.Data.Analysis.DataFrame MarkdownTable(string relativePath)
+    public static IReadOnlyList<string[]> ReadMarkdownTable(string relativePath)
     {
         var rows = ReadText(relativePath).Split('\n')
             .Where(l => l.StartsWith('|'))
@@ -42,8 +42,7 @@ public static class Recordings
         {
             throw new FormatException($"data/{relativePath} holds no Markdown table");
         }
-        return new Microsoft.Data.Analysis.DataFrame(rows[0].Select((name, i) =>
-            (Microsoft.Data.Analysis.DataFrameColumn)new Microsoft.Data.Analysis.StringDataFrameColumn(name, rows.Skip(1).Select(r => i < r.Length ? r[i] : ""))));
+        return rows;
     }
 
     internal static readonly System.Text.Json.JsonSerializerOptions Json = new()

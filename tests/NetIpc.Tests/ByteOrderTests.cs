@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using CsCheck;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests;
 

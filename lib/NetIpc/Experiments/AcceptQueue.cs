@@ -1,12 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
-using NetIpc.Charts;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
@@ -19,16 +15,7 @@ public sealed record AcceptQueueSample(int Clients, int Queued, int Established,
 /// </summary>
 public sealed record AcceptQueueResult(
     int Backlog, int? Somaxconn, int EffectiveBacklog, int Clients, int PeakQueued, int Established, int StuckInSynSent,
-    long ListenOverflows, string Where, IReadOnlyList<AcceptQueueSample> Samples)
-{
-    public DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("clients connected", Samples.Select(s => s.Clients)),
-        new Int32DataFrameColumn("accept queue (rx_queue of LISTEN)", Samples.Select(s => s.Queued)),
-        new Int32DataFrameColumn("clients ESTABLISHED", Samples.Select(s => s.Established)),
-        new Int32DataFrameColumn("clients SYN_SENT", Samples.Select(s => s.SynSent)));
-
-    public GenericChart Chart() => AcceptQueueCharts.QueueVersusClients([this]);
-}
+    long ListenOverflows, string Where, IReadOnlyList<AcceptQueueSample> Samples);
 
 /// <summary>The experiments the TCP chapters call by name.</summary>
 public static partial class Experiments
@@ -132,25 +119,5 @@ public static partial class Experiments
             return DateTime.UtcNow - since >= TimeSpan.FromMilliseconds(30);
         }, seen: () => $"{sample.Established} ESTABLISHED, {sample.SynSent} in SYN-SENT, {sample.Queued} queued", every: TimeSpan.FromMilliseconds(10));
         return sample;
-    }
-}
-
-/// <summary>Charts of accept-queue runs.</summary>
-public static class AcceptQueueCharts
-{
-    /// <summary>Queue length against clients, one line per run, with each run's backlog+1 ceiling dotted.</summary>
-    public static GenericChart QueueVersusClients(IEnumerable<AcceptQueueResult> runs)
-    {
-        var charts = new List<GenericChart>();
-        foreach (var run in runs)
-        {
-            string label = run.Somaxconn is int s && s < run.Backlog ? $"backlog {run.Backlog}, somaxconn {s}" : $"backlog {run.Backlog}";
-            charts.Add(Plotly.NET.CSharp.Chart.Line<int, int, string>(
-                x: run.Samples.Select(p => p.Clients), y: run.Samples.Select(p => p.Queued), Name: label, ShowMarkers: true));
-        }
-        return Plotly.NET.CSharp.Chart.Combine(charts)
-            .WithTitle("Accept queue (rx_queue of the LISTEN line) as clients connect to a listener that never accepts")
-            .WithXAxisStyle<int, int, string>(TitleText: "clients that called connect()")
-            .WithYAxisStyle<int, int, string>(TitleText: "connections waiting in the accept queue");
     }
 }

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
@@ -19,29 +16,7 @@ public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQu
 public sealed record BuffersResult(
     int? RequestedReceiveBuffer, int ReceiveBuffer, int? RequestedSendBuffer, int SendBuffer, bool NonBlocking,
     long BytesAccepted, bool WriteBlocked, string? Errno, long PeakRxQueue, long PeakTxQueue, bool ZeroWindowProbeSeen,
-    IReadOnlyList<BufferSample> Samples)
-{
-    public DataFrame ToDataFrame() => new(
-        new DoubleDataFrameColumn("time_ms", Samples.Select(s => s.TimeMs)),
-        new Int64DataFrameColumn("bytes write() accepted", Samples.Select(s => s.Written)),
-        new Int64DataFrameColumn("receiver rx_queue", Samples.Select(s => s.ReceiverRxQueue)),
-        new Int64DataFrameColumn("sender tx_queue", Samples.Select(s => s.SenderTxQueue)),
-        new StringDataFrameColumn("sender timer", Samples.Select(s => s.SenderTimer)));
-
-    public GenericChart Chart()
-    {
-        var t = Samples.Select(s => s.TimeMs).ToList();
-        return Plotly.NET.CSharp.Chart.Combine(
-            [
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: Samples.Select(s => s.Written), Name: "bytes write() accepted"),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: Samples.Select(s => s.ReceiverRxQueue), Name: "receiver rx_queue (unread)"),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (unacknowledged)"),
-            ])
-            .WithTitle($"A writer whose peer never reads (SO_RCVBUF {ReceiveBuffer}, SO_SNDBUF {SendBuffer})")
-            .WithXAxisStyle<double, long, string>(TitleText: "time (ms)")
-            .WithYAxisStyle<double, long, string>(TitleText: "bytes");
-    }
-}
+    IReadOnlyList<BufferSample> Samples);
 
 public static partial class Experiments
 {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 
 namespace NetIpc.Experiments;
@@ -12,13 +11,6 @@ public sealed record CloseStep(double TimeMs, string Step, string ClientState, s
 /// <summary>What <see cref="Experiments.Close"/> observed, step by step.</summary>
 public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining)
 {
-    public DataFrame ToDataFrame() => new(
-        new DoubleDataFrameColumn("time_ms", Steps.Select(s => s.TimeMs)),
-        new StringDataFrameColumn("step", Steps.Select(s => s.Step)),
-        new StringDataFrameColumn("client end", Steps.Select(s => s.ClientState)),
-        new StringDataFrameColumn("client timer", Steps.Select(s => s.ClientTimer)),
-        new StringDataFrameColumn("server end", Steps.Select(s => s.ServerState)),
-        new StringDataFrameColumn("server timer", Steps.Select(s => s.ServerTimer)));
 
     /// <summary>Every state the two ends were seen in, in order of first appearance.</summary>
     public IReadOnlyList<string> StatesSeen => Steps.SelectMany(s => new[] { s.ClientState, s.ServerState }).Where(s => s != "gone").Distinct().ToList();

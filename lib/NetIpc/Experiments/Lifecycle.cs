@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
@@ -16,33 +13,7 @@ public sealed record LifecycleStep(double TimeMs, string Call);
 public sealed record LifecycleSample(double TimeMs, string State, int Count);
 
 /// <summary>The seed's flow, call by call, with the states the kernel reported in between.</summary>
-public sealed record LifecycleResult(int Port, IReadOnlyList<LifecycleStep> Steps, IReadOnlyList<LifecycleSample> Samples)
-{
-    public DataFrame StepsFrame() => new(
-        new DoubleDataFrameColumn("time_ms", Steps.Select(s => s.TimeMs)),
-        new StringDataFrameColumn("call", Steps.Select(s => s.Call)));
-
-    /// <summary>Sockets per state over time, one line per state, the calls marked along the top.</summary>
-    public GenericChart Chart()
-    {
-        var states = Samples.Select(s => s.State).Distinct().ToList();
-        var times = Samples.Select(s => s.TimeMs).Distinct().Order().ToList();
-        var lines = states.Select(state =>
-        {
-            var counts = Samples.Where(s => s.State == state).ToDictionary(s => s.TimeMs, s => s.Count);
-            return Plotly.NET.CSharp.Chart.Line<double, int, string>(x: times, y: times.Select(t => counts.GetValueOrDefault(t)), Name: state, ShowMarkers: false);
-        }).ToList();
-        int top = Samples.Count == 0 ? 1 : Samples.Max(s => s.Count) + 1;
-        lines.Add(Plotly.NET.CSharp.Chart.Point<double, int, string>(
-            x: Steps.Select(s => s.TimeMs), y: Steps.Select(_ => top), Name: "calls", MultiText: Steps.Select(s => s.Call).ToList(),
-            TextPosition: StyleParam.TextPosition.TopCenter));
-        return Plotly.NET.CSharp.Chart.Combine(lines)
-            .WithTitle($"The seed's flow on port {Port}: the kernel's TCP states between the calls")
-            .WithXAxisStyle<double, int, string>(TitleText: "time (ms)")
-            .WithYAxisStyle<double, int, string>(TitleText: "sockets in the state")
-            .WithSize(1000, 480);
-    }
-}
+public sealed record LifecycleResult(int Port, IReadOnlyList<LifecycleStep> Steps, IReadOnlyList<LifecycleSample> Samples);
 
 public static partial class Experiments
 {
@@ -112,16 +83,16 @@ public static partial class Experiments
                 connection.Close();
             });
             Step("listener close()", () => listener.Close());
-            var frame = sampler.Stop();
+            var series = sampler.Stop();
             var samples = new List<LifecycleSample>();
-            for (int row = 0; row < frame.Rows.Count; row++)
+            for (int row = 0; row < series.Count; row++)
             {
                 foreach (var probe in probes)
                 {
-                    int count = (int)(double)frame[probe.Name][row];
+                    int count = (int)series[probe.Name][row];
                     if (count > 0)
                     {
-                        samples.Add(new LifecycleSample((double)frame["time_ms"][row], probe.Name, count));
+                        samples.Add(new LifecycleSample(series[SampledSeries.Time][row], probe.Name, count));
                     }
                 }
             }
@@ -182,10 +153,4 @@ public static partial class Experiments
 }
 
 /// <summary>How SO_REUSEPORT spread the connections: accept-queue length of each listener on the shared port.</summary>
-public sealed record ReusePortResult(int Port, int Connections, IReadOnlyList<int> PerListener)
-{
-    public GenericChart Chart() =>
-        Plotly.NET.CSharp.Chart.Column<int, string, string>(values: PerListener, Keys: PerListener.Select((_, i) => $"listener {i + 1}").ToList(), Name: "connections")
-            .WithTitle($"{Connections} connections to port {Port}, shared by {PerListener.Count} SO_REUSEPORT listeners")
-            .WithYAxisStyle<int, string, string>(TitleText: "connections in its accept queue");
-}
+public sealed record ReusePortResult(int Port, int Connections, IReadOnlyList<int> PerListener);

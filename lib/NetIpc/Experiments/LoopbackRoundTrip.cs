@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
@@ -22,19 +19,6 @@ public sealed record LoopbackRoundTripResult(int MessageSize, IReadOnlyList<Roun
         var sorted = Trips.Select(t => t.Microseconds).Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(q * sorted.Length))];
     }
-
-    public DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("message", Trips.Select(t => t.Message)),
-        new DoubleDataFrameColumn("microseconds", Trips.Select(t => t.Microseconds)));
-
-    public GenericChart Chart() =>
-        Plotly.NET.CSharp.Chart.Point<int, double, string>(
-                x: Trips.Select(t => t.Message),
-                y: Trips.Select(t => t.Microseconds),
-                Name: "round trip")
-            .WithTitle($"{Trips.Count} round trips of {MessageSize} bytes over loopback TCP (median {MedianMicroseconds:F0} µs)")
-            .WithXAxisStyle<int, double, string>(TitleText: "message number")
-            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs)");
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
 using NetIpc.Sockets;
@@ -13,15 +12,7 @@ public sealed record LossyPathResult(
     double LossPercent, int RelayedFrames, int DroppedFrames,
     int UdpSent, int UdpReceived, bool UdpInOrder,
     int TcpBytesSent, int TcpBytesReceived, bool TcpIntact, long TcpRetransSegs, long MaxRetrnsmtSeen,
-    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0)
-{
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("protocol", ["UDP", "TCP"]),
-        new StringDataFrameColumn("sent", [$"{UdpSent} datagrams", $"{TcpBytesSent:N0} bytes"]),
-        new StringDataFrameColumn("received", [$"{UdpReceived} datagrams", $"{TcpBytesReceived:N0} bytes"]),
-        new StringDataFrameColumn("intact and in order", [UdpInOrder ? "what arrived was in order" : $"{UdpOutOfOrder} arrived out of order", TcpIntact ? "yes, every byte, in order" : "NO"]),
-        new StringDataFrameColumn("how", [$"{UdpSent - UdpReceived} lost for good", $"Tcp.RetransSegs +{TcpRetransSegs}; retrnsmt column peaked at {MaxRetrnsmtSeen}"]));
-}
+    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0);
 
 public static partial class Experiments
 {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Experiments;
 
@@ -25,13 +24,4 @@ public static class ProofChecks
         var failed = checks.Where(c => !c.Holds).ToList();
         return failed.Count == 0 ? checks : throw new ProofFailedException(failed);
     }
-
-    /// <summary>
-    /// A table of checks, for a notebook. Checks also arrive from recordings, which no experiment
-    /// verified on this run, so the table is refused rather than shown with a ✗ in it.
-    /// </summary>
-    public static DataFrame ToDataFrame(this IReadOnlyList<ProofCheck> checks) => new(
-        new StringDataFrameColumn("claim", checks.RequireAll().Select(c => c.Claim)),
-        new StringDataFrameColumn("holds", checks.Select(_ => "✓")),
-        new StringDataFrameColumn("evidence", checks.Select(c => c.Evidence)));
 }

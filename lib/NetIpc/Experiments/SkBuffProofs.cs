@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Packets;
 using NetIpc.Proc;
@@ -28,20 +27,6 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
     public string ToRecording() =>
         $"# server {ServerPort} client {ClientPort} udp {UdpPort} bytes {BytesSent}\n"
         + string.Concat(Frames.Select(f => Convert.ToHexString(f.Skb.Buffer) + "\n"));
-
-    public DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("frame", Frames.Select(f => f.Number)),
-        new StringDataFrameColumn("protocol", Frames.Select(f => f.Tcp is null ? "UDP" : "TCP")),
-        new StringDataFrameColumn("from", Frames.Select(f => $"{f.Ip.Source}:{f.Tcp?.SourcePort ?? f.Udp!.SourcePort}")),
-        new StringDataFrameColumn("to", Frames.Select(f => $"{f.Ip.Destination}:{f.Tcp?.DestinationPort ?? f.Udp!.DestinationPort}")),
-        new StringDataFrameColumn("flags", Frames.Select(f => f.Tcp?.Flags.ToString() ?? "")),
-        new StringDataFrameColumn("seq", Frames.Select(f => f.Tcp?.SequenceNumber.ToString() ?? "")),
-        new StringDataFrameColumn("ack", Frames.Select(f => f.Tcp is { } t && t.Flags.HasFlag(TcpFlags.Ack) ? t.AcknowledgmentNumber.ToString() : "")),
-        new StringDataFrameColumn("mss", Frames.Select(f => f.Tcp?.Mss?.ToString() ?? "")),
-        new Int32DataFrameColumn("payload bytes", Frames.Select(f => f.PayloadLength)),
-        new Int32DataFrameColumn("ttl", Frames.Select(f => (int)f.Ip.Ttl)),
-        new BooleanDataFrameColumn("IP checksum ok", Frames.Select(f => f.Ip.ChecksumIsValid())),
-        new BooleanDataFrameColumn("TCP/UDP checksum ok as captured", Frames.Select(f => f.TransportChecksumValid)));
 }
 
 /// <summary>What the send-path experiments built, sent and saw delivered.</summary>

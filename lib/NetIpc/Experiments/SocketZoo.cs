@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
+
+/// <summary>One part of the zoo: what was opened, the state it should be in, and where its lines are.</summary>
+public sealed record ZooPart(string What, string? ExpectedState, string? Where);
 
 /// <summary>
 /// Chapter 03: one socket of each kind and state the tables can show, made on loopback by this process,
@@ -256,11 +258,12 @@ public sealed class SocketZoo : IDisposable
     }
 
     /// <summary>What the zoo opened and the state each part should be in.</summary>
-    public DataFrame Summary()
+    /// <remarks>A recorded zoo opened nothing: its one part is the recording's own description, with no state or lines.</remarks>
+    public IReadOnlyList<ZooPart> Parts()
     {
         if (IsRecorded)
         {
-            return new DataFrame(new StringDataFrameColumn("what", [Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2]]));
+            return [new ZooPart(Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2], null, null)];
         }
         var lines = Lines();
         string Where(TcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
@@ -274,10 +277,7 @@ public sealed class SocketZoo : IDisposable
             ($"{DatagramsSent} UDP datagrams of 512 bytes into a tiny receive buffer", "drops", UdpTable.ParseLine(UdpReceiverLine()).Local.ToString()),
             ("UNIX stream listener + connection, abstract listener", "see /proc/net/unix", $"{UnixPath}; @{AbstractName[1..].Replace('\0', '@')}"),
         ];
-        return new DataFrame(
-            new StringDataFrameColumn("what", rows.Select(r => r.What)),
-            new StringDataFrameColumn("expected state", rows.Select(r => r.State)),
-            new StringDataFrameColumn("where (local → remote)", rows.Select(r => r.Lines)));
+        return rows.Select(r => new ZooPart(r.What, r.State, r.Lines)).ToList();
     }
 
     public void Dispose()

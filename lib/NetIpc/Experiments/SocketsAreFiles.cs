@@ -1,10 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
+
+/// <summary>One of the demo's sockets in the descriptor table: its fd, what /proc/self/fd/&lt;fd&gt; links to, its role.</summary>
+public sealed record DemoDescriptor(int Fd, string Target, string Role);
+
+/// <summary>A line of the table for the demo's port, and who owns its inode ("nobody" for inode 0).</summary>
+public sealed record DemoLine(TcpSocketEntry Entry, string OwnedBy);
+
+/// <summary>How far a kernel counter moved.</summary>
+public sealed record CounterChange(string Counter, long Change);
 
 /// <summary>
 /// Chapter 01: the seed's server on 9501 and a telnet-like client, both in this process, seen
@@ -160,29 +168,20 @@ public sealed class SocketsAreFiles : IDisposable
     /// a LISTEN line is the listening socket, an ESTABLISHED line on the server's port is an accepted
     /// connection, one towards the server's port is the client.
     /// </summary>
-    public DataFrame Descriptors()
+    public IReadOnlyList<DemoDescriptor> DescriptorRows()
     {
         var lines = Lines().Where(e => e.Inode != 0).ToDictionary(e => e.Inode);
         var fds = (recordedFds ?? ProcessFds.OfSelf()).Where(f => f.SocketInode is ulong i && lines.ContainsKey(i)).ToList();
-        return new DataFrame(
-            new Int32DataFrameColumn("fd", fds.Select(f => f.Fd)),
-            new StringDataFrameColumn($"/proc/self/fd/<fd> →", fds.Select(f => f.Target)),
-            new StringDataFrameColumn("role", fds.Select(f => RoleOf(lines[f.SocketInode!.Value]))));
+        return fds.Select(f => new DemoDescriptor(f.Fd, f.Target, RoleOf(lines[f.SocketInode!.Value]))).ToList();
     }
 
     /// <summary>The table's lines for the port, with the fd that owns each inode ("nobody" for inode 0).</summary>
-    public DataFrame Table()
+    public IReadOnlyList<DemoLine> TableRows()
     {
         var lines = Lines();
         var owners = (recordedFds ?? ProcessFds.OfSelf()).Where(f => f.SocketInode is not null).ToLookup(f => f.SocketInode!.Value, f => f.Fd);
-        return new DataFrame(
-            new StringDataFrameColumn("st", lines.Select(e => $"{(int)e.State:X2} {e.State}")),
-            new StringDataFrameColumn("local_address", lines.Select(e => e.Local.ToString())),
-            new StringDataFrameColumn("rem_address", lines.Select(e => e.Remote.ToString())),
-            new UInt64DataFrameColumn("rx_queue", lines.Select(e => e.RxQueue)),
-            new UInt64DataFrameColumn("inode", lines.Select(e => e.Inode)),
-            new StringDataFrameColumn("owned by", lines.Select(e => e.Inode == 0 ? "nobody yet: waiting in the accept queue"
-                : owners[e.Inode].Any() ? $"fd {string.Join(", ", owners[e.Inode])} ({RoleOf(e)})" : "another process")));
+        return lines.Select(e => new DemoLine(e, e.Inode == 0 ? "nobody yet: waiting in the accept queue"
+            : owners[e.Inode].Any() ? $"fd {string.Join(", ", owners[e.Inode])} ({RoleOf(e)})" : "another process")).ToList();
     }
 
     private string RoleOf(TcpSocketEntry e) => e.State switch
@@ -196,20 +195,18 @@ public sealed class SocketsAreFiles : IDisposable
     /// Closes every socket the demo opened, client first, and returns how the kernel's counters moved
     /// meanwhile: closing a socket that still holds unread bytes aborts the connection with a reset.
     /// </summary>
-    public DataFrame Close()
+    public IReadOnlyList<CounterChange> CloseAll()
     {
         if (IsRecorded)
         {
             Dispose();
-            return new DataFrame(new StringDataFrameColumn("counter", []), new Int64DataFrameColumn("change", 0));
+            return [];
         }
         var before = net.Counters();
         Dispose();
         var delta = before.DeltaTo(net.Counters());
         string[] names = ["TcpExt.TCPAbortOnClose", "Tcp.OutRsts"];
-        return new DataFrame(
-            new StringDataFrameColumn("counter", names),
-            new Int64DataFrameColumn("change", names.Select(n => delta.TryGetValue(n, out long v) ? v : 0)));
+        return names.Select(n => new CounterChange(n, delta.TryGetValue(n, out long v) ? v : 0)).ToList();
     }
 
     public void Dispose()

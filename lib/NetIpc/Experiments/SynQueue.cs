@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Packets;
 using NetIpc.Proc;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
@@ -14,27 +11,7 @@ public sealed record SynQueueSample(double TimeMs, int SynRecv, int Retransmits,
 
 /// <summary>What <see cref="Experiments.SynQueue"/> measured: the SYN_RECV lines over time and the counters that moved.</summary>
 public sealed record SynQueueResult(
-    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples)
-{
-    public DataFrame ToDataFrame() => new(
-        new DoubleDataFrameColumn("time_ms", Samples.Select(s => s.TimeMs)),
-        new Int32DataFrameColumn("SYN_RECV", Samples.Select(s => s.SynRecv)),
-        new Int32DataFrameColumn("SYN-ACK retransmissions (max retrnsmt)", Samples.Select(s => s.Retransmits)),
-        new Int64DataFrameColumn("TcpExt.SyncookiesSent", Samples.Select(s => s.SyncookiesSent)));
-
-    public GenericChart Chart()
-    {
-        var time = Samples.Select(s => s.TimeMs).ToList();
-        return Plotly.NET.CSharp.Chart.Combine(
-            [
-                Plotly.NET.CSharp.Chart.Line<double, int, string>(x: time, y: Samples.Select(s => s.SynRecv), Name: "SYN_RECV lines (the SYN queue)", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, int, string>(x: time, y: Samples.Select(s => s.Retransmits), Name: "SYN-ACKs resent (retrnsmt)", ShowMarkers: true),
-            ])
-            .WithTitle($"{Syns} SYNs to a listener with backlog {Backlog}, tcp_syncookies = {(Syncookies ? 1 : 0)}")
-            .WithXAxisStyle<double, double, string>(TitleText: "time since the first SYN (ms)")
-            .WithYAxisStyle<double, double, string>(TitleText: "count");
-    }
-}
+    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples);
 
 public static partial class Experiments
 {
@@ -87,10 +64,10 @@ public static partial class Experiments
                 raw.SendTo(PacketBuilder.TcpSyn(source, destination, sequenceNumber: (uint)(1000 * (i + 1))).Packet, new IPEndPoint(IPAddress.Loopback, 0));
             }
             Thread.Sleep(duration ?? TimeSpan.FromSeconds(2.5));
-            var frame = sampler.Stop();
-            var samples = Enumerable.Range(0, (int)frame.Rows.Count).Select(i => new SynQueueSample(
-                (double)frame["time_ms"][i], (int)(double)frame["SYN_RECV"][i], (int)(double)frame["SYN-ACK retransmissions (max retrnsmt)"][i],
-                (long)((double)frame["TcpExt.SyncookiesSent"][i] - before["TcpExt.SyncookiesSent"]))).ToList();
+            var series = sampler.Stop();
+            var samples = Enumerable.Range(0, series.Count).Select(i => new SynQueueSample(
+                series[SampledSeries.Time][i], (int)series["SYN_RECV"][i], (int)series["SYN-ACK retransmissions (max retrnsmt)"][i],
+                (long)(series["TcpExt.SyncookiesSent"][i] - before["TcpExt.SyncookiesSent"]))).ToList();
             var delta = before.DeltaTo(net.Counters());
             return new SynQueueResult(backlog, syns, syncookies, samples.Max(s => s.SynRecv),
                 delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples);

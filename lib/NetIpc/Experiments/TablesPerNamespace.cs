@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
 using NetIpc.Sockets;
@@ -11,6 +10,12 @@ namespace NetIpc.Experiments;
 /// <summary>One process's (or namespace's) view of the TCP table.</summary>
 public sealed record TableView(string Viewer, string File, int SocketsInItsFdTable, int LinesInTable, bool ShowsTheListener, ulong? ListenerInodeOnPort);
 
+/// <summary>The views compared, or why the comparison did not run (then there are none).</summary>
+public sealed record TableComparison(IReadOnlyList<TableView> Views, string? NotRun = null)
+{
+    public static TableComparison NotRunBecause(string reason) => new([], $"not run: {reason}");
+}
+
 /// <summary>
 /// Chapter 03: /proc/&lt;pid&gt;/net/tcp belongs to the network namespace, not to the process.
 /// A child process that owns no sockets reads the same table as this one; a thread in a new
@@ -19,13 +24,13 @@ public sealed record TableView(string Viewer, string File, int SocketsInItsFdTab
 public static class TablesPerNamespace
 {
     /// <summary>Starts <c>sleep</c>, a process with no sockets at all, and compares its table with this process's.</summary>
-    public static DataFrame ChildProcessView(SocketZoo zoo) => zoo.Listener is null ? NeedsLiveKernel() : ChildProcessView(zoo.Listener);
+    public static TableComparison ChildProcess(SocketZoo zoo) => zoo.Listener is null ? NeedsLiveKernel() : ChildProcess(zoo.Listener);
 
     /// <summary>What to show instead where the experiment cannot run: a plain statement, not numbers.</summary>
-    private static DataFrame NeedsLiveKernel() => new(new StringDataFrameColumn("who reads",
-        ["not run: this needs a live Linux kernel. (The recordings in data/proc were each captured in a network namespace of its own, which is why they hold only the capture's sockets.)"]));
+    private static TableComparison NeedsLiveKernel() => TableComparison.NotRunBecause(
+        "this needs a live Linux kernel. (The recordings in data/proc were each captured in a network namespace of its own, which is why they hold only the capture's sockets.)");
 
-    public static DataFrame ChildProcessView(Socket listener)
+    public static TableComparison ChildProcess(Socket listener)
     {
         ulong inode = Descriptor.InodeOf(listener);
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -36,7 +41,7 @@ public static class TablesPerNamespace
             // Read both in the same moment, as far as possible: the machine's other sockets keep changing.
             var ours = ProcNet.Self.TcpAll();
             var theirs = ProcNet.OfProcess(child.Id).TcpAll();
-            return ToFrame(
+            return new TableComparison(
             [
                 View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(), ours, inode, port),
                 View($"sleep (pid {child.Id})", $"/proc/{child.Id}/net/tcp", ProcessFds.Of(child.Id), theirs, inode, port),
@@ -54,9 +59,9 @@ public static class TablesPerNamespace
     /// no EADDRINUSE, and each table lists only its own listener. Where the namespace cannot be had,
     /// one row says why (<see cref="TwinListener"/> declares what it needs).
     /// </summary>
-    public static DataFrame NewNamespaceView(SocketZoo zoo) => zoo.Listener is null ? NeedsLiveKernel() : NewNamespaceView(zoo.Listener);
+    public static TableComparison NewNamespace(SocketZoo zoo) => zoo.Listener is null ? NeedsLiveKernel() : NewNamespace(zoo.Listener);
 
-    public static DataFrame NewNamespaceView(Socket listener)
+    public static TableComparison NewNamespace(Socket listener)
     {
         var endpoint = (IPEndPoint)listener.LocalEndPoint!;
         ulong hostListener = Descriptor.InodeOf(listener);
@@ -67,11 +72,11 @@ public static class TablesPerNamespace
         }
         catch (CapabilityMissingException e)
         {
-            return new DataFrame(new StringDataFrameColumn("who reads", [$"not run: {e.Message}"]));
+            return TableComparison.NotRunBecause(e.Message);
         }
         var outside = View($"this process (pid {Environment.ProcessId})", "/proc/self/net/tcp", ProcessFds.OfSelf(),
             ProcNet.Self.TcpAll(), hostListener, endpoint.Port);
-        return ToFrame([outside, inside]);
+        return new TableComparison([outside, inside]);
     }
 
     /// <summary>
@@ -95,12 +100,4 @@ public static class TablesPerNamespace
         new(viewer, file, fds.Count(f => f.SocketInode is not null), table.Count,
             table.Any(e => e.Inode == listenerInode),
             table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.Inode);
-
-    private static DataFrame ToFrame(IReadOnlyList<TableView> views) => new(
-        new StringDataFrameColumn("who reads", views.Select(v => v.Viewer)),
-        new StringDataFrameColumn("file", views.Select(v => v.File)),
-        new Int32DataFrameColumn("sockets in its fd table", views.Select(v => v.SocketsInItsFdTable)),
-        new Int32DataFrameColumn("lines in tcp + tcp6", views.Select(v => v.LinesInTable)),
-        new BooleanDataFrameColumn("lists this process's listener", views.Select(v => v.ShowsTheListener)),
-        new StringDataFrameColumn("inode of the LISTEN line on the port", views.Select(v => v.ListenerInodeOnPort?.ToString() ?? "none")));
 }

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
@@ -12,38 +9,12 @@ namespace NetIpc.Experiments;
 public sealed record ReadResult(string Protocol, int Call, string Text, int Bytes, bool Truncated);
 
 /// <summary>What <see cref="Experiments.Boundaries"/> saw: the same three messages over TCP and UDP, and a truncated datagram.</summary>
-public sealed record BoundariesResult(IReadOnlyList<string> Sent, IReadOnlyList<ReadResult> Reads)
-{
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("protocol", Reads.Select(r => r.Protocol)),
-        new Int32DataFrameColumn("read call", Reads.Select(r => r.Call)),
-        new StringDataFrameColumn("what it returned", Reads.Select(r => r.Text)),
-        new Int32DataFrameColumn("bytes", Reads.Select(r => r.Bytes)),
-        new BooleanDataFrameColumn("MSG_TRUNC", Reads.Select(r => r.Truncated)));
-}
+public sealed record BoundariesResult(IReadOnlyList<string> Sent, IReadOnlyList<ReadResult> Reads);
 
 /// <summary>One burst of the UDP drop experiment.</summary>
 public sealed record UdpBurst(int ReceiveBuffer, int Sent, int Received, long DropsColumn, long RcvbufErrors);
 
-public sealed record UdpDropsResult(int DatagramSize, IReadOnlyList<UdpBurst> Bursts)
-{
-    public DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("SO_RCVBUF granted", Bursts.Select(b => b.ReceiveBuffer)),
-        new Int32DataFrameColumn("sent", Bursts.Select(b => b.Sent)),
-        new Int32DataFrameColumn("received", Bursts.Select(b => b.Received)),
-        new Int64DataFrameColumn("drops column", Bursts.Select(b => b.DropsColumn)),
-        new Int64DataFrameColumn("Udp.RcvbufErrors", Bursts.Select(b => b.RcvbufErrors)));
-
-    public GenericChart Chart() => Plotly.NET.CSharp.Chart.Combine(
-            Bursts.GroupBy(b => b.ReceiveBuffer).SelectMany(g => new[]
-            {
-                Plotly.NET.CSharp.Chart.Line<int, int, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.Received), Name: $"received, SO_RCVBUF {g.Key}", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<int, long, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.DropsColumn), Name: $"dropped (drops column), SO_RCVBUF {g.Key}", ShowMarkers: true),
-            }))
-        .WithTitle($"Bursts of {DatagramSize}-byte UDP datagrams into a receiver that reads only afterwards")
-        .WithXAxisStyle<int, int, string>(TitleText: "datagrams sent in one burst")
-        .WithYAxisStyle<int, int, string>(TitleText: "datagrams");
-}
+public sealed record UdpDropsResult(int DatagramSize, IReadOnlyList<UdpBurst> Bursts);
 
 public static partial class Experiments
 {

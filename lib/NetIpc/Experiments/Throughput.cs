@@ -1,36 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 using NetIpc.Sockets;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 
 namespace NetIpc.Experiments;
 
 /// <summary>One transport at one message size: how fast bytes went one way, and how long a round trip took.</summary>
 public sealed record ThroughputPoint(string Transport, int MessageSize, double MegabytesPerSecond, double MedianRoundTripMicroseconds, long MessagesLost);
 
-public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points)
-{
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("transport", Points.Select(p => p.Transport)),
-        new Int32DataFrameColumn("message bytes", Points.Select(p => p.MessageSize)),
-        new DoubleDataFrameColumn("MB/s", Points.Select(p => Math.Round(p.MegabytesPerSecond, 1))),
-        new DoubleDataFrameColumn("median round trip (µs)", Points.Select(p => Math.Round(p.MedianRoundTripMicroseconds, 1))),
-        new Int64DataFrameColumn("messages lost", Points.Select(p => p.MessagesLost)));
-
-    public GenericChart ThroughputChart() => Chart("MB/s", p => p.MegabytesPerSecond, "Throughput, one sender and one receiver on this machine");
-
-    public GenericChart LatencyChart() => Chart("median round trip (µs)", p => p.MedianRoundTripMicroseconds, "Round-trip time of one message");
-
-    private GenericChart Chart(string axis, Func<ThroughputPoint, double> value, string title) =>
-        Plotly.NET.CSharp.Chart.Combine(Points.GroupBy(p => p.Transport).Select(g =>
-                Plotly.NET.CSharp.Chart.Line<int, double, string>(x: g.Select(p => p.MessageSize), y: g.Select(value), Name: g.Key, ShowMarkers: true)))
-            .WithTitle(title)
-            .WithXAxisStyle<int, double, string>(TitleText: "message size (bytes, log scale)", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<int, double, string>(TitleText: axis);
-}
+public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points);
 
 public static partial class Experiments
 {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Data.Analysis;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
 using NetIpc.Sockets;
@@ -14,30 +13,7 @@ public sealed record HostView(string Name, string Address, string Interface, str
 
 /// <summary>What <see cref="Experiments.TwoHosts"/> saw on both hosts and from this process's own namespace.</summary>
 public sealed record TwoHostsResult(HostView Client, HostView Server, string Sent, string Reply, double MedianRoundTripMicroseconds,
-    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks)
-{
-    public DataFrame HostsFrame() => new(
-        new StringDataFrameColumn("host", [Client.Name, Server.Name]),
-        new StringDataFrameColumn("interface", [Client.Interface, Server.Interface]),
-        new StringDataFrameColumn("address", [Client.Address, Server.Address]),
-        new StringDataFrameColumn("link address (MAC)", [Client.LinkAddress, Server.LinkAddress]),
-        new StringDataFrameColumn("neighbour table (/proc/net/arp)", [Neighbours(Client), Neighbours(Server)]),
-        new Int32DataFrameColumn("lines in its /proc/net/tcp", [Client.Tcp.Count, Server.Tcp.Count]));
-
-    private static string Neighbours(HostView h) => string.Join("; ", h.Neighbours.Select(n => $"{n.Address} is at {n.HardwareAddress}"));
-
-    /// <summary>Both hosts' TCP tables side by side.</summary>
-    public DataFrame TablesFrame()
-    {
-        var rows = Client.Tcp.Select(e => (Client.Name, e)).Concat(Server.Tcp.Select(e => (Server.Name, e))).ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("read in", rows.Select(r => r.Name)),
-            new StringDataFrameColumn("state", rows.Select(r => SocketTable.SsStateName(r.e.State))),
-            new StringDataFrameColumn("local", rows.Select(r => r.e.Local.ToString())),
-            new StringDataFrameColumn("remote", rows.Select(r => r.e.Remote.ToString())),
-            new UInt64DataFrameColumn("inode", rows.Select(r => r.e.Inode)));
-    }
-}
+    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks);
 
 public static partial class Experiments
 {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 
@@ -174,44 +173,16 @@ public sealed record UnixSocketRow(string Socket, int Fd, string Type, string St
 /// <summary>Everything chapter 11 shows of the demo, taken at one moment (and what data/ records).</summary>
 public sealed record UnixSocketsSnapshot(IReadOnlyList<UnixSocketRow> Rows, string? DatagramSenderSeenByServer, string? DatagramReply)
 {
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("socket", Rows.Select(r => r.Socket)),
-        new Int32DataFrameColumn("fd", Rows.Select(r => r.Fd)),
-        new StringDataFrameColumn("type", Rows.Select(r => r.Type)),
-        new StringDataFrameColumn("state", Rows.Select(r => r.State)),
-        new UInt64DataFrameColumn("inode", Rows.Select(r => r.Inode)),
-        new StringDataFrameColumn("path in /proc/net/unix", Rows.Select(r => r.Path)));
 
     /// <summary>The kernel's own lines, as /proc/net/unix prints them.</summary>
     public string ProcLines => string.Join('\n', Rows.Select(r => r.ProcLine));
 }
 
 /// <summary>What happens to a socket file when its server closes, and why C servers unlink() before bind().</summary>
-public sealed record StaleSocketFile(bool FileExistsWhileBound, bool FileExistsAfterDotnetDispose, bool FileExistsAfterCClose, string BindAgain, string BindAfterUnlink)
-{
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("step", [
-            "bind() a path, listen()", ".NET: Socket.Dispose()", "C: close(fd) on a socket bound to the path",
-            "bind() the same path again", "unlink() the file, bind() again"]),
-        new StringDataFrameColumn("result", [
-            FileExistsWhileBound ? "a socket file appears on disk" : "no file",
-            FileExistsAfterDotnetDispose ? "the file is still there" : "the file is gone: .NET unlinks what it bound",
-            FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
-            BindAgain, BindAfterUnlink]));
-}
+public sealed record StaleSocketFile(bool FileExistsWhileBound, bool FileExistsAfterDotnetDispose, bool FileExistsAfterCClose, string BindAgain, string BindAfterUnlink);
 
 /// <summary>The same burst of datagrams into a UNIX datagram socket and into UDP.</summary>
-public sealed record UnixReliabilityResult(int Burst, int UnixSentBeforeEagain, int UnixReceived, bool UnixInOrder, int UdpReceived, long UdpDrops)
-{
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("socket", ["UNIX datagram", "UDP"]),
-        new Int32DataFrameColumn("datagrams sent", [Burst, Burst]),
-        new Int32DataFrameColumn("received", [UnixReceived, UdpReceived]),
-        new StringDataFrameColumn("what happened to the rest", [
-            UnixSentBeforeEagain < Burst ? $"none lost: after {UnixSentBeforeEagain} the sender was told EAGAIN and sent the rest once the reader caught up" : "none lost",
-            $"dropped by the kernel: drops column {UdpDrops}"]),
-        new StringDataFrameColumn("in order", [UnixInOrder ? "yes" : "no", "—"]));
-}
+public sealed record UnixReliabilityResult(int Burst, int UnixSentBeforeEagain, int UnixReceived, bool UnixInOrder, int UdpReceived, long UdpDrops);
 
 public static partial class Experiments
 {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Packets;
 
@@ -248,14 +247,4 @@ public sealed class SkBuff
     // Callers test recordHistory first, so an unrecorded buffer does not even format the operation's name.
     private void Record(string operation, string? what = null) =>
         history.Add(new SkBuffStep(what is null ? operation : $"{operation} {what}", Data, Tail, End, Len, MacHeader, NetworkHeader, TransportHeader, regions.ToList()));
-
-    /// <summary>The history as a table: one row per operation with every pointer after it.</summary>
-    public DataFrame HistoryFrame() => new(
-        new StringDataFrameColumn("operation", history.Select(h => h.Operation)),
-        new Int32DataFrameColumn("data", history.Select(h => h.Data)),
-        new Int32DataFrameColumn("tail", history.Select(h => h.Tail)),
-        new Int32DataFrameColumn("end", history.Select(h => h.End)),
-        new Int32DataFrameColumn("len", history.Select(h => h.Len)),
-        new Int32DataFrameColumn("headroom", history.Select(h => h.Headroom)),
-        new Int32DataFrameColumn("tailroom", history.Select(h => h.Tailroom)));
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -52,10 +51,4 @@ public sealed class ArpTable : ProcTable<ArpEntry>
         }
         return (int)reader.ParseHex(text[2..], field, 8);
     }
-
-    public override DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("address", this.Select(e => e.Address.ToString())),
-        new StringDataFrameColumn("link address (MAC)", this.Select(e => e.HardwareAddress)),
-        new StringDataFrameColumn("device", this.Select(e => e.Device)),
-        new BooleanDataFrameColumn("complete", this.Select(e => e.IsComplete)));
 }

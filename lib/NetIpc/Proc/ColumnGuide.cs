@@ -1,7 +1,9 @@
 using System.Globalization;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
+
+/// <summary>One column of a /proc/net line: its header name, the text printed, the decoded value, the meaning.</summary>
+public sealed record ProcColumn(string Name, string Printed, string Decoded, string Meaning);
 
 /// <summary>
 /// One line of a /proc/net table taken apart column by column: what the kernel printed, what it
@@ -10,16 +12,15 @@ namespace NetIpc.Proc;
 /// </summary>
 public static class ColumnGuide
 {
-    private sealed record Column(string Name, string Printed, string Decoded, string Meaning);
 
     private const double TicksPerSecond = 100; // USER_HZ: clock_t in /proc is always 1/100 s
 
-    public static DataFrame Tcp(string line)
+    public static IReadOnlyList<ProcColumn> TcpColumns(string line)
     {
         var e = TcpTable.ParseLine(line);
         var f = Fields(line);
         bool listen = e.State == TcpState.Listen;
-        var columns = new List<Column>
+        var columns = new List<ProcColumn>
         {
             new("sl", f[0], e.Slot.ToString(CultureInfo.InvariantCulture), "line number of this dump (not stable between reads)"),
             new("local_address", f[1], e.Local.ToString(), "local address (network-order bytes printed as a host integer) : port"),
@@ -52,14 +53,14 @@ public static class ColumnGuide
             columns.Add(new(listen ? "(fastopen queue)" : "(ssthresh)", f[16], f[16] == "-1" ? "-1 = still in initial slow start" : f[16],
                 listen ? "TCP Fast Open queue limit of the listener" : "slow-start threshold, in segments"));
         }
-        return ToFrame(columns);
+        return columns;
     }
 
-    public static DataFrame Udp(string line)
+    public static IReadOnlyList<ProcColumn> UdpColumns(string line)
     {
         var e = UdpTable.ParseLine(line);
         var f = Fields(line);
-        return ToFrame(
+        return
         [
             new("sl", f[0], e.Slot.ToString(CultureInfo.InvariantCulture), "hash bucket of the local port, not a line number: gaps and repeats are normal"),
             new("local_address", f[1], e.Local.ToString(), "bound address and port"),
@@ -75,14 +76,14 @@ public static class ColumnGuide
             new("ref", f[10], f[10], "reference count"),
             new("pointer", f[11], "hidden", "hashed kernel address"),
             new("drops", f[12], e.Drops.ToString(CultureInfo.InvariantCulture), "datagrams dropped because the receive buffer was full"),
-        ]);
+        ];
     }
 
-    public static DataFrame Unix(string line)
+    public static IReadOnlyList<ProcColumn> UnixColumns(string line)
     {
         var e = UnixTable.ParseLine(line);
         var f = Fields(line);
-        return ToFrame(
+        return
         [
             new("Num", f[0], "hidden", "hashed address of the kernel's socket"),
             new("RefCount", f[1], e.RefCount.ToString(CultureInfo.InvariantCulture), "reference count"),
@@ -93,17 +94,11 @@ public static class ColumnGuide
             new("Inode", f[6], e.Inode.ToString(CultureInfo.InvariantCulture), "the N of socket:[N]"),
             new("Path", e.Path ?? "", e.Path is null ? "unbound" : e.IsAbstract ? "abstract name (no file; '@' stands for NUL)" : "a socket file on disk",
                 "the bound name: may contain spaces; an accepted connection shows its listener's path"),
-        ]);
+        ];
     }
 
     private static string[] Fields(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static string Ticks(string text) =>
         (long.Parse(text, CultureInfo.InvariantCulture) * 1000 / TicksPerSecond).ToString(CultureInfo.InvariantCulture);
-
-    private static DataFrame ToFrame(IReadOnlyList<Column> columns) => new(
-        new StringDataFrameColumn("column", columns.Select(c => c.Name)),
-        new StringDataFrameColumn("as printed", columns.Select(c => c.Printed)),
-        new StringDataFrameColumn("decoded", columns.Select(c => c.Decoded)),
-        new StringDataFrameColumn("meaning", columns.Select(c => c.Meaning)));
 }

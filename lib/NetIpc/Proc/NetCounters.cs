@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -82,14 +81,6 @@ public sealed class NetCounters : IReadOnlyDictionary<string, long>
             merged[kv.Key] = kv.Value;
         }
         return new NetCounters(merged);
-    }
-
-    public DataFrame ToDataFrame(Func<string, bool>? which = null)
-    {
-        var rows = values.Where(kv => which?.Invoke(kv.Key) ?? true).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        return new DataFrame(
-            new StringDataFrameColumn("counter", rows.Select(kv => kv.Key)),
-            new Int64DataFrameColumn("value", rows.Select(kv => kv.Value)));
     }
 
     public long this[string key] => values.TryGetValue(key, out long v) ? v

@@ -1,9 +1,8 @@
 using System.Collections;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
-/// <summary>The parsed rows of one /proc table, in the kernel's order, with a DataFrame view for notebooks.</summary>
+/// <summary>The parsed rows of one /proc table, in the kernel's order.</summary>
 public abstract class ProcTable<TEntry> : IReadOnlyList<TEntry>
 {
     private readonly IReadOnlyList<TEntry> entries;
@@ -17,8 +16,6 @@ public abstract class ProcTable<TEntry> : IReadOnlyList<TEntry>
     public IEnumerator<TEntry> GetEnumerator() => entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public abstract DataFrame ToDataFrame();
 
     /// <summary>
     /// Yields the data lines of a table and checks its header. Line numbers count from 1 and include

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -20,7 +19,7 @@ public sealed class ProcSnapshot(ProcNetDirectory net)
     public NetCounters Counters => counters ??= net.Counters();
 }
 
-/// <summary>A named number read from a snapshot, one column of the sampler's DataFrame.</summary>
+/// <summary>A named number read from a snapshot, one column of the sampled series.</summary>
 public sealed record Probe(string Name, Func<ProcSnapshot, double> Read)
 {
     /// <summary>A counter of /proc/net/snmp or netstat, e.g. "TcpExt.ListenOverflows".</summary>
@@ -45,6 +44,36 @@ public sealed record Probe(string Name, Func<ProcSnapshot, double> Read)
     /// <summary>The drops column of the UDP socket bound to a port.</summary>
     public static Probe UdpDrops(int localPort) =>
         new($"udp drops :{localPort}", s => s.Udp.Where(e => e.Local.Port == localPort).Sum(e => (double)e.Drops));
+}
+
+/// <summary>
+/// What a <see cref="Sampler"/> read: columns named "time_ms" and after each probe, one value per sample.
+/// </summary>
+public sealed class SampledSeries
+{
+    public const string Time = "time_ms";
+
+    private readonly Dictionary<string, IReadOnlyList<double>> columns = [];
+
+    public SampledSeries(IReadOnlyList<double> times, IReadOnlyList<string> probeNames, IReadOnlyList<double[]> rows)
+    {
+        columns[Time] = times;
+        for (int p = 0; p < probeNames.Count; p++)
+        {
+            columns[probeNames[p]] = rows.Select(r => r[p]).ToList();
+        }
+        Columns = [Time, .. probeNames];
+        Count = times.Count;
+    }
+
+    /// <summary>"time_ms", then the probes' names in the order they were given.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>How many samples were taken.</summary>
+    public int Count { get; }
+
+    public IReadOnlyList<double> this[string column] => columns.TryGetValue(column, out var values) ? values
+        : throw new KeyNotFoundException($"no column '{column}'; the series has {string.Join(", ", Columns)}");
 }
 
 /// <summary>
@@ -88,7 +117,7 @@ public sealed class Sampler : IDisposable
     }
 
     /// <summary>Samples for <paramref name="duration"/> on the calling thread's behalf and returns the series.</summary>
-    public static DataFrame Run(TimeSpan every, TimeSpan duration, params Probe[] probes)
+    public static SampledSeries Run(TimeSpan every, TimeSpan duration, params Probe[] probes)
     {
         using var sampler = Start(every, duration, probes);
         sampler.thread.Join();
@@ -96,7 +125,7 @@ public sealed class Sampler : IDisposable
     }
 
     /// <summary>Ends sampling and returns one row per sample: time_ms, then one column per probe.</summary>
-    public DataFrame Stop()
+    public SampledSeries Stop()
     {
         stop.Cancel();
         thread.Join();
@@ -104,12 +133,7 @@ public sealed class Sampler : IDisposable
         {
             throw new InvalidOperationException($"sampling {net.Path} failed: {failure.Message}", failure);
         }
-        var columns = new List<DataFrameColumn> { new DoubleDataFrameColumn("time_ms", times) };
-        for (int p = 0; p < probes.Count; p++)
-        {
-            columns.Add(new DoubleDataFrameColumn(probes[p].Name, values.Select(v => v[p])));
-        }
-        return new DataFrame(columns);
+        return new SampledSeries(times.ToList(), probes.Select(p => p.Name).ToList(), values.ToList());
     }
 
     private void Loop()

@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -70,14 +69,4 @@ public sealed class SocketTable : ProcTable<SocketRow>
     };
 
     private static readonly ILookup<ulong, SocketOwner> EmptyOwners = Array.Empty<(ulong, SocketOwner)>().ToLookup(o => o.Item1, o => o.Item2);
-
-    public override DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("netid", this.Select(r => r.Netid)),
-        new StringDataFrameColumn("state", this.Select(r => r.State)),
-        new UInt64DataFrameColumn("recv_q", this.Select(r => r.RecvQ)),
-        new UInt64DataFrameColumn("send_q", this.Select(r => r.SendQ)),
-        new StringDataFrameColumn("local", this.Select(r => r.Local)),
-        new StringDataFrameColumn("remote", this.Select(r => r.Remote)),
-        new UInt64DataFrameColumn("inode", this.Select(r => r.Inode)),
-        new StringDataFrameColumn("process", this.Select(r => string.Join(", ", r.Owners))));
 }

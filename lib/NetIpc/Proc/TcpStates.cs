@@ -1,5 +1,3 @@
-using Microsoft.Data.Analysis;
-
 namespace NetIpc.Proc;
 
 /// <summary>The TCP states as include/net/tcp_states.h numbers them, next to the names ss and the seed use.</summary>
@@ -40,17 +38,4 @@ public static class TcpStates
         TcpState.Closing => "both sides closed at the same moment",
         _ => "",
     };
-
-    /// <summary>Every state: st as printed (hex), decimal, kernel name, ss name, the seed's spelling, meaning.</summary>
-    public static DataFrame Table()
-    {
-        var states = Enum.GetValues<TcpState>();
-        return new DataFrame(
-            new StringDataFrameColumn("st", states.Select(s => ((int)s).ToString("X2"))),
-            new Int32DataFrameColumn("decimal", states.Select(s => (int)s)),
-            new StringDataFrameColumn("kernel name", states.Select(KernelName)),
-            new StringDataFrameColumn("ss shows", states.Select(SocketTable.SsStateName)),
-            new StringDataFrameColumn("seed writes", states.Select(s => SeedSpelling(s) == KernelName(s) ? "same" : $"{SeedSpelling(s)} (typo)")),
-            new StringDataFrameColumn("meaning", states.Select(Meaning)));
-    }
 }

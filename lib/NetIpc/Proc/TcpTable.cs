@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -134,21 +133,6 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
         int? refCount = reader.AtEnd ? null : (int)reader.NextSignedDecimal("ref");
         return new TcpSocketEntry(slot, local, remote, (TcpState)st, tx, rx, (TcpTimer)tr, when, retransmits, (uint)uid, timeouts, inode, refCount);
     }
-
-    public override DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("sl", this.Select(e => e.Slot)),
-        new StringDataFrameColumn("netid", this.Select(e => e.Netid)),
-        new StringDataFrameColumn("local", this.Select(e => e.Local.ToString())),
-        new StringDataFrameColumn("remote", this.Select(e => e.Remote.ToString())),
-        new StringDataFrameColumn("state", this.Select(e => e.State.ToString())),
-        new UInt64DataFrameColumn("tx_queue", this.Select(e => e.TxQueue)),
-        new UInt64DataFrameColumn("rx_queue", this.Select(e => e.RxQueue)),
-        new StringDataFrameColumn("timer", this.Select(e => e.Timer.ToString())),
-        new UInt64DataFrameColumn("timer_ticks", this.Select(e => e.TimerTicks)),
-        new UInt64DataFrameColumn("retransmits", this.Select(e => e.Retransmits)),
-        new UInt32DataFrameColumn("uid", this.Select(e => e.Uid)),
-        new Int64DataFrameColumn("timeouts", this.Select(e => e.Timeouts)),
-        new UInt64DataFrameColumn("inode", this.Select(e => e.Inode)));
 }
 
 /// <summary>The first column of the inet tables: a number and a colon ("  12:").</summary>

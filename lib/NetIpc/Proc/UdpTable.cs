@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -89,16 +88,4 @@ public sealed class UdpTable : ProcTable<UdpSocketEntry>
         ulong drops = reader.NextDecimal("drops");
         return new UdpSocketEntry(slot, local, remote, (TcpState)st, tx, rx, (uint)uid, inode, (int)refCount, drops);
     }
-
-    public override DataFrame ToDataFrame() => new(
-        new Int32DataFrameColumn("sl", this.Select(e => e.Slot)),
-        new StringDataFrameColumn("netid", this.Select(e => e.Netid)),
-        new StringDataFrameColumn("local", this.Select(e => e.Local.ToString())),
-        new StringDataFrameColumn("remote", this.Select(e => e.Remote.ToString())),
-        new StringDataFrameColumn("state", this.Select(e => e.IsConnected ? "connected" : "unconnected")),
-        new UInt64DataFrameColumn("tx_queue", this.Select(e => e.TxQueue)),
-        new UInt64DataFrameColumn("rx_queue", this.Select(e => e.RxQueue)),
-        new UInt32DataFrameColumn("uid", this.Select(e => e.Uid)),
-        new UInt64DataFrameColumn("inode", this.Select(e => e.Inode)),
-        new UInt64DataFrameColumn("drops", this.Select(e => e.Drops)));
 }

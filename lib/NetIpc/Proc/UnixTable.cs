@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 
 namespace NetIpc.Proc;
 
@@ -100,12 +99,4 @@ public sealed class UnixTable : ProcTable<UnixSocketEntry>
         string? path = rest.IsEmpty ? null : rest.ToString();
         return new UnixSocketEntry(refCount, protocol, flags, (UnixSocketType)type, (UnixSocketState)state, inode, path);
     }
-
-    public override DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("type", this.Select(e => e.Type.ToString().ToLowerInvariant())),
-        new StringDataFrameColumn("state", this.Select(e => e.IsListening ? "listening" : e.State.ToString())),
-        new Int32DataFrameColumn("ref_count", this.Select(e => e.RefCount)),
-        new UInt64DataFrameColumn("inode", this.Select(e => e.Inode)),
-        new StringDataFrameColumn("path", this.Select(e => e.Path ?? "")),
-        new BooleanDataFrameColumn("abstract", this.Select(e => e.IsAbstract)));
 }

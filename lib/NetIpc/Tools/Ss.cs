@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 
 namespace NetIpc.Tools;
@@ -77,12 +76,4 @@ public sealed partial class SsTable : ProcTable<SsRow>
 
     [GeneratedRegex("""\("([^"]*)",pid=(\d+),fd=(\d+)\)""")]
     private static partial Regex Owner();
-
-    public override DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("state", this.Select(r => r.State)),
-        new UInt64DataFrameColumn("recv_q", this.Select(r => r.RecvQ)),
-        new UInt64DataFrameColumn("send_q", this.Select(r => r.SendQ)),
-        new StringDataFrameColumn("local", this.Select(r => r.Local)),
-        new StringDataFrameColumn("peer", this.Select(r => r.Peer)),
-        new StringDataFrameColumn("process", this.Select(r => string.Join(", ", r.Owners))));
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 using NetIpc.Experiments;
 using NetIpc.Proc;
 
@@ -105,13 +104,4 @@ public sealed class SsComparison
         }
         return $"{host}:{(port == "0" ? "*" : port)}";
     }
-
-    public DataFrame ToDataFrame() => new(
-        new StringDataFrameColumn("state", Rows.Select(r => r.State)),
-        new StringDataFrameColumn("local", Rows.Select(r => r.Local)),
-        new StringDataFrameColumn("remote", Rows.Select(r => r.Remote)),
-        new BooleanDataFrameColumn("in /proc", Rows.Select(r => r.FromProc)),
-        new BooleanDataFrameColumn("in ss", Rows.Select(r => r.FromSs)),
-        new BooleanDataFrameColumn("same process and fd", Rows.Select(r => r.OwnersAgree)),
-        new BooleanDataFrameColumn("changed meanwhile", Rows.Select(r => r.ChangedDuringComparison)));
 }

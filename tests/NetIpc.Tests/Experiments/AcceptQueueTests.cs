@@ -1,5 +1,6 @@
 using NetIpc.Experiments;
 using static NetIpc.Experiments.Experiments;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using NetIpc.Experiments;
 using NetIpc.Proc;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

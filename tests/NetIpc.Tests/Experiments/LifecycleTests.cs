@@ -1,6 +1,7 @@
 using NetIpc.Sockets;
 using static NetIpc.Experiments.Experiments;
 using static NetIpc.Sockets.Sys;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -2,6 +2,7 @@ using NetIpc.Experiments;
 using NetIpc.Packets;
 using NetIpc.Proc;
 using NetIpc.Tools;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using NetIpc.Experiments;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

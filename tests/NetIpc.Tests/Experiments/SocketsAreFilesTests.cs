@@ -1,5 +1,6 @@
 using NetIpc.Experiments;
 using NetIpc.Proc;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

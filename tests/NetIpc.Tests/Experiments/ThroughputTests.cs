@@ -1,4 +1,5 @@
 using static NetIpc.Experiments.Experiments;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,5 +1,6 @@
 using NetIpc.Proc;
 using static NetIpc.Experiments.Experiments;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Packets;
 

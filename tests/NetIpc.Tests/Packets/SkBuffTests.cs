@@ -1,4 +1,5 @@
 using NetIpc.Packets;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Packets;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
 using NetIpc.Tools;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Proc;
 

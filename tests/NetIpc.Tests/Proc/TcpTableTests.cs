@@ -1,5 +1,6 @@
 using System.Net;
 using NetIpc.Proc;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Proc;
 

@@ -1,4 +1,5 @@
 using NetIpc.Proc;
+using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Proc;
 

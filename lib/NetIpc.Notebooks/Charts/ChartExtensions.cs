@@ -1,7 +1,7 @@
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 
-namespace NetIpc;
+namespace NetIpc.Notebooks;
 
 /// <summary>The chart calls Plotly.NET.CSharp lacks; everything else comes from it directly.</summary>
 public static class ChartExtensions

@@ -1,0 +1,41 @@
+using NetIpc.Experiments;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>Measurements drawn: round trips (00), UDP drops (10), throughput and latency (13).</summary>
+public static class MeasurementCharts
+{
+    public static GenericChart Chart(this LoopbackRoundTripResult result) =>
+        Plotly.NET.CSharp.Chart.Point<int, double, string>(
+                x: result.Trips.Select(t => t.Message),
+                y: result.Trips.Select(t => t.Microseconds),
+                Name: "round trip")
+            .WithTitle($"{result.Trips.Count} round trips of {result.MessageSize} bytes over loopback TCP (median {result.MedianMicroseconds:F0} µs)")
+            .WithXAxisStyle<int, double, string>(TitleText: "message number")
+            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs)");
+
+    public static GenericChart Chart(this UdpDropsResult result) => Plotly.NET.CSharp.Chart.Combine(
+            result.Bursts.GroupBy(b => b.ReceiveBuffer).SelectMany(g => new[]
+            {
+                Plotly.NET.CSharp.Chart.Line<int, int, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.Received), Name: $"received, SO_RCVBUF {g.Key}", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<int, long, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.DropsColumn), Name: $"dropped (drops column), SO_RCVBUF {g.Key}", ShowMarkers: true),
+            }))
+        .WithTitle($"Bursts of {result.DatagramSize}-byte UDP datagrams into a receiver that reads only afterwards")
+        .WithXAxisStyle<int, int, string>(TitleText: "datagrams sent in one burst")
+        .WithYAxisStyle<int, int, string>(TitleText: "datagrams");
+
+    public static GenericChart ThroughputChart(this ThroughputResult result) =>
+        Sweep(result, "MB/s", p => p.MegabytesPerSecond, "Throughput, one sender and one receiver on this machine");
+
+    public static GenericChart LatencyChart(this ThroughputResult result) =>
+        Sweep(result, "median round trip (µs)", p => p.MedianRoundTripMicroseconds, "Round-trip time of one message");
+
+    private static GenericChart Sweep(ThroughputResult result, string axis, Func<ThroughputPoint, double> value, string title) =>
+        Plotly.NET.CSharp.Chart.Combine(result.Points.GroupBy(p => p.Transport).Select(g =>
+                Plotly.NET.CSharp.Chart.Line<int, double, string>(x: g.Select(p => p.MessageSize), y: g.Select(value), Name: g.Key, ShowMarkers: true)))
+            .WithTitle(title)
+            .WithXAxisStyle<int, double, string>(TitleText: "message size (bytes, log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithYAxisStyle<int, double, string>(TitleText: axis);
+}

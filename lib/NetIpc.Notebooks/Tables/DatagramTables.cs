@@ -1,0 +1,56 @@
+using Microsoft.Data.Analysis;
+using NetIpc.Experiments;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>Chapters 10 and 11 as tables: message boundaries, drops, a lossy path, UNIX sockets.</summary>
+public static class DatagramTables
+{
+    public static DataFrame ToDataFrame(this BoundariesResult result) => new(
+        new StringDataFrameColumn("protocol", result.Reads.Select(r => r.Protocol)),
+        new Int32DataFrameColumn("read call", result.Reads.Select(r => r.Call)),
+        new StringDataFrameColumn("what it returned", result.Reads.Select(r => r.Text)),
+        new Int32DataFrameColumn("bytes", result.Reads.Select(r => r.Bytes)),
+        new BooleanDataFrameColumn("MSG_TRUNC", result.Reads.Select(r => r.Truncated)));
+
+    public static DataFrame ToDataFrame(this UdpDropsResult result) => new(
+        new Int32DataFrameColumn("SO_RCVBUF granted", result.Bursts.Select(b => b.ReceiveBuffer)),
+        new Int32DataFrameColumn("sent", result.Bursts.Select(b => b.Sent)),
+        new Int32DataFrameColumn("received", result.Bursts.Select(b => b.Received)),
+        new Int64DataFrameColumn("drops column", result.Bursts.Select(b => b.DropsColumn)),
+        new Int64DataFrameColumn("Udp.RcvbufErrors", result.Bursts.Select(b => b.RcvbufErrors)));
+
+    public static DataFrame ToDataFrame(this LossyPathResult r) => new(
+        new StringDataFrameColumn("protocol", ["UDP", "TCP"]),
+        new StringDataFrameColumn("sent", [$"{r.UdpSent} datagrams", $"{r.TcpBytesSent:N0} bytes"]),
+        new StringDataFrameColumn("received", [$"{r.UdpReceived} datagrams", $"{r.TcpBytesReceived:N0} bytes"]),
+        new StringDataFrameColumn("intact and in order", [r.UdpInOrder ? "what arrived was in order" : $"{r.UdpOutOfOrder} arrived out of order", r.TcpIntact ? "yes, every byte, in order" : "NO"]),
+        new StringDataFrameColumn("how", [$"{r.UdpSent - r.UdpReceived} lost for good", $"Tcp.RetransSegs +{r.TcpRetransSegs}; retrnsmt column peaked at {r.MaxRetrnsmtSeen}"]));
+
+    public static DataFrame ToDataFrame(this UnixSocketsSnapshot snapshot) => new(
+        new StringDataFrameColumn("socket", snapshot.Rows.Select(r => r.Socket)),
+        new Int32DataFrameColumn("fd", snapshot.Rows.Select(r => r.Fd)),
+        new StringDataFrameColumn("type", snapshot.Rows.Select(r => r.Type)),
+        new StringDataFrameColumn("state", snapshot.Rows.Select(r => r.State)),
+        new UInt64DataFrameColumn("inode", snapshot.Rows.Select(r => r.Inode)),
+        new StringDataFrameColumn("path in /proc/net/unix", snapshot.Rows.Select(r => r.Path)));
+
+    public static DataFrame ToDataFrame(this StaleSocketFile r) => new(
+        new StringDataFrameColumn("step", [
+            "bind() a path, listen()", ".NET: Socket.Dispose()", "C: close(fd) on a socket bound to the path",
+            "bind() the same path again", "unlink() the file, bind() again"]),
+        new StringDataFrameColumn("result", [
+            r.FileExistsWhileBound ? "a socket file appears on disk" : "no file",
+            r.FileExistsAfterDotnetDispose ? "the file is still there" : "the file is gone: .NET unlinks what it bound",
+            r.FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
+            r.BindAgain, r.BindAfterUnlink]));
+
+    public static DataFrame ToDataFrame(this UnixReliabilityResult r) => new(
+        new StringDataFrameColumn("socket", ["UNIX datagram", "UDP"]),
+        new Int32DataFrameColumn("datagrams sent", [r.Burst, r.Burst]),
+        new Int32DataFrameColumn("received", [r.UnixReceived, r.UdpReceived]),
+        new StringDataFrameColumn("what happened to the rest", [
+            r.UnixSentBeforeEagain < r.Burst ? $"none lost: after {r.UnixSentBeforeEagain} the sender was told EAGAIN and sent the rest once the reader caught up" : "none lost",
+            $"dropped by the kernel: drops column {r.UdpDrops}"]),
+        new StringDataFrameColumn("in order", [r.UnixInOrder ? "yes" : "no", "—"]));
+}

@@ -1,0 +1,62 @@
+using Microsoft.Data.Analysis;
+using NetIpc.Experiments;
+using NetIpc.Proc;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>The TCP chapters' results as tables (05, 07, 08, 09, 12).</summary>
+public static class TcpExperimentTables
+{
+    public static DataFrame StepsFrame(this LifecycleResult result) => new(
+        new DoubleDataFrameColumn("time_ms", result.Steps.Select(s => s.TimeMs)),
+        new StringDataFrameColumn("call", result.Steps.Select(s => s.Call)));
+
+    public static DataFrame ToDataFrame(this AcceptQueueResult result) => new(
+        new Int32DataFrameColumn("clients connected", result.Samples.Select(s => s.Clients)),
+        new Int32DataFrameColumn("accept queue (rx_queue of LISTEN)", result.Samples.Select(s => s.Queued)),
+        new Int32DataFrameColumn("clients ESTABLISHED", result.Samples.Select(s => s.Established)),
+        new Int32DataFrameColumn("clients SYN_SENT", result.Samples.Select(s => s.SynSent)));
+
+    public static DataFrame ToDataFrame(this SynQueueResult result) => new(
+        new DoubleDataFrameColumn("time_ms", result.Samples.Select(s => s.TimeMs)),
+        new Int32DataFrameColumn("SYN_RECV", result.Samples.Select(s => s.SynRecv)),
+        new Int32DataFrameColumn("SYN-ACK retransmissions (max retrnsmt)", result.Samples.Select(s => s.Retransmits)),
+        new Int64DataFrameColumn("TcpExt.SyncookiesSent", result.Samples.Select(s => s.SyncookiesSent)));
+
+    public static DataFrame ToDataFrame(this BuffersResult result) => new(
+        new DoubleDataFrameColumn("time_ms", result.Samples.Select(s => s.TimeMs)),
+        new Int64DataFrameColumn("bytes write() accepted", result.Samples.Select(s => s.Written)),
+        new Int64DataFrameColumn("receiver rx_queue", result.Samples.Select(s => s.ReceiverRxQueue)),
+        new Int64DataFrameColumn("sender tx_queue", result.Samples.Select(s => s.SenderTxQueue)),
+        new StringDataFrameColumn("sender timer", result.Samples.Select(s => s.SenderTimer)));
+
+    public static DataFrame ToDataFrame(this CloseResult result) => new(
+        new DoubleDataFrameColumn("time_ms", result.Steps.Select(s => s.TimeMs)),
+        new StringDataFrameColumn("step", result.Steps.Select(s => s.Step)),
+        new StringDataFrameColumn("client end", result.Steps.Select(s => s.ClientState)),
+        new StringDataFrameColumn("client timer", result.Steps.Select(s => s.ClientTimer)),
+        new StringDataFrameColumn("server end", result.Steps.Select(s => s.ServerState)),
+        new StringDataFrameColumn("server timer", result.Steps.Select(s => s.ServerTimer)));
+
+    public static DataFrame HostsFrame(this TwoHostsResult result) => new(
+        new StringDataFrameColumn("host", [result.Client.Name, result.Server.Name]),
+        new StringDataFrameColumn("interface", [result.Client.Interface, result.Server.Interface]),
+        new StringDataFrameColumn("address", [result.Client.Address, result.Server.Address]),
+        new StringDataFrameColumn("link address (MAC)", [result.Client.LinkAddress, result.Server.LinkAddress]),
+        new StringDataFrameColumn("neighbour table (/proc/net/arp)", [Neighbours(result.Client), Neighbours(result.Server)]),
+        new Int32DataFrameColumn("lines in its /proc/net/tcp", [result.Client.Tcp.Count, result.Server.Tcp.Count]));
+
+    private static string Neighbours(HostView h) => string.Join("; ", h.Neighbours.Select(n => $"{n.Address} is at {n.HardwareAddress}"));
+
+    /// <summary>Both hosts' TCP tables side by side.</summary>
+    public static DataFrame TablesFrame(this TwoHostsResult result)
+    {
+        var rows = result.Client.Tcp.Select(e => (result.Client.Name, e)).Concat(result.Server.Tcp.Select(e => (result.Server.Name, e))).ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("read in", rows.Select(r => r.Name)),
+            new StringDataFrameColumn("state", rows.Select(r => SocketTable.SsStateName(r.e.State))),
+            new StringDataFrameColumn("local", rows.Select(r => r.e.Local.ToString())),
+            new StringDataFrameColumn("remote", rows.Select(r => r.e.Remote.ToString())),
+            new UInt64DataFrameColumn("inode", rows.Select(r => r.e.Inode)));
+    }
+}

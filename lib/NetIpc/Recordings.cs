@@ -110,5 +110,6 @@ public static class Recordings
 /// <summary>A recorded result and where it came from; <see cref="Label"/> is what a chapter shows above it.</summary>
 public sealed record Recording<T>(string Kernel, string RecordedOn, T Result)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Label => $"RECORDED, not this machine: measured on {Kernel} on {RecordedOn}";
 }

@@ -1,22 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using NetIpc.Experiments;
+using NetIpc.Tools;
 
 namespace NetIpc.Benchmarks;
 
-/// <summary>The course's TCP loopback figure next to iperf3's, measured alternately in one run.</summary>
-public sealed record Iperf3Comparison(int WriteSize, double SecondsPerRun, IReadOnlyList<double> OursGigabytesPerSecond, IReadOnlyList<double> Iperf3GigabytesPerSecond)
+/// <summary>Measures an <see cref="Iperf3Comparison"/>: the record lives in the library, so chapter 13 reads it back typed.</summary>
+public static class Iperf3ComparisonRun
 {
-    public double OursMedian => Median(OursGigabytesPerSecond);
-
-    public double Iperf3Median => Median(Iperf3GigabytesPerSecond);
-
-    public double Ratio => OursMedian / Iperf3Median;
-
-    public bool WithinTwentyPercent => Math.Abs(Ratio - 1) <= 0.20;
-
-    private static double Median(IReadOnlyList<double> values) => values.Order().ElementAt(values.Count / 2);
-
     /// <summary>
     /// Rounds of: iperf3 (one stream, 128 KB writes) then the course's own measurement with the same write size
     /// and duration, alternating so that a busy moment of the machine hits both. Medians are compared.

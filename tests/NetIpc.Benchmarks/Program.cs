@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
 using NetIpc.Sockets;
+using NetIpc.Tools;
 
 namespace NetIpc.Benchmarks;
 
@@ -28,7 +29,7 @@ public static partial class Program
             case "tcp-table":
                 return TcpTable(args[1..]);
             case "iperf3":
-                var comparison = Iperf3Comparison.Run();
+                var comparison = Iperf3ComparisonRun.Run();
                 Console.WriteLine($"course {comparison.OursMedian:F2} GB/s, iperf3 {comparison.Iperf3Median:F2} GB/s, ratio {comparison.Ratio:F2}: {(comparison.WithinTwentyPercent ? "within" : "NOT within")} ±20%");
                 Recordings.Save(comparison, "benchmarks/throughput-vs-iperf3.json");
                 Recordings.Save(Experiments.Experiments.Throughput([64, 512, 4096, 16384, 65000], TimeSpan.FromSeconds(1), 1000), "benchmarks/throughput.json");

@@ -17,6 +17,9 @@ public class RecordingsTests
     public void Every_experiment_recording_loads()
     {
         Loads<List<AcceptQueueResult>>("experiments/accept-queue.json", r => r.All(x => x.PeakQueued == x.Backlog + 1));
+        Loads<AcceptQueueResult>("experiments/accept-queue-backlog-3.json", r => r.Backlog == 3 && r.PeakQueued == 4);
+        Loads<int>("experiments/loopback-order.json", r => r == 0);
+        Loads<NetIpc.Tools.Iperf3Comparison>("benchmarks/throughput-vs-iperf3.json", r => r.OursGigabytesPerSecond.Count == r.Iperf3GigabytesPerSecond.Count && r.WithinTwentyPercent);
         Loads<AcceptQueueResult>("experiments/accept-queue-somaxconn.json", r => r.PeakQueued == r.EffectiveBacklog + 1);
         Loads<List<SynQueueResult>>("experiments/syn-queue.json", r => r.Count == 2 && r[1].SyncookiesSent > 0);
         Loads<SendPathResult>("experiments/send-udp.json", r => r.Checks.Count == 4 && r.Checks.All(c => c.Holds));

@@ -8,6 +8,7 @@ using static NetIpc.Experiments.Experiments;
 var runs = new (string Name, Action Record)[]
 {
     ("accept-queue", () => Recordings.Save(new[] { 0, 2, 4 }.Select(b => AcceptQueue(b, clients: 8)).ToList(), "experiments/accept-queue.json")),
+    ("accept-queue-backlog-3", () => Recordings.Save(AcceptQueue(backlog: 3, clients: 8), "experiments/accept-queue-backlog-3.json")),
     ("accept-queue-somaxconn", () => Recordings.Save(AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json")),
     ("syn-queue", () => Recordings.Save(SynQueueWithAndWithoutCookies(backlog: 4, syns: 20), "experiments/syn-queue.json")),
     ("send-udp", () => Recordings.Save(SkBuffProofs.SendUdp(), "experiments/send-udp.json")),
@@ -18,6 +19,7 @@ var runs = new (string Name, Action Record)[]
     ("buffers-nonblocking", () => Recordings.Save(Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json")),
     ("close", () => Recordings.Save(Close(), "experiments/close.json")),
     ("boundaries", () => Recordings.Save(Boundaries(), "experiments/boundaries.json")),
+    ("loopback-order", () => Recordings.Save(LoopbackOutOfOrder(1000), "experiments/loopback-order.json")),
     ("udp-drops", () => Recordings.Save(UdpDrops([10, 50, 100, 200, 400], [4096, 65536]), "experiments/udp-drops.json")),
     ("unix-sockets", () => Recordings.Save(UnixSockets.Snapshot(), "experiments/unix-sockets.json")),
     ("unix-stale-file", () => Recordings.Save(UnixSockets.StaleFile(), "experiments/unix-stale-file.json")),

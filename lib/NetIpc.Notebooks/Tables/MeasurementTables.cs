@@ -16,4 +16,13 @@ public static class MeasurementTables
         new DoubleDataFrameColumn("MB/s", result.Points.Select(p => Math.Round(p.MegabytesPerSecond, 1))),
         new DoubleDataFrameColumn("median round trip (µs)", result.Points.Select(p => Math.Round(p.MedianRoundTripMicroseconds, 1))),
         new Int64DataFrameColumn("messages lost", result.Points.Select(p => p.MessagesLost)));
+
+    /// <summary>iperf3 and the course, round by round and as medians (GB/s).</summary>
+    public static DataFrame ToDataFrame(this NetIpc.Tools.Iperf3Comparison comparison) => new(
+        new StringDataFrameColumn("measured by", ["iperf3", "the course (Experiments.TcpLoopbackMegabytesPerSecond)"]),
+        new StringDataFrameColumn("GB/s per round", [Rounds(comparison.Iperf3GigabytesPerSecond), Rounds(comparison.OursGigabytesPerSecond)]),
+        new DoubleDataFrameColumn("median GB/s", [Math.Round(comparison.Iperf3Median, 2), Math.Round(comparison.OursMedian, 2)]));
+
+    private static string Rounds(IEnumerable<double> values) =>
+        string.Join(", ", values.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -59,4 +59,25 @@ public static class TcpExperimentTables
             new StringDataFrameColumn("remote", rows.Select(r => r.e.Remote.ToString())),
             new UInt64DataFrameColumn("inode", rows.Select(r => r.e.Inode)));
     }
+
+    /// <summary>One sentence for an accept-queue run: the numbers chapter 07's check talks about.</summary>
+    public static string Summary(this AcceptQueueResult run) =>
+        $"backlog {run.Backlog}: peak {run.PeakQueued} queued, {run.StuckInSynSent} clients stuck in SYN_SENT, TcpExt.ListenOverflows +{run.ListenOverflows}";
+
+    /// <summary>The counters of SYN-queue runs side by side: one row per tcp_syncookies setting.</summary>
+    public static DataFrame CountersFrame(this IReadOnlyList<SynQueueResult> runs) => new(
+        new StringDataFrameColumn("tcp_syncookies", runs.Select(r => r.Syncookies ? "1" : "0")),
+        new Int32DataFrameColumn("peak SYN_RECV", runs.Select(r => r.PeakSynRecv)),
+        new Int64DataFrameColumn("TCPReqQFullDrop", runs.Select(r => r.RequestQueueFullDrops)),
+        new Int64DataFrameColumn("SyncookiesSent", runs.Select(r => r.SyncookiesSent)));
+
+    /// <summary>Buffer runs side by side: what was asked, what the kernel granted, how far each queue filled.</summary>
+    public static DataFrame SummaryFrame(this IReadOnlyList<BuffersResult> runs) => new(
+        new StringDataFrameColumn("SO_RCVBUF asked", runs.Select(r => r.RequestedReceiveBuffer?.ToString() ?? "default")),
+        new Int32DataFrameColumn("SO_RCVBUF granted", runs.Select(r => r.ReceiveBuffer)),
+        new Int64DataFrameColumn("bytes write() accepted", runs.Select(r => r.BytesAccepted)),
+        new Int64DataFrameColumn("peak receiver rx_queue", runs.Select(r => r.PeakRxQueue)),
+        new Int64DataFrameColumn("peak sender tx_queue", runs.Select(r => r.PeakTxQueue)),
+        new BooleanDataFrameColumn("write() left blocked", runs.Select(r => r.WriteBlocked)),
+        new BooleanDataFrameColumn("zero-window probe timer seen", runs.Select(r => r.ZeroWindowProbeSeen)));
 }

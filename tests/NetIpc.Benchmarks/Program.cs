@@ -32,7 +32,6 @@ public static partial class Program
                 var comparison = Iperf3ComparisonRun.Run();
                 Console.WriteLine($"course {comparison.OursMedian:F2} GB/s, iperf3 {comparison.Iperf3Median:F2} GB/s, ratio {comparison.Ratio:F2}: {(comparison.WithinTwentyPercent ? "within" : "NOT within")} ±20%");
                 Recordings.Save(comparison, "benchmarks/throughput-vs-iperf3.json");
-                Recordings.Save(Experiments.Experiments.Throughput([64, 512, 4096, 16384, 65000], TimeSpan.FromSeconds(1), 1000), "benchmarks/throughput.json");
                 return comparison.WithinTwentyPercent ? 0 : 1;
             default:
                 Console.Error.WriteLine("usage: NetIpc.Benchmarks (tcp-table | skbuff | iperf3) [BenchmarkDotNet options]");

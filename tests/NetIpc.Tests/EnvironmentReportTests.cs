@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using NetIpc;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests;
 
@@ -71,10 +70,9 @@ public class EnvironmentReportTests
     }
 
     [Fact]
-    public void Table_has_one_row_per_fact_with_its_source()
+    public void Every_fact_names_its_source()
     {
-        var frame = Report.ToDataFrame();
-        Assert.Equal(Report.Facts.Count, frame.Rows.Count);
+        Assert.NotEmpty(Report.Facts);
         Assert.Contains("/proc/sys/net/core/somaxconn", Report.Facts.Select(f => f.Source));
         Assert.Equal(Report.SomaxConn.ToString(), Report.Facts.Single(f => f.Name == "somaxconn").Value);
     }

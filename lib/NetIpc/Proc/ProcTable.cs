@@ -17,49 +17,40 @@ public abstract class ProcTable<TEntry> : IReadOnlyList<TEntry>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>
-    /// Yields the data lines of a table and checks its header. Line numbers count from 1 and include
-    /// the header, so they match what an editor shows for the same text.
-    /// </summary>
-    internal static IEnumerable<(int Number, ReadOnlyMemory<char> Text)> DataLines(string text, string file, string headerMustContain)
+    /// <summary>Turns one data line, given its 1-based number in the file, into an entry.</summary>
+    internal delegate TEntry EntryParser(ReadOnlySpan<char> line, int number);
+
+    /// <summary>Every data line of <paramref name="text"/> parsed, after checking the header.</summary>
+    internal static List<TEntry> ParseEntries(ReadOnlySpan<char> text, string file, string headerMustContain, EntryParser parse)
+    {
+        var entries = new List<TEntry>();
+        ForEachDataLine(text, file, headerMustContain, (line, number) => entries.Add(parse(line, number)));
+        return entries;
+    }
+
+    /// <summary>Every data line of the file's raw bytes parsed: the fast path of the live readers.</summary>
+    internal static List<TEntry> ParseEntries(ReadOnlySpan<byte> utf8, string file, string headerMustContain, EntryParser parse)
+    {
+        var entries = new List<TEntry>(utf8.Length / 150); // an inet line is about 150 bytes
+        ForEachDataLine(utf8, file, headerMustContain, (line, number) => entries.Add(parse(line, number)));
+        return entries;
+    }
+
+    /// <summary>Each data line's text (trailing spaces trimmed) next to what it parses to.</summary>
+    internal static IReadOnlyList<(string Text, TEntry Entry)> ParseEntriesWithText(string text, string file, string headerMustContain, EntryParser parse)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int number = 0;
-        bool sawHeader = false;
-        int start = 0;
-        while (start < text.Length)
-        {
-            int end = text.IndexOf('\n', start);
-            if (end < 0) end = text.Length;
-            var raw = text.AsMemory(start, end - start);
-            start = end + 1;
-            number++;
-            if (raw.Span.Trim().IsEmpty)
-            {
-                continue;
-            }
-            if (!sawHeader)
-            {
-                if (!raw.Span.Contains(headerMustContain, StringComparison.Ordinal))
-                {
-                    throw new ProcFormatException(file, number, "header", $"expected a header line containing '{headerMustContain}', got '{Shorten(raw.ToString())}'");
-                }
-                sawHeader = true;
-                continue;
-            }
-            yield return (number, raw);
-        }
-        if (!sawHeader)
-        {
-            throw new ProcFormatException(file, 1, "header", "the text is empty; the kernel always prints a header line");
-        }
+        var result = new List<(string, TEntry)>();
+        ForEachDataLine(text.AsSpan(), file, headerMustContain, (line, number) => result.Add((line.ToString().TrimEnd(), parse(line, number))));
+        return result;
     }
 
     /// <summary>Called once per data line with the line's text and its 1-based number in the file.</summary>
     internal delegate void LineParser(ReadOnlySpan<char> line, int number);
 
     /// <summary>
-    /// The same walk as <see cref="DataLines"/> without allocating per line: what the parsers use.
+    /// Walks the data lines of a table and checks its header, without allocating per line. Line numbers
+    /// count from 1 and include the header, so they match what an editor shows for the same text.
     /// </summary>
     internal static void ForEachDataLine(ReadOnlySpan<char> text, string file, string headerMustContain, LineParser parse)
     {

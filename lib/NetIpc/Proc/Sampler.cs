@@ -34,13 +34,6 @@ public sealed record Probe(string Name, Func<ProcSnapshot, double> Read)
     public static Probe AcceptQueue(int port) =>
         new($"accept queue :{port}", s => s.Tcp.Where(e => e.State == TcpState.Listen && e.Local.Port == port).Sum(e => (double)e.RxQueue));
 
-    /// <summary>Unread bytes (rx_queue) and unacknowledged bytes (tx_queue) of the TCP socket bound locally to a port.</summary>
-    public static Probe TcpRxQueue(int localPort) =>
-        new($"rx_queue :{localPort}", s => s.Tcp.Where(e => e.State != TcpState.Listen && e.Local.Port == localPort).Sum(e => (double)e.RxQueue));
-
-    public static Probe TcpTxQueue(int localPort) =>
-        new($"tx_queue :{localPort}", s => s.Tcp.Where(e => e.State != TcpState.Listen && e.Local.Port == localPort).Sum(e => (double)e.TxQueue));
-
     /// <summary>The drops column of the UDP socket bound to a port.</summary>
     public static Probe UdpDrops(int localPort) =>
         new($"udp drops :{localPort}", s => s.Udp.Where(e => e.Local.Port == localPort).Sum(e => (double)e.Drops));

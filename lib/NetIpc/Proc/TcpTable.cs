@@ -69,34 +69,16 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
 
     /// <param name="text">The whole file, header included.</param>
     /// <param name="file">Where the text came from, for error messages.</param>
-    public static TcpTable Parse(string text, string file = "/proc/net/tcp")
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var entries = new List<TcpSocketEntry>();
-        var addresses = new AddressCache();
-        ForEachDataLine(text.AsSpan(), file, "local_address", (line, number) => entries.Add(ParseLine(line, file, number, addresses)));
-        return new TcpTable(entries);
-    }
+    public static TcpTable Parse(string text, string file = "/proc/net/tcp") =>
+        new(InetColumns.ParseTable<TcpSocketEntry>(text, file, ParseLine));
 
     /// <summary>The file's raw bytes, as read from /proc: the fast path of the live readers.</summary>
-    public static TcpTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/tcp")
-    {
-        var entries = new List<TcpSocketEntry>(utf8.Length / 150);
-        var addresses = new AddressCache();
-        ForEachDataLine(utf8, file, "local_address", (line, number) => entries.Add(ParseLine(line, file, number, addresses)));
-        return new TcpTable(entries);
-    }
+    public static TcpTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/tcp") =>
+        new(InetColumns.ParseTable<TcpSocketEntry>(utf8, file, ParseLine));
 
     /// <summary>Each data line's text next to what it parses to, from one read of the file.</summary>
-    public static IReadOnlyList<(string Text, TcpSocketEntry Entry)> ParseWithText(string text, string file = "/proc/net/tcp")
-    {
-        var result = new List<(string, TcpSocketEntry)>();
-        foreach (var (number, line) in DataLines(text, file, "local_address"))
-        {
-            result.Add((line.ToString().TrimEnd(), ParseLine(line.Span, file, number, null)));
-        }
-        return result;
-    }
+    public static IReadOnlyList<(string Text, TcpSocketEntry Entry)> ParseWithText(string text, string file = "/proc/net/tcp") =>
+        ParseEntriesWithText(text, file, InetColumns.Header, (line, number) => ParseLine(line, file, number, null));
 
     /// <summary>One data line on its own, e.g. copied from a terminal (the header is not needed).</summary>
     public static TcpSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1, null);
@@ -104,47 +86,8 @@ public sealed class TcpTable : ProcTable<TcpSocketEntry>
     private static TcpSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number, AddressCache? addresses)
     {
         var reader = new FieldReader(line, file, number);
-        int slot = ProcSlot.Parse(ref reader);
-        var local = ProcAddress.Parse(ref reader, "local_address", addresses);
-        var remote = ProcAddress.Parse(ref reader, "rem_address", addresses);
-        ulong st = reader.NextHex("st", 2);
-        if (st is < (ulong)TcpState.Established or > (ulong)TcpState.Closing)
-        {
-            throw reader.Error("st", $"0x{st:X2} is not a TCP state the kernel prints (01 to 0B)");
-        }
-        if (local.AddressFamily != remote.AddressFamily)
-        {
-            throw reader.Error("rem_address", "the local and remote addresses are of different families");
-        }
-        var (tx, rx) = reader.NextHexPair("tx_queue:rx_queue", 8, 8);
-        var (tr, when) = reader.NextHexPair("tr:tm->when", 2, 16);
-        if (tr > (ulong)TcpTimer.ZeroWindowProbe)
-        {
-            throw reader.Error("tr:tm->when", $"timer kind {tr} is not one the kernel prints (0 to 4)");
-        }
-        ulong retransmits = reader.NextHex("retrnsmt", 8);
-        ulong uid = reader.NextDecimal("uid");
-        if (uid > uint.MaxValue)
-        {
-            throw reader.Error("uid", $"{uid} does not fit a 32-bit uid");
-        }
-        long timeouts = reader.NextSignedDecimal("timeout");
-        ulong inode = reader.NextDecimal("inode");
+        var c = InetColumns.Read(ref reader, addresses, "TCP state", timerMustBeKnown: true);
         int? refCount = reader.AtEnd ? null : (int)reader.NextSignedDecimal("ref");
-        return new TcpSocketEntry(slot, local, remote, (TcpState)st, tx, rx, (TcpTimer)tr, when, retransmits, (uint)uid, timeouts, inode, refCount);
-    }
-}
-
-/// <summary>The first column of the inet tables: a number and a colon ("  12:").</summary>
-internal static class ProcSlot
-{
-    public static int Parse(ref FieldReader reader)
-    {
-        var text = reader.Next("sl");
-        if (text.Length < 2 || text[^1] != ':' || !int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int slot))
-        {
-            throw reader.Error("sl", $"expected a slot number followed by ':', got '{text}'");
-        }
-        return slot;
+        return new TcpSocketEntry(c.Slot, c.Local, c.Remote, c.State, c.TxQueue, c.RxQueue, c.Timer, c.TimerTicks, c.Retransmits, c.Uid, c.Timeouts, c.Inode, refCount);
     }
 }

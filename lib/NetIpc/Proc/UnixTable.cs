@@ -51,25 +51,19 @@ public sealed class UnixTable : ProcTable<UnixSocketEntry>
     public static UnixTable Parse(string text, string file = "/proc/net/unix")
     {
         ArgumentNullException.ThrowIfNull(text);
-        var entries = new List<UnixSocketEntry>();
-        ForEachDataLine(text.AsSpan(), file, "RefCount", (line, number) => entries.Add(ParseLine(line, file, number)));
-        return new UnixTable(entries);
+        return new UnixTable(ParseEntries(text.AsSpan(), file, "RefCount", (line, number) => ParseLine(line, file, number)));
     }
 
     /// <summary>The file's raw bytes, as read from /proc: the fast path of the live readers.</summary>
-    public static UnixTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/unix")
-    {
-        var entries = new List<UnixSocketEntry>();
-        ForEachDataLine(utf8, file, "RefCount", (line, number) => entries.Add(ParseLine(line, file, number)));
-        return new UnixTable(entries);
-    }
+    public static UnixTable Parse(ReadOnlySpan<byte> utf8, string file = "/proc/net/unix") =>
+        new(ParseEntries(utf8, file, "RefCount", (line, number) => ParseLine(line, file, number)));
 
     /// <summary>One data line on its own (the header is not needed).</summary>
     public static UnixSocketEntry ParseLine(string line, string file = "line") => ParseLine(line.AsSpan(), file, 1);
 
     /// <summary>Each data line's text next to what it parses to, from one read of the file.</summary>
     public static IReadOnlyList<(string Text, UnixSocketEntry Entry)> ParseWithText(string text, string file = "/proc/net/unix") =>
-        DataLines(text, file, "RefCount").Select(l => (l.Text.ToString().TrimEnd(), ParseLine(l.Text.Span, file, l.Number))).ToList();
+        ParseEntriesWithText(text, file, "RefCount", (line, number) => ParseLine(line, file, number));
 
     private static UnixSocketEntry ParseLine(ReadOnlySpan<char> line, string file, int number)
     {

@@ -1,6 +1,5 @@
 using NetIpc.Experiments;
 using static NetIpc.Experiments.Experiments;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -36,14 +35,5 @@ public class AcceptQueueTests
     {
         var runs = new[] { 1, 2 }.AsParallel().Select(b => AcceptQueue(b, b + 3)).ToList();
         Assert.Equal([2, 3], runs.Select(r => r.PeakQueued).Order());
-    }
-
-    [Fact]
-    public void Chart_has_a_line_per_run()
-    {
-        var run = new AcceptQueueResult(1, null, 1, 2, 2, 2, 0, 0, "test", [new(1, 1, 1, 0), new(2, 2, 2, 0)]);
-        var html = Plotly.NET.GenericChart.toChartHTML(AcceptQueueCharts.QueueVersusClients([run, run with { Backlog = 4 }]));
-        Assert.Contains("backlog 1", html);
-        Assert.Contains("backlog 4", html);
     }
 }

@@ -2,7 +2,6 @@ using NetIpc.Experiments;
 using NetIpc.Packets;
 using NetIpc.Proc;
 using NetIpc.Tools;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -53,16 +52,6 @@ public class ProofFailureTests
             error.Message);
         var holding = checks[..1];
         Assert.Same(holding, holding.RequireAll());
-    }
-
-    [Fact]
-    public void A_table_of_checks_is_never_shown_with_a_cross_in_it()
-    {
-        ProofCheck[] checks = [new("the kernel counted the corrupted datagram", false, "Udp.InCsumErrors moved by 0")];
-
-        var error = Assert.Throws<ProofFailedException>(() => checks.ToDataFrame());
-
-        Assert.Contains("the kernel counted the corrupted datagram — seen: Udp.InCsumErrors moved by 0", error.Message);
     }
 
     [Fact]

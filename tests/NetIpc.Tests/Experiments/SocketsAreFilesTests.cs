@@ -1,6 +1,5 @@
 using NetIpc.Experiments;
 using NetIpc.Proc;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -18,12 +17,12 @@ public class SocketsAreFilesTests
         var lines = demo.Lines();
         Assert.Equal(1UL, lines.Single(l => l.State == TcpState.Listen).RxQueue);
         Assert.Single(lines, l => l.State == TcpState.Established && l.Inode == 0);
-        Assert.Equal(2, demo.Descriptors().Rows.Count);
+        Assert.Equal(2, demo.DescriptorRows().Count);
 
         int connectionFd = demo.Accept();
         Assert.NotEqual(clientFd, connectionFd);
         Assert.DoesNotContain(demo.Lines(), l => l.Inode == 0);
-        Assert.Equal(3, demo.Descriptors().Rows.Count);
+        Assert.Equal(3, demo.DescriptorRows().Count);
 
         demo.ClientSends("hello from telnet\r\n");
         Assert.Equal(19UL, demo.Lines().Single(l => l.Local.Port == demo.Port && l.State == TcpState.Established).RxQueue);
@@ -36,8 +35,8 @@ public class SocketsAreFilesTests
         demo.Connect();
         demo.Accept();
         demo.ClientSends("x");
-        var counters = demo.Close();
-        Assert.Equal(1L, counters["change"][0]); // TCPAbortOnClose
+        var counters = demo.CloseAll();
+        Assert.Equal(1L, counters[0].Change); // TCPAbortOnClose
         Assert.Empty(demo.Lines());
     }
 
@@ -51,7 +50,7 @@ public class SocketsAreFilesTests
         Assert.Equal("socket:[7617]", demo.ListenerLink);
         Assert.Equal(4, demo.Connect());
         Assert.Equal(5, demo.Accept());
-        Assert.Equal(4, demo.Descriptors().Rows.Count);
-        Assert.Contains("nobody yet: waiting in the accept queue", demo.Table()["owned by"].Cast<string>());
+        Assert.Equal(4, demo.DescriptorRows().Count);
+        Assert.Contains("nobody yet: waiting in the accept queue", demo.TableRows().Select(r => r.OwnedBy));
     }
 }

@@ -1,5 +1,4 @@
 using static NetIpc.Experiments.Experiments;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -26,6 +25,5 @@ public class SynQueueTests
         Assert.Equal(5, result.PeakSynRecv);
         Assert.Equal(7, result.SyncookiesSent);
         Assert.Equal(0, result.RequestQueueFullDrops);
-        Assert.Contains("tcp_syncookies = 1", Plotly.NET.GenericChart.toChartHTML(result.Chart()));
     }
 }

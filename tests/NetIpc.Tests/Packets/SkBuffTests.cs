@@ -1,5 +1,4 @@
 using NetIpc.Packets;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Packets;
 
@@ -136,6 +135,5 @@ public class SkBuffTests
         skb.Pull(20);
         Assert.Equal(["IPv4 header", "UDP header", "payload"], skb.History[^1].Regions.Select(r => r.What));
         Assert.Equal(14, skb.History[^1].Regions[0].Length); // the IPv4 header, 6 bytes of it pulled
-        Assert.Equal(skb.History.Count, skb.HistoryFrame().Rows.Count);
     }
 }

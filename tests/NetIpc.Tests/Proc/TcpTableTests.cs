@@ -1,6 +1,5 @@
 using System.Net;
 using NetIpc.Proc;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Proc;
 
@@ -114,15 +113,6 @@ public class TcpTableTests
     {
         var listener = Assert.Single(Recorded("variants", "tcp-64bit-inode"), e => e.State == TcpState.Listen);
         Assert.Equal(18446744073709551614UL, listener.Inode);
-    }
-
-    [Fact]
-    public void To_data_frame_has_a_row_per_socket()
-    {
-        var table = Recorded("edge-cases", "tcp");
-        var frame = table.ToDataFrame();
-        Assert.Equal(table.Count, frame.Rows.Count);
-        Assert.Equal("TimeWait", frame["state"][2]);
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using System.Net;
 using NetIpc.Proc;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Proc;
 
@@ -61,13 +60,5 @@ public class UdpTableTests
             + "  1: 0100007F:252A 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 7648 2 00000000edd1b2e1\n";
         var error = Assert.Throws<ProcFormatException>(() => UdpTable.Parse(text, "udp"));
         Assert.Equal((2, "drops"), (error.Line, error.Field));
-    }
-
-    [Fact]
-    public void To_data_frame_keeps_drops()
-    {
-        var frame = Recorded("edge-cases/udp").ToDataFrame();
-        Assert.Equal(2, frame.Rows.Count);
-        Assert.Contains(47UL, frame["drops"].Cast<ulong>());
     }
 }

@@ -1,5 +1,4 @@
 using NetIpc.Proc;
-using NetIpc.Notebooks;
 
 namespace NetIpc.Tests.Proc;
 
@@ -55,13 +54,5 @@ public class UnixTableTests
         string text = "Num       RefCount Protocol Flags    Type St Inode Path\n000000009730ebd1: 00000003 00000000 00000000 0009 03  7359\n";
         var error = Assert.Throws<ProcFormatException>(() => UnixTable.Parse(text, "unix"));
         Assert.Equal((2, "Type"), (error.Line, error.Field));
-    }
-
-    [Fact]
-    public void To_data_frame_lists_every_socket()
-    {
-        var frame = EdgeCases.ToDataFrame();
-        Assert.Equal(EdgeCases.Count, frame.Rows.Count);
-        Assert.Contains("listening", frame["state"].Cast<string>());
     }
 }

@@ -1,0 +1,38 @@
+using NetIpc.Experiments;
+using NetIpc.Packets;
+
+namespace NetIpc.Notebooks.Tests;
+
+/// <summary>The sk_buff's history and the receive-path proof as tables (Tables/PacketTables.cs).</summary>
+public class PacketTablesTests
+{
+    [Fact]
+    public void History_frame_has_a_row_per_operation()
+    {
+        var skb = SkBuff.Alloc(100);
+        skb.Reserve(54);
+        skb.Put(10, "payload");
+        skb.Push(8, "UDP header");
+        skb.Push(20, "IPv4 header");
+        skb.Push(14, "Ethernet header");
+        skb.Pull(20);
+        Assert.Equal(skb.History.Count, skb.HistoryFrame().Rows.Count);
+    }
+
+    [ExperimentFact("receive-path")]
+    public void Receive_path_frame_has_a_row_per_captured_frame()
+    {
+        var result = SkBuffProofs.ReceivePath();
+        Assert.Equal(result.Frames.Count, result.ToDataFrame().Rows.Count);
+    }
+
+    [Fact]
+    public void A_table_of_checks_is_never_shown_with_a_cross_in_it()
+    {
+        ProofCheck[] checks = [new("the kernel counted the corrupted datagram", false, "Udp.InCsumErrors moved by 0")];
+
+        var error = Assert.Throws<ProofFailedException>(() => checks.ToDataFrame());
+
+        Assert.Contains("the kernel counted the corrupted datagram — seen: Udp.InCsumErrors moved by 0", error.Message);
+    }
+}

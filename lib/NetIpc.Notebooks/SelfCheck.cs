@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using NetIpc.Sockets;
 
 namespace NetIpc.Notebooks;
 
@@ -124,88 +123,34 @@ public static class SelfCheck
     }
 
     /// <summary>Chapter 05: what read() returns once the peer has closed, found by doing it.</summary>
-    public static string ReadAfterPeerClosed(int answer)
-    {
-        var (client, server) = LoopbackConnection();
-        using (server)
-        {
-            client.Dispose();
-            return Equal("read() after the peer closed", answer, server.Receive(new byte[16]), "end of file: the peer's FIN arrived and no bytes are left.");
-        }
-    }
+    public static string ReadAfterPeerClosed(int answer) =>
+        Equal("read() after the peer closed", answer, KernelAnswers.ReadAfterPeerClosed(), "end of file: the peer's FIN arrived and no bytes are left.");
 
     /// <summary>Chapter 05: the errno of connect() to a port nobody listens on, found by doing it.</summary>
     public static string ConnectRefusedErrno(int answer)
     {
-        int port;
-        using (var probe = new Socket(SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port; // free now that the probe closes
-        }
-        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        int errno = ErrnoOf(() => client.Connect(new IPEndPoint(IPAddress.Loopback, port)));
+        int errno = KernelAnswers.ConnectRefusedErrno();
         return Equal($"errno of connect() to a closed port ({Native.Errno.Describe(errno)})", answer, errno, "the peer's kernel answers the SYN with RST: connection refused.");
     }
 
     /// <summary>Chapter 06: the errno of bind() to a port a listener holds, found by doing it.</summary>
     public static string AddressInUseErrno(int answer)
     {
-        using var first = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        first.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        first.Listen(1);
-        using var second = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        int errno = ErrnoOf(() => second.Bind(first.LocalEndPoint!));
+        int errno = KernelAnswers.AddressInUseErrno();
         return Equal($"errno of bind() to a port in use ({Native.Errno.Describe(errno)})", answer, errno, "the seed's own error line says it: errno=98.");
     }
 
     /// <summary>Chapter 08: what getsockopt(SO_RCVBUF) reports after setsockopt(SO_RCVBUF, requested), found by doing it.</summary>
-    public static string ReceiveBufferReported(int requested, int answer)
-    {
-        using var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        s.SetRawSocketOption(1, 8, BitConverter.GetBytes(requested));
-        var value = new byte[4];
-        s.GetRawSocketOption(1, 8, value);
-        return Equal($"getsockopt(SO_RCVBUF) after asking for {requested}", answer, BitConverter.ToInt32(value),
+    public static string ReceiveBufferReported(int requested, int answer) =>
+        Equal($"getsockopt(SO_RCVBUF) after asking for {requested}", answer, KernelAnswers.ReceiveBufferReported(requested),
             "the kernel doubles the value to leave room for its own bookkeeping (socket(7)), within net.core.rmem_max.");
-    }
 
     /// <summary>Chapter 08: the errno of read() on a non-blocking socket with nothing to read, found by doing it.</summary>
     public static string NonBlockingReadErrno(int answer)
     {
-        var (client, server) = LoopbackConnection();
-        using (client)
-        using (server)
-        {
-            server.Blocking = false;
-            int errno = ErrnoOf(() => server.Receive(new byte[16]));
-            return Equal($"errno of a non-blocking read() with nothing to read ({Native.Errno.Describe(errno)})", answer, errno,
-                "instead of waiting, the call fails at once with 'try again'.");
-        }
-    }
-
-    private static (Socket Client, Socket Server) LoopbackConnection()
-    {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(listener.LocalEndPoint!);
-        return (client, listener.Accept());
-    }
-
-    /// <summary>The errno a socket call failed with (on Linux SocketException.NativeErrorCode is it), or 0 when it succeeded.</summary>
-    private static int ErrnoOf(Action call)
-    {
-        try
-        {
-            call();
-            return 0;
-        }
-        catch (SocketException e)
-        {
-            return e.NativeErrorCode;
-        }
+        int errno = KernelAnswers.NonBlockingReadErrno();
+        return Equal($"errno of a non-blocking read() with nothing to read ({Native.Errno.Describe(errno)})", answer, errno,
+            "instead of waiting, the call fails at once with 'try again'.");
     }
 
     /// <summary>Chapter 09: which end of a closed connection is left in TIME_WAIT, from the recorded or live run.</summary>

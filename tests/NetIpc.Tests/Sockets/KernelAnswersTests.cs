@@ -1,0 +1,29 @@
+using NetIpc.Sockets;
+
+namespace NetIpc.Tests.Sockets;
+
+/// <summary>The kernel's answers, each against what the man pages say and what a test can see for itself.</summary>
+public class KernelAnswersTests
+{
+    private static int SocketDescriptors() =>
+        Directory.GetFiles("/proc/self/fd").Count(f => new FileInfo(f).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+
+    [LinuxFact]
+    public void The_kernel_answers_as_its_manual_says_and_nothing_stays_open()
+    {
+        int before = SocketDescriptors();
+        Assert.Equal(0, KernelAnswers.ReadAfterPeerClosed());           // read(2): 0 is end of file
+        Assert.Equal(111, KernelAnswers.ConnectRefusedErrno());         // ECONNREFUSED
+        Assert.Equal(98, KernelAnswers.AddressInUseErrno());            // EADDRINUSE
+        Assert.Equal(11, KernelAnswers.NonBlockingReadErrno());         // EAGAIN
+        Assert.Equal(before, SocketDescriptors());
+    }
+
+    [LinuxFact]
+    public void Setting_the_receive_buffer_reports_twice_the_request_within_rmem_max()
+    {
+        int rmemMax = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max").Trim());
+        int requested = Math.Min(4096, rmemMax);
+        Assert.Equal(2 * requested, KernelAnswers.ReceiveBufferReported(requested)); // socket(7), SO_RCVBUF
+    }
+}

@@ -16,10 +16,13 @@ public sealed record SocketRow(
     ulong Inode,
     IReadOnlyList<SocketOwner> Owners);
 
-/// <summary>The sockets of one network namespace joined to their owning processes.</summary>
-public sealed class SocketTable : ProcTable<SocketRow>
+/// <summary>
+/// The sockets of one network namespace joined to their owning processes: a join of a /proc/net table
+/// with every /proc/&lt;pid&gt;/fd, not a file the kernel prints, so not a <see cref="ProcTable{TEntry}"/>.
+/// </summary>
+public sealed class SocketTable : System.Collections.ObjectModel.ReadOnlyCollection<SocketRow>
 {
-    public SocketTable(IReadOnlyList<SocketRow> rows) : base(rows)
+    public SocketTable(IReadOnlyList<SocketRow> rows) : base([.. rows])
     {
     }
 

@@ -2,20 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetIpc.Namespaces;
+using NetIpc.Native;
 using NetIpc.Packets;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
-
-/// <summary>One frame captured on loopback, taken apart by pulling each header off an SkBuff.</summary>
-public sealed record CapturedFrame(
-    int Number, Ipv4Header Ip, TcpHeader? Tcp, UdpHeader? Udp, int PayloadLength, bool TransportChecksumValid, SkBuff Skb)
-{
-    public string Summary => Tcp is not null
-        ? $"TCP {Ip.Source}:{Tcp.SourcePort} → {Ip.Destination}:{Tcp.DestinationPort} [{Tcp.Flags}] seq {Tcp.SequenceNumber} ack {Tcp.AcknowledgmentNumber}"
-        : $"UDP {Ip.Source}:{Udp!.SourcePort} → {Ip.Destination}:{Udp.DestinationPort} length {Udp.Length}";
-}
 
 /// <summary>What the receive-path experiment captured and what it checked.</summary>
 public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPort, int BytesSent, IReadOnlyList<CapturedFrame> Frames, IReadOnlyList<ProofCheck> Checks)
@@ -44,10 +36,6 @@ public sealed record SendPathResult(byte[] Packet, IReadOnlyList<ProofCheck> Che
 /// </summary>
 public static class SkBuffProofs
 {
-    private const int EthPAll = 0x0003;
-    private const int SolPacket = 263;
-    private const int PacketIgnoreOutgoing = 23;
-
     /// <summary>What the recorded capture is, for the label a chapter shows above it.</summary>
     public const string RecordedCaptureLabel = "RECORDED, not this machine: frames captured on Linux 6.18 (data/packets/loopback-capture.txt), taken apart here by the same code";
 
@@ -70,9 +58,9 @@ public static class SkBuffProofs
         return NetworkNamespace.Run(_ =>
         {
             NetworkNamespace.BringLoopbackUp();
-            using var capture = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(EthPAll));
+            using var capture = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(SocketOptions.EthPAll));
             // Loopback hands every frame to packet sockets twice (leaving and arriving); keep the arrivals.
-            capture.SetRawSocketOption(SolPacket, PacketIgnoreOutgoing, BitConverter.GetBytes(1));
+            capture.SetRawSocketOption(SocketOptions.SolPacket, SocketOptions.PacketIgnoreOutgoing, BitConverter.GetBytes(1));
             capture.ReceiveTimeout = 300;
 
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -108,7 +96,7 @@ public static class SkBuffProofs
                     // so nothing to time out; a frame that never came fails its check below instead.
                     break;
                 }
-                if (TakeApart(frames.Count + 1, buffer.AsSpan(0, n)) is { } frame)
+                if (FrameDissector.TakeApart(frames.Count + 1, buffer.AsSpan(0, n)) is { } frame)
                 {
                     frames.Add(frame);
                 }
@@ -136,7 +124,7 @@ public static class SkBuffProofs
         }
         int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
         var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
-            .Select((hex, i) => TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
+            .Select((hex, i) => FrameDissector.TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
         return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes));
     }
 
@@ -224,43 +212,8 @@ public static class SkBuffProofs
         });
     }
 
-    /// <summary>The receive path in reverse order of the send path: Ethernet, then IPv4, then TCP or UDP, each pulled off the same SkBuff.</summary>
-    public static CapturedFrame? TakeApart(int number, ReadOnlySpan<byte> frame)
-    {
-        var skb = SkBuff.Alloc(frame.Length);
-        frame.CopyTo(skb.Put(frame.Length, "frame as captured"));
-        skb.ResetMacHeader();
-        var ethernet = EthernetHeader.Parse(skb.Packet);
-        if (ethernet.EtherType != EthernetHeader.IPv4)
-        {
-            return null;
-        }
-        skb.Identify(EthernetHeader.Length, "Ethernet header");
-        skb.Pull(EthernetHeader.Length);
-        skb.ResetNetworkHeader();
-        var ip = Ipv4Header.Parse(skb.Packet);
-        skb.Identify(ip.HeaderLength, "IPv4 header");
-        skb.Pull(ip.HeaderLength);
-        skb.ResetTransportHeader();
-        int segmentLength = ip.TotalLength - ip.HeaderLength;
-        var segment = skb.Packet[..Math.Min(segmentLength, skb.Len)];
-        bool checksumValid = InternetChecksum.VerifyTransport(ip.Source, ip.Destination, ip.Protocol, segment);
-        if (ip.Protocol == ProtocolType.Tcp)
-        {
-            var tcp = TcpHeader.Parse(skb.Packet);
-            skb.Identify(tcp.HeaderLength, "TCP header");
-            skb.Pull(tcp.HeaderLength);
-            return new CapturedFrame(number, ip, tcp, null, segmentLength - tcp.HeaderLength, checksumValid, skb);
-        }
-        if (ip.Protocol == ProtocolType.Udp)
-        {
-            var udp = UdpHeader.Parse(skb.Packet);
-            skb.Identify(UdpHeader.HeaderLength, "UDP header");
-            skb.Pull(UdpHeader.HeaderLength);
-            return new CapturedFrame(number, ip, null, udp, udp.Length - UdpHeader.HeaderLength, checksumValid, skb);
-        }
-        return null;
-    }
+    /// <summary>The receive path in reverse order of the send path: see <see cref="FrameDissector.TakeApart"/>.</summary>
+    public static CapturedFrame? TakeApart(int number, ReadOnlySpan<byte> frame) => FrameDissector.TakeApart(number, frame);
 
     /// <summary>The receive path's claims about the captured frames; throws when a frame is missing or says otherwise.</summary>
     internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent)

@@ -262,7 +262,7 @@ public sealed class SocketZoo : IDisposable
     {
         if (IsRecorded)
         {
-            return [new ZooPart(Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2], null, null)];
+            return [new ZooPart(RecordingDescription(), null, null)];
         }
         var lines = Lines();
         string Where(TcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
@@ -278,6 +278,9 @@ public sealed class SocketZoo : IDisposable
         ];
         return rows.Select(r => new ZooPart(r.What, r.State, r.Lines)).ToList();
     }
+
+    /// <summary>What the edge-cases recording holds, as its README says on its third line (under the title and a blank line).</summary>
+    private static string RecordingDescription() => Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2];
 
     public void Dispose()
     {

@@ -111,50 +111,8 @@ public sealed class UnixSockets : IDisposable
             demo.DatagramSenderSeenByServer, demo.DatagramReply);
     }
 
-    /// <summary>
-    /// Binds a path and closes it twice over: with .NET's Dispose (which unlinks the file it bound) and with a
-    /// bare close(2) as C does (which leaves it); then binds again (refused while the file is there),
-    /// unlinks and binds once more.
-    /// </summary>
-    public static StaleSocketFile StaleFile()
-    {
-        using var files = new SocketFiles();
-        string path = files["server.sock"];
-        bool whileBound;
-        using (var dotnet = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            dotnet.Bind(new UnixDomainSocketEndPoint(path));
-            dotnet.Listen(1);
-            whileBound = File.Exists(path);
-        }
-        bool afterDispose = File.Exists(path);
-
-        var c = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        c.Bind(new UnixDomainSocketEndPoint(path));
-        c.Listen(1);
-        // Close the descriptor the way C does, then tell .NET it no longer owns it (so it neither closes nor unlinks).
-        Native.LibC.Close(Descriptor.Of(c));
-        c.SafeHandle.SetHandleAsInvalid();
-        bool afterClose = File.Exists(path);
-
-        string Bind()
-        {
-            using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                s.Bind(new UnixDomainSocketEndPoint(path));
-                return "bind() = 0";
-            }
-            catch (SocketException e)
-            {
-                return $"bind() = -1 {Native.Errno.Describe(e.NativeErrorCode)}";
-            }
-        }
-        string again = Bind();
-        File.Delete(path);
-        string afterUnlink = Bind();
-        return new StaleSocketFile(whileBound, afterDispose, afterClose, again, afterUnlink);
-    }
+    /// <inheritdoc cref="StaleSocketFileExperiment.Run"/>
+    public static StaleSocketFile StaleFile() => StaleSocketFileExperiment.Run();
 
     public void Dispose()
     {

@@ -34,18 +34,20 @@ internal static class DatagramOrderExperiment
         {
             BitConverter.TryWriteBytes(buffer, i);
             sender.Send(buffer);
-            while (receiver.Available > 0)
-            {
-                receiver.Receive(buffer);
-                arrivals.Add(BitConverter.ToInt32(buffer));
-            }
+            ReceiveQueuedNumbers(receiver, buffer, arrivals);
         }
         Thread.Sleep(20);
+        ReceiveQueuedNumbers(receiver, buffer, arrivals);
+        return OutOfOrder(arrivals);
+    }
+
+    /// <summary>Reads every datagram already queued on <paramref name="receiver"/> and adds the number each starts with.</summary>
+    internal static void ReceiveQueuedNumbers(Socket receiver, byte[] buffer, List<int> numbers)
+    {
         while (receiver.Available > 0)
         {
             receiver.Receive(buffer);
-            arrivals.Add(BitConverter.ToInt32(buffer));
+            numbers.Add(BitConverter.ToInt32(buffer));
         }
-        return OutOfOrder(arrivals);
     }
 }

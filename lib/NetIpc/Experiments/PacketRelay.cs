@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using NetIpc.Namespaces;
 using NetIpc.Native;
+using NetIpc.Packets;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
@@ -101,7 +102,7 @@ internal sealed class PacketRelay : IDisposable
             {
                 return;
             }
-            bool ipv4 = n >= 14 && frame[12] == 0x08 && frame[13] == 0x00;
+            bool ipv4 = n >= EthernetHeader.Length && System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)) == EthernetHeader.IPv4;
             bool drop, hold;
             lock (random)
             {
@@ -115,7 +116,7 @@ internal sealed class PacketRelay : IDisposable
             }
             if (ipv4)
             {
-                FinishChecksum(frame.AsSpan(14, n - 14));
+                FinishChecksum(frame.AsSpan(EthernetHeader.Length, n - EthernetHeader.Length));
             }
             if (hold)
             {
@@ -149,7 +150,7 @@ internal sealed class PacketRelay : IDisposable
     /// </summary>
     internal static void FinishChecksum(Span<byte> packet)
     {
-        var ip = Packets.Ipv4Header.Parse(packet);
+        var ip = Ipv4Header.Parse(packet);
         var segment = packet[ip.HeaderLength..Math.Min(packet.Length, ip.TotalLength)];
         int field = ip.Protocol switch
         {
@@ -163,7 +164,7 @@ internal sealed class PacketRelay : IDisposable
         }
         segment[field] = 0;
         segment[field + 1] = 0;
-        ushort checksum = Packets.InternetChecksum.Transport(ip.Source, ip.Destination, ip.Protocol, segment);
+        ushort checksum = InternetChecksum.Transport(ip.Source, ip.Destination, ip.Protocol, segment);
         if (ip.Protocol == ProtocolType.Udp && checksum == 0)
         {
             checksum = 0xFFFF;

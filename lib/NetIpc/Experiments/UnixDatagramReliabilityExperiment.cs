@@ -41,11 +41,11 @@ internal static class UnixDatagramReliabilityExperiment
                             firstEagain = i;
                         }
                         // The reader wakes up only now: it drains what is queued, and the sender retries.
-                        ReadQueuedNumbers(receiver, received);
+                        DatagramOrderExperiment.ReceiveQueuedNumbers(receiver, new byte[512], received);
                     }
                 }
             }
-            ReadQueuedNumbers(receiver, received);
+            DatagramOrderExperiment.ReceiveQueuedNumbers(receiver, new byte[512], received);
             bool inOrder = received.SequenceEqual(Enumerable.Range(0, received.Count));
             // The table says "none lost" and the chapter builds on it: a kernel that lost or reordered one stops here.
             new[]
@@ -58,16 +58,6 @@ internal static class UnixDatagramReliabilityExperiment
             var udp = UdpDropsExperiment.Run([burst], [65536], datagramSize: 512).Bursts[0];
             return new UnixReliabilityResult(burst, firstEagain < 0 ? burst : firstEagain, received.Count,
                 inOrder, udp.Received, udp.DropsColumn);
-        }
-    }
-
-    private static void ReadQueuedNumbers(Socket receiver, List<int> received)
-    {
-        var buffer = new byte[512];
-        while (receiver.Available > 0)
-        {
-            receiver.Receive(buffer);
-            received.Add(BitConverter.ToInt32(buffer));
         }
     }
 }

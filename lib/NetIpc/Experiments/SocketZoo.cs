@@ -18,7 +18,6 @@ public sealed record ZooPart(string What, string? ExpectedState, string? Where);
 /// </summary>
 public sealed class SocketZoo : IDisposable
 {
-    private const int TcpDeferAccept = 9; // include/uapi/linux/tcp.h; .NET has no named option for it
     private const int UnreadBytes = 5;
 
     private readonly List<Socket> sockets = [];
@@ -122,7 +121,7 @@ public sealed class SocketZoo : IDisposable
 
         // SYN_RECV: a listener with TCP_DEFER_ACCEPT drops the bare final ACK and keeps the request half-open.
         var deferred = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-        deferred.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpDeferAccept, BitConverter.GetBytes(30));
+        deferred.SetRawSocketOption((int)SocketOptionLevel.Tcp, Native.SocketOptions.TcpDeferAccept, BitConverter.GetBytes(30));
         deferred.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         deferred.Listen(4);
         listenerPorts.Add(LocalPort(deferred));
@@ -263,7 +262,7 @@ public sealed class SocketZoo : IDisposable
     {
         if (IsRecorded)
         {
-            return [new ZooPart(Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2], null, null)];
+            return [new ZooPart(RecordingDescription(), null, null)];
         }
         var lines = Lines();
         string Where(TcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
@@ -279,6 +278,9 @@ public sealed class SocketZoo : IDisposable
         ];
         return rows.Select(r => new ZooPart(r.What, r.State, r.Lines)).ToList();
     }
+
+    /// <summary>What the edge-cases recording holds, as its README says on its third line (under the title and a blank line).</summary>
+    private static string RecordingDescription() => Recordings.ReadText("proc/edge-cases/README.md").Split('\n')[2];
 
     public void Dispose()
     {

@@ -111,50 +111,8 @@ public sealed class UnixSockets : IDisposable
             demo.DatagramSenderSeenByServer, demo.DatagramReply);
     }
 
-    /// <summary>
-    /// Binds a path and closes it twice over: with .NET's Dispose (which unlinks the file it bound) and with a
-    /// bare close(2) as C does (which leaves it); then binds again (refused while the file is there),
-    /// unlinks and binds once more.
-    /// </summary>
-    public static StaleSocketFile StaleFile()
-    {
-        using var files = new SocketFiles();
-        string path = files["server.sock"];
-        bool whileBound;
-        using (var dotnet = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            dotnet.Bind(new UnixDomainSocketEndPoint(path));
-            dotnet.Listen(1);
-            whileBound = File.Exists(path);
-        }
-        bool afterDispose = File.Exists(path);
-
-        var c = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        c.Bind(new UnixDomainSocketEndPoint(path));
-        c.Listen(1);
-        // Close the descriptor the way C does, then tell .NET it no longer owns it (so it neither closes nor unlinks).
-        Native.LibC.Close(Descriptor.Of(c));
-        c.SafeHandle.SetHandleAsInvalid();
-        bool afterClose = File.Exists(path);
-
-        string Bind()
-        {
-            using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                s.Bind(new UnixDomainSocketEndPoint(path));
-                return "bind() = 0";
-            }
-            catch (SocketException e)
-            {
-                return $"bind() = -1 {Native.Errno.Describe(e.NativeErrorCode)}";
-            }
-        }
-        string again = Bind();
-        File.Delete(path);
-        string afterUnlink = Bind();
-        return new StaleSocketFile(whileBound, afterDispose, afterClose, again, afterUnlink);
-    }
+    /// <inheritdoc cref="StaleSocketFileExperiment.Run"/>
+    public static StaleSocketFile StaleFile() => StaleSocketFileExperiment.Run();
 
     public void Dispose()
     {
@@ -180,71 +138,3 @@ public sealed record UnixSocketsSnapshot(IReadOnlyList<UnixSocketRow> Rows, stri
 
 /// <summary>What happens to a socket file when its server closes, and why C servers unlink() before bind().</summary>
 public sealed record StaleSocketFile(bool FileExistsWhileBound, bool FileExistsAfterDotnetDispose, bool FileExistsAfterCClose, string BindAgain, string BindAfterUnlink);
-
-/// <summary>The same burst of datagrams into a UNIX datagram socket and into UDP.</summary>
-public sealed record UnixReliabilityResult(int Burst, int UnixSentBeforeEagain, int UnixReceived, bool UnixInOrder, int UdpReceived, long UdpDrops);
-
-public static partial class Experiments
-{
-    /// <summary>
-    /// <paramref name="burst"/> numbered datagrams into a UNIX datagram socket whose reader starts late,
-    /// with a non-blocking sender that waits and retries whenever the kernel says EAGAIN; then the same
-    /// burst into UDP (chapter 10), for comparison.
-    /// </summary>
-    public static UnixReliabilityResult UnixDatagramReliability(int burst = 400)
-    {
-        var (sender, receiver) = SocketPair.Create(SocketType.Dgram);
-        using (sender)
-        using (receiver)
-        {
-            sender.Blocking = false;
-            var received = new List<int>();
-            int firstEagain = -1;
-            var buffer = new byte[512];
-            for (int i = 0; i < burst; i++)
-            {
-                BitConverter.TryWriteBytes(buffer, i);
-                while (true)
-                {
-                    try
-                    {
-                        sender.Send(buffer);
-                        break;
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
-                    {
-                        if (firstEagain < 0)
-                        {
-                            firstEagain = i;
-                        }
-                        // The reader wakes up only now: it drains what is queued, and the sender retries.
-                        Drain(receiver, received);
-                    }
-                }
-            }
-            Drain(receiver, received);
-            bool inOrder = received.SequenceEqual(Enumerable.Range(0, received.Count));
-            // The table says "none lost" and the chapter builds on it: a kernel that lost or reordered one stops here.
-            new[]
-            {
-                new ProofCheck("a UNIX datagram socket loses nothing: every datagram sent arrived", received.Count == burst,
-                    $"{received.Count} of {burst} arrived"),
-                new ProofCheck("… in the order sent", inOrder,
-                    inOrder ? "in order" : $"first out of place: #{received.Where((n, i) => n != i).First()}"),
-            }.RequireAll();
-            var udp = UdpDrops([burst], [65536]).Bursts[0];
-            return new UnixReliabilityResult(burst, firstEagain < 0 ? burst : firstEagain, received.Count,
-                inOrder, udp.Received, udp.DropsColumn);
-        }
-    }
-
-    private static void Drain(Socket receiver, List<int> received)
-    {
-        var buffer = new byte[512];
-        while (receiver.Available > 0)
-        {
-            receiver.Receive(buffer);
-            received.Add(BitConverter.ToInt32(buffer));
-        }
-    }
-}

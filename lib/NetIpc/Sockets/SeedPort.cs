@@ -34,9 +34,6 @@ public static class SeedPort
 {
     public const int Number = 9501;
 
-    private const int SolSocket = 1;
-    private const int SoReuseAddr = 2;
-
     /// <summary>
     /// Sets SO_REUSEADDR and binds <paramref name="preferred"/> (0 asks the kernel for any free port).
     /// SO_REUSEADDR alone, not .NET's ReuseAddress (which on Linux adds SO_REUSEPORT and would let a second
@@ -50,7 +47,7 @@ public static class SeedPort
     public static PortChoice Bind(Socket socket, IPAddress address, int preferred = Number)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(preferred);
-        socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+        socket.SetRawSocketOption(Native.SocketOptions.SolSocket, Native.SocketOptions.SoReuseAddr, BitConverter.GetBytes(1));
         try
         {
             socket.Bind(new IPEndPoint(address, preferred));

@@ -29,14 +29,13 @@ public static class SocketExtensions
     /// </summary>
     public static int ForceReceiveBuffer(this Socket socket, int bytes)
     {
-        const int solSocket = 1, soRcvBuf = 8, soRcvBufForce = 33;
         try
         {
-            socket.SetRawSocketOption(solSocket, soRcvBufForce, BitConverter.GetBytes(bytes));
+            socket.SetRawSocketOption(Native.SocketOptions.SolSocket, Native.SocketOptions.SoRcvBufForce, BitConverter.GetBytes(bytes));
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
         {
-            socket.SetRawSocketOption(solSocket, soRcvBuf, BitConverter.GetBytes(bytes));
+            socket.SetRawSocketOption(Native.SocketOptions.SolSocket, Native.SocketOptions.SoRcvBuf, BitConverter.GetBytes(bytes));
         }
         return socket.ReceiveBufferSize;
     }

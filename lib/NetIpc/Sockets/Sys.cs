@@ -20,11 +20,11 @@ public static class Sys
     public const AddressFamily AF_UNIX = AddressFamily.Unix;
     public const SocketType SOCK_STREAM = SocketType.Stream;
     public const SocketType SOCK_DGRAM = SocketType.Dgram;
-    public const int SOL_SOCKET = 1;
-    public const int SO_REUSEADDR = 2;
-    public const int SO_SNDBUF = 7;
-    public const int SO_RCVBUF = 8;
-    public const int SO_REUSEPORT = 15;
+    public const int SOL_SOCKET = Native.SocketOptions.SolSocket;
+    public const int SO_REUSEADDR = Native.SocketOptions.SoReuseAddr;
+    public const int SO_SNDBUF = Native.SocketOptions.SoSndBuf;
+    public const int SO_RCVBUF = Native.SocketOptions.SoRcvBuf;
+    public const int SO_REUSEPORT = Native.SocketOptions.SoReusePort;
     public const int EAGAIN = 11;
     public const int EADDRINUSE = 98;
 

@@ -16,7 +16,8 @@ public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeS
     public IReadOnlyList<string> StatesSeen => Steps.SelectMany(s => new[] { s.ClientState, s.ServerState }).Where(s => s != "gone").Distinct().ToList();
 }
 
-public static partial class Experiments
+/// <summary>An orderly close, stopped at every state the table can show.</summary>
+internal static class CloseExperiment
 {
     /// <summary>
     /// Closes a connection the polite way and stops at every state the table can show:
@@ -25,7 +26,7 @@ public static partial class Experiments
     /// sits in LAST_ACK; the client reads everything, the FIN gets through, the client ends in TIME_WAIT.
     /// The TIME_WAIT entry stays in the kernel for its 60 s, owned by no file; everything else is closed.
     /// </summary>
-    public static CloseResult Close()
+    public static CloseResult Run()
     {
         var clock = Stopwatch.StartNew();
         var steps = new List<CloseStep>();
@@ -40,7 +41,7 @@ public static partial class Experiments
         var server = listener.Accept();
         try
         {
-            (TcpSocketEntry? Client, TcpSocketEntry? Server) Lines()
+            (TcpSocketEntry? Client, TcpSocketEntry? Server) BothEnds()
             {
                 var table = ProcNet.Self.Tcp();
                 return (table.FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == port),
@@ -50,11 +51,11 @@ public static partial class Experiments
             // with the state before it, so waiting too long stops the experiment instead.
             void Observe(string step, string awaited, Func<(TcpSocketEntry? Client, TcpSocketEntry? Server), bool> settled, bool? eof = null)
             {
-                var lines = Lines();
-                Poll.Until(TimeSpan.FromSeconds(2), $"{awaited} after \"{step}\"", () => settled(lines = Lines()),
-                    seen: () => $"client {Name(lines.Client)}, server {Name(lines.Server)}");
+                var lines = BothEnds();
+                Poll.Until(TimeSpan.FromSeconds(2), $"{awaited} after \"{step}\"", () => settled(lines = BothEnds()),
+                    seen: () => $"client {StateName(lines.Client)}, server {StateName(lines.Server)}");
                 steps.Add(new CloseStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
-                    Name(lines.Client), Name(lines.Server), Timer(lines.Server), Timer(lines.Client), eof));
+                    StateName(lines.Client), StateName(lines.Server), TimerText(lines.Server), TimerText(lines.Client), eof));
             }
 
             Observe("connected", "the client ESTABLISHED", l => l.Client?.State == TcpState.Established);
@@ -92,7 +93,7 @@ public static partial class Experiments
             client.Close();
             Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == TcpState.TimeWait);
 
-            var timeWait = Lines().Client;
+            var timeWait = BothEnds().Client;
             return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero);
         }
         finally
@@ -101,7 +102,7 @@ public static partial class Experiments
         }
     }
 
-    private static string Name(TcpSocketEntry? e) => e is null ? "gone" : SocketTable.SsStateName(e.State) + (e.Inode == 0 ? " (no owner)" : "");
+    private static string StateName(TcpSocketEntry? e) => e is null ? "gone" : SocketTable.SsStateName(e.State) + (e.Inode == 0 ? " (no owner)" : "");
 
-    private static string Timer(TcpSocketEntry? e) => e is null || e.Timer == TcpTimer.None ? "" : $"{e.Timer} {e.TimerRemaining.TotalSeconds:0.#} s";
+    private static string TimerText(TcpSocketEntry? e) => e is null || e.Timer == TcpTimer.None ? "" : $"{e.Timer} {e.TimerRemaining.TotalSeconds:0.#} s";
 }

@@ -10,25 +10,26 @@ public sealed record ThroughputPoint(string Transport, int MessageSize, double M
 
 public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points);
 
-public static partial class Experiments
+/// <summary>Four transports at several message sizes: bytes per second one way, and the median round trip.</summary>
+internal static class ThroughputExperiment
 {
     /// <summary>
     /// TCP over loopback, UNIX stream, UDP and UNIX datagram, each at each message size: bytes per second
     /// one way for <paramref name="duration"/>, then the median of <paramref name="roundTrips"/> ping-pongs.
     /// Datagram senders that outrun their receiver lose messages (UDP) or wait (UNIX); both are reported.
     /// </summary>
-    public static ThroughputResult Throughput(int[] messageSizes, TimeSpan? duration = null, int roundTrips = 200)
+    public static ThroughputResult Run(int[] messageSizes, TimeSpan? duration, int roundTrips)
     {
         var length = duration ?? TimeSpan.FromSeconds(0.3);
         var points = new List<ThroughputPoint>();
         foreach (int size in messageSizes)
         {
-            points.Add(Measure("TCP (loopback)", size, length, roundTrips, TcpPair));
-            points.Add(Measure("UNIX stream", size, length, roundTrips, () => SocketPair.Create(SocketType.Stream)));
+            points.Add(MeasureTransport("TCP (loopback)", size, length, roundTrips, TcpPair));
+            points.Add(MeasureTransport("UNIX stream", size, length, roundTrips, () => SocketPair.Create(SocketType.Stream)));
             if (size <= 65000)
             {
-                points.Add(Measure("UDP (loopback)", size, length, roundTrips, UdpPair));
-                points.Add(Measure("UNIX datagram", size, length, roundTrips, () => SocketPair.Create(SocketType.Dgram)));
+                points.Add(MeasureTransport("UDP (loopback)", size, length, roundTrips, UdpPair));
+                points.Add(MeasureTransport("UNIX datagram", size, length, roundTrips, () => SocketPair.Create(SocketType.Dgram)));
             }
         }
         return new ThroughputResult(points);
@@ -41,23 +42,23 @@ public static partial class Experiments
         using (sender)
         using (receiver)
         {
-            return OneWay(sender, receiver, writeSize, duration, stream: true).MegabytesPerSecond;
+            return OneWayForDuration(sender, receiver, writeSize, duration, stream: true).MegabytesPerSecond;
         }
     }
 
-    private static ThroughputPoint Measure(string transport, int size, TimeSpan duration, int roundTrips, Func<(Socket, Socket)> pair)
+    private static ThroughputPoint MeasureTransport(string transport, int size, TimeSpan duration, int roundTrips, Func<(Socket, Socket)> pair)
     {
         var (a, b) = pair();
         using (a)
         using (b)
         {
             bool stream = a.SocketType == SocketType.Stream;
-            var (mbps, lost) = OneWay(a, b, size, duration, stream);
-            return new ThroughputPoint(transport, size, mbps, RoundTrip(a, b, size, roundTrips, stream), lost);
+            var (mbps, lost) = OneWayForDuration(a, b, size, duration, stream);
+            return new ThroughputPoint(transport, size, mbps, MedianRoundTripMicroseconds(a, b, size, roundTrips, stream), lost);
         }
     }
 
-    private static (double MegabytesPerSecond, long Lost) OneWay(Socket sender, Socket receiver, int size, TimeSpan duration, bool stream)
+    private static (double MegabytesPerSecond, long Lost) OneWayForDuration(Socket sender, Socket receiver, int size, TimeSpan duration, bool stream)
     {
         long received = 0, messagesReceived = 0, messagesSent = 0;
         var stop = new CancellationTokenSource();
@@ -101,7 +102,7 @@ public static partial class Experiments
         return (received / seconds / 1e6, stream ? 0 : messagesSent - messagesReceived);
     }
 
-    private static double RoundTrip(Socket a, Socket b, int size, int trips, bool stream)
+    private static double MedianRoundTripMicroseconds(Socket a, Socket b, int size, int trips, bool stream)
     {
         a.ReceiveTimeout = b.ReceiveTimeout = 2000;
         var message = new byte[size];
@@ -111,16 +112,16 @@ public static partial class Experiments
         {
             long start = Stopwatch.GetTimestamp();
             a.Send(message);
-            Read(b, buffer, size, stream);
+            ReceiveOneMessage(b, buffer, size, stream);
             b.Send(message);
-            Read(a, buffer, size, stream);
+            ReceiveOneMessage(a, buffer, size, stream);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
         times.Sort();
         return times[times.Count / 2];
     }
 
-    private static void Read(Socket s, byte[] buffer, int size, bool stream)
+    private static void ReceiveOneMessage(Socket s, byte[] buffer, int size, bool stream)
     {
         if (!stream)
         {

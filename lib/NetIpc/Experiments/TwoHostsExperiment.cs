@@ -15,7 +15,8 @@ public sealed record HostView(string Name, string Address, string Interface, str
 public sealed record TwoHostsResult(HostView Client, HostView Server, string Sent, string Reply, double MedianRoundTripMicroseconds,
     int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks);
 
-public static partial class Experiments
+/// <summary>Two network namespaces joined by a veth cable: the seed's two machines, on one.</summary>
+internal static class TwoHostsExperiment
 {
     /// <summary>
     /// The seed's "processes on different machines", for real on one machine: two network
@@ -23,12 +24,12 @@ public static partial class Experiments
     /// 10.12.0.2. A server listens in one, a client connects from the other, they exchange messages, and
     /// each side's /proc/net is read from inside. Both namespaces — and the cable — vanish on return.
     /// </summary>
-    public static TwoHostsResult TwoHosts(int roundTrips = 200) => TwoHostsRun.Run(roundTrips);
+    public static TwoHostsResult Run(int roundTrips) => TwoHostsRun.Run(roundTrips);
 
     public static readonly IsolatedExperiment<int, TwoHostsResult> TwoHostsRun = new(
-        "two-hosts", "12", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair], TwoHostsHere);
+        "two-hosts", "12", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair], ConnectAcrossTheCable);
 
-    private static TwoHostsResult TwoHostsHere(int roundTrips)
+    private static TwoHostsResult ConnectAcrossTheCable(int roundTrips)
     {
         using var client = new NamespaceHost("client host");
         using var server = new NamespaceHost("server host");
@@ -70,12 +71,12 @@ public static partial class Experiments
         }
         trips.Sort();
 
-        HostView View(NamespaceHost host, string address, string device) => new(host.Name, address, device,
+        HostView ViewFromInside(NamespaceHost host, string address, string device) => new(host.Name, address, device,
             // Not /sys/class/net: sysfs shows the namespace it was mounted in, the host's.
             System.Text.RegularExpressions.Regex.Match(host.IpOutput($"-o link show dev {device}"), "link/ether ([0-9a-f:]{17})").Groups[1].Value,
             host.Net.Arp(), host.Net.TcpAll());
-        var clientView = View(client, "10.12.0.1", "veth-client");
-        var serverView = View(server, "10.12.0.2", "veth-server");
+        var clientView = ViewFromInside(client, "10.12.0.1", "veth-client");
+        var serverView = ViewFromInside(server, "10.12.0.2", "veth-server");
         int hostLines = ProcNet.Self.TcpAll().Count(e => e.Local.Address.ToString().StartsWith("10.12.0.", StringComparison.Ordinal));
 
         var checks = new List<ProofCheck>
@@ -88,9 +89,9 @@ public static partial class Experiments
             new("this process's own namespace sees neither", hostLines == 0, $"{hostLines} lines with a 10.12.0.x address in /proc/self/net/tcp"),
             new("each host learned the other's link address", clientView.Neighbours.Any(a => a.HardwareAddress == serverView.LinkAddress)
                 && serverView.Neighbours.Any(a => a.HardwareAddress == clientView.LinkAddress),
-                $"client knows {Neighbours(clientView)}, its peer is at {serverView.LinkAddress}; server knows {Neighbours(serverView)}, its peer is at {clientView.LinkAddress}"),
+                $"client knows {NeighbourList(clientView)}, its peer is at {serverView.LinkAddress}; server knows {NeighbourList(serverView)}, its peer is at {clientView.LinkAddress}"),
         };
-        static string Neighbours(HostView h) => h.Neighbours.Count == 0 ? "no neighbour" : string.Join(", ", h.Neighbours.Select(n => $"{n.Address} at {n.HardwareAddress}"));
+        static string NeighbourList(HostView h) => h.Neighbours.Count == 0 ? "no neighbour" : string.Join(", ", h.Neighbours.Select(n => $"{n.Address} at {n.HardwareAddress}"));
         return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks.RequireAll());
     }
 }

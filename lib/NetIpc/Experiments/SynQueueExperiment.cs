@@ -13,7 +13,8 @@ public sealed record SynQueueSample(double TimeMs, int SynRecv, int Retransmits,
 public sealed record SynQueueResult(
     int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples);
 
-public static partial class Experiments
+/// <summary>A SYN queue filled with SYNs from addresses nobody has, with and without syncookies.</summary>
+internal static class SynQueueExperiment
 {
     /// <summary>
     /// Fills a listener's SYN queue for real (root): in a network namespace of its own, SYNs built with
@@ -22,7 +23,7 @@ public static partial class Experiments
     /// the namespace only. Samples the SYN_RECV lines for <paramref name="duration"/> (default 2.5 s: the
     /// first SYN-ACK retransmission comes after 1 s, the second after 3 s).
     /// </summary>
-    public static SynQueueResult SynQueue(int backlog, int syns, bool syncookies, TimeSpan? duration = null)
+    public static SynQueueResult Run(int backlog, int syns, bool syncookies, TimeSpan? duration)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(syns);
@@ -31,14 +32,14 @@ public static partial class Experiments
     }
 
     /// <summary>Both settings of tcp_syncookies, one run each: what chapter 07 compares.</summary>
-    public static IReadOnlyList<SynQueueResult> SynQueueWithAndWithoutCookies(int backlog, int syns) =>
-        [SynQueue(backlog, syns, syncookies: false), SynQueue(backlog, syns, syncookies: true)];
+    public static IReadOnlyList<SynQueueResult> WithAndWithoutCookies(int backlog, int syns) =>
+        [Run(backlog, syns, syncookies: false, duration: null), Run(backlog, syns, syncookies: true, duration: null)];
 
     public static readonly IsolatedExperiment<(int Backlog, int Syns, bool Syncookies, TimeSpan Duration), SynQueueResult> SynQueueRun = new(
         "syn-queue", "07", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.NetSysctl],
-        a => SynQueueHere(a.Backlog, a.Syns, a.Syncookies, a.Duration));
+        a => FillInOwnNamespace(a.Backlog, a.Syns, a.Syncookies, a.Duration));
 
-    private static SynQueueResult SynQueueHere(int backlog, int syns, bool syncookies, TimeSpan? duration)
+    private static SynQueueResult FillInOwnNamespace(int backlog, int syns, bool syncookies, TimeSpan? duration)
     {
         return NetworkNamespace.Run(net =>
         {

@@ -18,7 +18,8 @@ public sealed record BuffersResult(
     long BytesAccepted, bool WriteBlocked, string? Errno, long PeakRxQueue, long PeakTxQueue, bool ZeroWindowProbeSeen,
     IReadOnlyList<BufferSample> Samples);
 
-public static partial class Experiments
+/// <summary>A writer whose peer never reads: where the bytes wait, and how the write stops.</summary>
+internal static class BuffersExperiment
 {
     /// <summary>
     /// A connected pair on loopback; the receiver never reads; the sender writes 16 KB at a time for
@@ -27,7 +28,7 @@ public static partial class Experiments
     /// sizes, when given, are set with SO_RCVBUF / SO_SNDBUF before connecting. Everything is closed
     /// (aborted) at the end, which also frees a blocked writer.
     /// </summary>
-    public static BuffersResult Buffers(int? receiveBuffer = null, int? sendBuffer = null, bool nonBlocking = false, TimeSpan? duration = null)
+    public static BuffersResult Run(int? receiveBuffer, int? sendBuffer, bool nonBlocking, TimeSpan? duration)
     {
         var length = duration ?? TimeSpan.FromSeconds(1.5);
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -17,8 +17,8 @@ public sealed record AcceptQueueResult(
     int Backlog, int? Somaxconn, int EffectiveBacklog, int Clients, int PeakQueued, int Established, int StuckInSynSent,
     long ListenOverflows, string Where, IReadOnlyList<AcceptQueueSample> Samples);
 
-/// <summary>The experiments the TCP chapters call by name.</summary>
-public static partial class Experiments
+/// <summary>The accept queue: a listener that never accepts, and clients connecting one at a time.</summary>
+internal static class AcceptQueueExperiment
 {
     /// <summary>
     /// Listens with <paramref name="backlog"/> and never accepts; connects <paramref name="clients"/> clients
@@ -27,13 +27,13 @@ public static partial class Experiments
     /// (<see cref="AcceptQueueUnderSomaxconn"/>).
     /// Everything opened is closed before it returns.
     /// </summary>
-    public static AcceptQueueResult AcceptQueue(int backlog, int clients, int? somaxconn = null)
+    public static AcceptQueueResult Run(int backlog, int clients, int? somaxconn)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(clients, 200);
         return somaxconn is null
-            ? Run(backlog, clients, null, ProcNetDirectory.Self, "this machine's network namespace")
+            ? FillQueue(backlog, clients, null, ProcNetDirectory.Self, "this machine's network namespace")
             : AcceptQueueUnderSomaxconn.Run((backlog, clients, somaxconn.Value));
     }
 
@@ -45,10 +45,10 @@ public static partial class Experiments
             NetworkNamespace.BringLoopbackUp();
             // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.
             File.WriteAllText("/proc/sys/net/core/somaxconn", a.Somaxconn.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return Run(a.Backlog, a.Clients, a.Somaxconn, net, $"a network namespace of its own, somaxconn = {a.Somaxconn}");
+            return FillQueue(a.Backlog, a.Clients, a.Somaxconn, net, $"a network namespace of its own, somaxconn = {a.Somaxconn}");
         }));
 
-    private static AcceptQueueResult Run(int backlog, int clients, int? somaxconnSet, ProcNetDirectory net, string where)
+    private static AcceptQueueResult FillQueue(int backlog, int clients, int? somaxconnSet, ProcNetDirectory net, string where)
     {
         int somaxconn = int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var sockets = new List<Socket>();
@@ -98,7 +98,7 @@ public static partial class Experiments
     // in neither state would make the sample a snapshot of a moment in between: that waits, with a bound.
     private static AcceptQueueSample Settle(ProcNetDirectory net, int port, HashSet<int> clientPorts, int clients)
     {
-        AcceptQueueSample Read()
+        AcceptQueueSample ReadSample()
         {
             var table = net.Tcp();
             var mine = table.Where(e => clientPorts.Contains(e.Local.Port) && e.Remote.Port == port).ToList();
@@ -106,11 +106,11 @@ public static partial class Experiments
                 (int)(table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.RxQueue ?? 0),
                 mine.Count(e => e.State == TcpState.Established), mine.Count(e => e.State == TcpState.SynSent));
         }
-        var sample = Read();
+        var sample = ReadSample();
         var since = DateTime.UtcNow;
         Poll.Until(TimeSpan.FromSeconds(2), $"all {clients} clients ESTABLISHED or in SYN-SENT, unchanged for 30 ms", () =>
         {
-            var next = Read();
+            var next = ReadSample();
             if (next != sample || next.Established + next.SynSent != clients)
             {
                 since = DateTime.UtcNow;

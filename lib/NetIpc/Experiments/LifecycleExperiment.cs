@@ -15,7 +15,8 @@ public sealed record LifecycleSample(double TimeMs, string State, int Count);
 /// <summary>The seed's flow, call by call, with the states the kernel reported in between.</summary>
 public sealed record LifecycleResult(int Port, IReadOnlyList<LifecycleStep> Steps, IReadOnlyList<LifecycleSample> Samples);
 
-public static partial class Experiments
+/// <summary>The seed's flow, call by call, sampled between calls.</summary>
+internal static class LifecycleExperiment
 {
     /// <summary>
     /// socket → bind → listen; client connect; accept; write and read both ways; the client closes, the
@@ -24,7 +25,7 @@ public static partial class Experiments
     /// TIME_WAIT stays in the kernel (owned by no file) for 60 s, as it should. The server takes the seed's
     /// port when the kernel allows; <paramref name="preferredPort"/> 0 keeps it off 9501 (tests).
     /// </summary>
-    public static LifecycleResult Lifecycle(TimeSpan? pause = null, int preferredPort = Sockets.SeedPort.Number)
+    public static LifecycleResult Run(TimeSpan? pause, int preferredPort)
     {
         var wait = pause ?? TimeSpan.FromMilliseconds(60);
         var clock = Stopwatch.StartNew();
@@ -106,51 +107,4 @@ public static partial class Experiments
             }
         }
     }
-
-    /// <summary>
-    /// <paramref name="listeners"/> sockets bound to one port with SO_REUSEPORT, <paramref name="connections"/>
-    /// clients connecting to it: how many connections the kernel handed to each listener.
-    /// </summary>
-    public static ReusePortResult ReusePort(int listeners, int connections)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(listeners, 2);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(connections, 1000);
-        var sockets = new List<Socket>();
-        try
-        {
-            int port = 0;
-            var group = new List<Socket>();
-            for (int i = 0; i < listeners; i++)
-            {
-                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                sockets.Add(s);
-                group.Add(s);
-                s.SetRawSocketOption(1, 15, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEPORT only
-                s.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                port = ((IPEndPoint)s.LocalEndPoint!).Port;
-                s.Listen(connections);
-            }
-            for (int i = 0; i < connections; i++)
-            {
-                var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                sockets.Add(client);
-                client.Connect(new IPEndPoint(IPAddress.Loopback, port));
-            }
-            // Each listener's accept queue now holds its share; the table says how many (rx_queue of each LISTEN line).
-            var table = ProcNet.Self.Tcp();
-            var inodes = group.Select(Sockets.Descriptor.InodeOf).ToList();
-            var counts = inodes.Select(inode => (int)(table.FirstOrDefault(e => e.Inode == inode)?.RxQueue ?? 0)).ToList();
-            return new ReusePortResult(port, connections, counts);
-        }
-        finally
-        {
-            foreach (var s in sockets)
-            {
-                s.Abort();
-            }
-        }
-    }
 }
-
-/// <summary>How SO_REUSEPORT spread the connections: accept-queue length of each listener on the shared port.</summary>
-public sealed record ReusePortResult(int Port, int Connections, IReadOnlyList<int> PerListener);

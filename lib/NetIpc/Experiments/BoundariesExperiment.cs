@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using NetIpc.Proc;
 
 namespace NetIpc.Experiments;
 
@@ -11,18 +10,14 @@ public sealed record ReadResult(string Protocol, int Call, string Text, int Byte
 /// <summary>What <see cref="Experiments.Boundaries"/> saw: the same three messages over TCP and UDP, and a truncated datagram.</summary>
 public sealed record BoundariesResult(IReadOnlyList<string> Sent, IReadOnlyList<ReadResult> Reads);
 
-/// <summary>One burst of the UDP drop experiment.</summary>
-public sealed record UdpBurst(int ReceiveBuffer, int Sent, int Received, long DropsColumn, long RcvbufErrors);
-
-public sealed record UdpDropsResult(int DatagramSize, IReadOnlyList<UdpBurst> Bursts);
-
-public static partial class Experiments
+/// <summary>Message boundaries: kept by UDP, not by TCP, and cut by a buffer too small for a datagram.</summary>
+internal static class BoundariesExperiment
 {
     /// <summary>
     /// Three writes of "one", "two", "three" over a TCP connection and over UDP, read only once all have
     /// arrived; then a 100-byte datagram read into a 10-byte buffer, followed by a read of the next datagram.
     /// </summary>
-    public static BoundariesResult Boundaries()
+    public static BoundariesResult Run()
     {
         string[] messages = ["one", "two", "three"];
         var reads = new List<ReadResult>();
@@ -78,44 +73,4 @@ public static partial class Experiments
         int n = receiver.ReceiveMessageFrom(buffer, 0, buffer.Length, ref flags, ref from, out _);
         return new ReadResult("UDP", call, Encoding.ASCII.GetString(buffer, 0, n), n, flags.HasFlag(SocketFlags.Truncated));
     }
-
-    /// <summary>
-    /// For each receive buffer size and burst size: a fresh receiver that reads only after the burst,
-    /// the datagrams it could read, its drops column and how far Udp.RcvbufErrors moved.
-    /// </summary>
-    public static UdpDropsResult UdpDrops(int[] bursts, int[] receiveBuffers, int datagramSize = 512)
-    {
-        var results = new List<UdpBurst>();
-        foreach (int rcvbuf in receiveBuffers)
-        {
-            foreach (int burst in bursts)
-            {
-                using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = rcvbuf };
-                receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                sender.Connect(receiver.LocalEndPoint!);
-                int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
-                var before = ProcNet.Self.Snmp();
-                var payload = new byte[datagramSize];
-                for (int i = 0; i < burst; i++)
-                {
-                    sender.Send(payload);
-                }
-                Thread.Sleep(20); // loopback delivers synchronously; this only lets the last one land
-                long drops = (long)(ProcNet.Self.Udp().FirstOrDefault(e => e.Local.Port == port)?.Drops ?? 0);
-                long rcvbufErrors = before.DeltaTo(ProcNet.Self.Snmp())["Udp.RcvbufErrors"];
-                receiver.Blocking = false;
-                int received = 0;
-                var buffer = new byte[datagramSize];
-                while (receiver.Available > 0)
-                {
-                    receiver.Receive(buffer);
-                    received++;
-                }
-                results.Add(new UdpBurst(receiver.ReceiveBufferSize, burst, received, drops, rcvbufErrors));
-            }
-        }
-        return new UdpDropsResult(datagramSize, results);
-    }
-
 }

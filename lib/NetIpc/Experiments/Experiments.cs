@@ -1,0 +1,82 @@
+namespace NetIpc.Experiments;
+
+/// <summary>
+/// The experiments the chapters call by name. Each lives in a type of its own (<c>…Experiment.cs</c> in
+/// this folder) with its own helpers; this class only hands the call on, so the chapters' calls stay as
+/// they are. The isolated experiments are static fields of those types (found there by reflection, see
+/// <see cref="IsolatedExperiment.All"/>); the properties here are the same objects.
+/// </summary>
+public static class Experiments
+{
+    /// <inheritdoc cref="AcceptQueueExperiment.Run"/>
+    public static AcceptQueueResult AcceptQueue(int backlog, int clients, int? somaxconn = null) =>
+        AcceptQueueExperiment.Run(backlog, clients, somaxconn);
+
+    /// <inheritdoc cref="AcceptQueueExperiment.AcceptQueueUnderSomaxconn"/>
+    public static IsolatedExperiment<(int Backlog, int Clients, int Somaxconn), AcceptQueueResult> AcceptQueueUnderSomaxconn =>
+        AcceptQueueExperiment.AcceptQueueUnderSomaxconn;
+
+    /// <inheritdoc cref="SynQueueExperiment.Run"/>
+    public static SynQueueResult SynQueue(int backlog, int syns, bool syncookies, TimeSpan? duration = null) =>
+        SynQueueExperiment.Run(backlog, syns, syncookies, duration);
+
+    /// <inheritdoc cref="SynQueueExperiment.WithAndWithoutCookies"/>
+    public static IReadOnlyList<SynQueueResult> SynQueueWithAndWithoutCookies(int backlog, int syns) =>
+        SynQueueExperiment.WithAndWithoutCookies(backlog, syns);
+
+    /// <summary>The SYN-queue experiment itself, run where this machine allows.</summary>
+    public static IsolatedExperiment<(int Backlog, int Syns, bool Syncookies, TimeSpan Duration), SynQueueResult> SynQueueRun =>
+        SynQueueExperiment.SynQueueRun;
+
+    /// <inheritdoc cref="LifecycleExperiment.Run"/>
+    public static LifecycleResult Lifecycle(TimeSpan? pause = null, int preferredPort = Sockets.SeedPort.Number) =>
+        LifecycleExperiment.Run(pause, preferredPort);
+
+    /// <inheritdoc cref="ReusePortExperiment.Run"/>
+    public static ReusePortResult ReusePort(int listeners, int connections) => ReusePortExperiment.Run(listeners, connections);
+
+    /// <inheritdoc cref="BuffersExperiment.Run"/>
+    public static BuffersResult Buffers(int? receiveBuffer = null, int? sendBuffer = null, bool nonBlocking = false, TimeSpan? duration = null) =>
+        BuffersExperiment.Run(receiveBuffer, sendBuffer, nonBlocking, duration);
+
+    /// <inheritdoc cref="CloseExperiment.Run"/>
+    public static CloseResult Close() => CloseExperiment.Run();
+
+    /// <inheritdoc cref="BoundariesExperiment.Run"/>
+    public static BoundariesResult Boundaries() => BoundariesExperiment.Run();
+
+    /// <inheritdoc cref="UdpDropsExperiment.Run"/>
+    public static UdpDropsResult UdpDrops(int[] bursts, int[] receiveBuffers, int datagramSize = 512) =>
+        UdpDropsExperiment.Run(bursts, receiveBuffers, datagramSize);
+
+    /// <inheritdoc cref="UnixDatagramReliabilityExperiment.Run"/>
+    public static UnixReliabilityResult UnixDatagramReliability(int burst = 400) => UnixDatagramReliabilityExperiment.Run(burst);
+
+    /// <inheritdoc cref="DatagramOrderExperiment.OutOfOrder"/>
+    public static int OutOfOrder(IReadOnlyList<int> arrivals) => DatagramOrderExperiment.OutOfOrder(arrivals);
+
+    /// <inheritdoc cref="DatagramOrderExperiment.OverLoopback"/>
+    public static int LoopbackOutOfOrder(int datagrams = 1000) => DatagramOrderExperiment.OverLoopback(datagrams);
+
+    /// <inheritdoc cref="LossyPathExperiment.Run"/>
+    public static LossyPathResult LossyPath(double lossPercent = 10, int datagrams = 300, int tcpBytes = 200_000, int seed = 1, double reorderPercent = 0) =>
+        LossyPathExperiment.Run(lossPercent, datagrams, tcpBytes, seed, reorderPercent);
+
+    /// <summary>The lossy-path experiment itself, run where this machine allows.</summary>
+    public static IsolatedExperiment<(double LossPercent, int Datagrams, int TcpBytes, int Seed, double ReorderPercent), LossyPathResult> LossyPathRun =>
+        LossyPathExperiment.LossyPathRun;
+
+    /// <inheritdoc cref="TwoHostsExperiment.Run"/>
+    public static TwoHostsResult TwoHosts(int roundTrips = 200) => TwoHostsExperiment.Run(roundTrips);
+
+    /// <summary>The two-hosts experiment itself, run where this machine allows.</summary>
+    public static IsolatedExperiment<int, TwoHostsResult> TwoHostsRun => TwoHostsExperiment.TwoHostsRun;
+
+    /// <inheritdoc cref="ThroughputExperiment.Run"/>
+    public static ThroughputResult Throughput(int[] messageSizes, TimeSpan? duration = null, int roundTrips = 200) =>
+        ThroughputExperiment.Run(messageSizes, duration, roundTrips);
+
+    /// <inheritdoc cref="ThroughputExperiment.TcpLoopbackMegabytesPerSecond"/>
+    public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration) =>
+        ThroughputExperiment.TcpLoopbackMegabytesPerSecond(writeSize, duration);
+}

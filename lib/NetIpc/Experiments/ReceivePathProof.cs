@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using NetIpc.Namespaces;
+using NetIpc.Native;
+using NetIpc.Packets;
+using NetIpc.Proc;
+using NetIpc.Sockets;
+
+namespace NetIpc.Experiments;
+
+/// <summary>
+/// Chapter 04's receive path: every frame on loopback captured with an AF_PACKET socket, taken apart by
+/// <see cref="FrameDissector"/>, and the claims about them checked. The capture travels as text (the format
+/// of data/packets/loopback-capture.txt), so a recorded capture is taken apart by the same code.
+/// </summary>
+internal static class ReceivePathProof
+{
+    /// <summary>
+    /// The capture itself, as the text data/packets/loopback-capture.txt holds (a header line, then one hex
+    /// frame per line): what crosses from a child process, and what is taken apart on this side.
+    /// </summary>
+    public static readonly IsolatedExperiment<string, string> ReceivePathCapture = new(
+        "receive-path", "04", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.PacketSocket],
+        message => CaptureHere(message).ToRecording());
+
+    private static ReceivePathResult CaptureHere(string message)
+    {
+        return NetworkNamespace.Run(_ =>
+        {
+            NetworkNamespace.BringLoopbackUp();
+            using var capture = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(SocketOptions.EthPAll));
+            // Loopback hands every frame to packet sockets twice (leaving and arriving); keep the arrivals.
+            capture.SetRawSocketOption(SocketOptions.SolPacket, SocketOptions.PacketIgnoreOutgoing, BitConverter.GetBytes(1));
+            capture.ReceiveTimeout = 300;
+
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            client.Connect(listener.LocalEndPoint!);
+            using var server = listener.Accept();
+            byte[] bytes = Encoding.ASCII.GetBytes(message);
+            client.Send(bytes);
+            server.ReceiveExactly(new byte[bytes.Length]);
+
+            using var udpReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udpReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            using var udpSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udpSender.SendTo(Encoding.ASCII.GetBytes("datagram"), udpReceiver.LocalEndPoint!);
+            udpReceiver.Receive(new byte[64]);
+
+            int serverPort = LocalPort(listener), clientPort = LocalPort(client), udpPort = LocalPort(udpReceiver);
+            var frames = new List<CapturedFrame>();
+            var buffer = new byte[65536];
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            while (DateTime.UtcNow < deadline)
+            {
+                int n;
+                try
+                {
+                    n = capture.Receive(buffer);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+                {
+                    // The line has been quiet for 300 ms: everything was captured. Not a wait for a state,
+                    // so nothing to time out; a frame that never came fails its check below instead.
+                    break;
+                }
+                if (FrameDissector.TakeApart(frames.Count + 1, buffer.AsSpan(0, n)) is { } frame)
+                {
+                    frames.Add(frame);
+                }
+            }
+            return new ReceivePathResult(serverPort, clientPort, udpPort, bytes.Length, frames,
+                ProveReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length));
+        });
+    }
+
+    /// <summary>
+    /// The frames of data/packets/loopback-capture.txt, taken apart by the same code: what a reader
+    /// without root sees, labelled as recorded.
+    /// </summary>
+    public static ReceivePathResult Recorded() =>
+        FromCapture(Recordings.ReadText("packets/loopback-capture.txt"), "data/packets/loopback-capture.txt") with { Source = SkBuffProofs.RecordedCaptureLabel };
+
+    /// <summary>Takes a capture's text apart (see <see cref="ReceivePathCapture"/>) and proves the claims on its frames.</summary>
+    public static ReceivePathResult FromCapture(string capture, string where)
+    {
+        var lines = capture.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ports = lines.Length == 0 ? [] : lines[0].Split(' ');
+        if (ports.Length != 9 || ports[0] != "#")
+        {
+            throw new FormatException($"{where}, line 1: expected '# server N client N udp N bytes N'");
+        }
+        int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
+        var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
+            .Select((hex, i) => FrameDissector.TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
+        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes));
+    }
+
+    /// <summary>The receive path's claims about the captured frames; throws when a frame is missing or says otherwise.</summary>
+    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent)
+    {
+        var tcp = frames.Where(f => f.Tcp is not null && (f.Tcp.SourcePort == clientPort || f.Tcp.DestinationPort == clientPort)).ToList();
+        var syn = tcp.FirstOrDefault(f => f.Tcp!.Flags == TcpFlags.Syn);
+        var synAck = tcp.FirstOrDefault(f => f.Tcp!.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+        var ack = syn is null ? null : tcp.FirstOrDefault(f => f.Tcp!.Flags == TcpFlags.Ack && f.Tcp.SourcePort == clientPort && f.PayloadLength == 0);
+        var data = tcp.FirstOrDefault(f => f.PayloadLength > 0 && f.Tcp!.SourcePort == clientPort);
+        var udp = frames.FirstOrDefault(f => f.Udp?.DestinationPort == udpPort);
+        return new ProofCheck[]
+        {
+            new("the first segment is a SYN from the client's port to the server's", syn is not null && syn.Tcp!.DestinationPort == serverPort && tcp.IndexOf(syn) == 0,
+                syn?.Summary ?? "no SYN captured"),
+            new("the server answers SYN-ACK, acknowledging the SYN's sequence number + 1", synAck is not null && syn is not null && synAck.Tcp!.AcknowledgmentNumber == syn.Tcp!.SequenceNumber + 1,
+                synAck?.Summary ?? "no SYN-ACK captured"),
+            new("the client's ACK acknowledges the SYN-ACK's sequence number + 1", ack is not null && synAck is not null && ack.Tcp!.AcknowledgmentNumber == synAck.Tcp!.SequenceNumber + 1,
+                ack?.Summary ?? "no ACK captured"),
+            new($"the {bytesSent} bytes the client sent travel in one segment starting at sequence number SYN + 1",
+                data is not null && syn is not null && data.PayloadLength == bytesSent && data.Tcp!.SequenceNumber == syn.Tcp!.SequenceNumber + 1,
+                data is null ? "no data segment from the client captured" : $"{data.Summary}, {data.PayloadLength} payload bytes"),
+            new("the SYN and SYN-ACK announce an MSS (loopback's MTU 65536 − 40 = 65495)", syn?.Tcp?.Mss == 65495 && synAck?.Tcp?.Mss == 65495,
+                $"SYN MSS {syn?.Tcp?.Mss}, SYN-ACK MSS {synAck?.Tcp?.Mss}"),
+            new("the UDP datagram's header says 8 + 8 bytes to the receiver's port", udp is not null && udp.Udp!.Length == 16,
+                udp?.Summary ?? "no datagram captured"),
+            new("every IPv4 header checksum is valid", frames.All(f => f.Ip.ChecksumIsValid()),
+                $"{frames.Count} frames checked, {frames.Count(f => !f.Ip.ChecksumIsValid())} invalid"),
+        }.RequireAll();
+    }
+
+    private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
+}

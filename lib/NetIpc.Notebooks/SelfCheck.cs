@@ -38,7 +38,7 @@ public static class SelfCheck
     /// <summary>Chapter 01: the inode behind the fd accept() returned, as the TCP table lists it.</summary>
     public static string AcceptedInode(Experiments.SocketsAreFiles demo, int connectionFd, ulong answer)
     {
-        var line = demo.Lines().FirstOrDefault(l => l.Local.Port == demo.Port && l.State == Proc.TcpState.Established && l.Inode != 0
+        var line = demo.Lines().FirstOrDefault(l => l.Local.Port == demo.Port && l.State == Proc.KernelTcpState.Established && l.Inode != 0
             && demo.LinkOf(connectionFd) == $"socket:[{l.Inode}]");
         return line is null
             ? throw new SelfCheckFailedException($"✗ the table has no ESTABLISHED line on port {demo.Port} for fd {connectionFd}: run the cells above in order.")
@@ -48,7 +48,7 @@ public static class SelfCheck
     /// <summary>Chapter 01: connections waiting to be accepted, counted from the table, against the LISTEN line's rx_queue.</summary>
     public static string AcceptQueueLength(Experiments.SocketsAreFiles demo, int answer)
     {
-        var listen = demo.Lines().FirstOrDefault(l => l.State == Proc.TcpState.Listen)
+        var listen = demo.Lines().FirstOrDefault(l => l.State == Proc.KernelTcpState.Listen)
             ?? throw new SelfCheckFailedException("✗ the listener is gone: run the cells above in order.");
         return Equal("connections waiting in the accept queue", answer, (int)listen.RxQueue,
             "a connection nobody has accepted yet is an ESTABLISHED line on the server's port with inode 0.");

@@ -16,9 +16,9 @@ public static class SocketCharts
     public static GenericChart States(IEnumerable<TcpSocketEntry> table, Func<TcpSocketEntry, bool> highlight, string highlightName, string title)
     {
         var entries = table.ToList();
-        var states = Enum.GetValues<TcpState>().Where(s => entries.Any(e => e.State == s)).ToList();
+        var states = Enum.GetValues<KernelTcpState>().Where(s => entries.Any(e => e.State == s)).ToList();
         var names = states.Select(SocketTable.SsStateName).ToList();
-        int Count(TcpState s, bool mine) => entries.Count(e => e.State == s && highlight(e) == mine);
+        int Count(KernelTcpState s, bool mine) => entries.Count(e => e.State == s && highlight(e) == mine);
         return Plotly.NET.CSharp.Chart.Combine(
             [
                 Plotly.NET.CSharp.Chart.StackedColumn<int, string, string>(states.Select(s => Count(s, false)), Keys: names, Name: "rest of this network namespace"),

@@ -11,7 +11,7 @@ public static class TcpStatesTable
         /// <summary>Every state: st as printed (hex), decimal, kernel name, ss name, the seed's spelling, meaning.</summary>
         public static DataFrame Table()
         {
-            var states = Enum.GetValues<TcpState>();
+            var states = Enum.GetValues<KernelTcpState>();
             return new DataFrame(
                 new StringDataFrameColumn("st", states.Select(s => ((int)s).ToString("X2"))),
                 new Int32DataFrameColumn("decimal", states.Select(s => (int)s)),

@@ -103,8 +103,8 @@ internal static class AcceptQueueExperiment
             var table = net.Tcp();
             var mine = table.Where(e => clientPorts.Contains(e.Local.Port) && e.Remote.Port == port).ToList();
             return new AcceptQueueSample(clients,
-                (int)(table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.RxQueue ?? 0),
-                mine.Count(e => e.State == TcpState.Established), mine.Count(e => e.State == TcpState.SynSent));
+                (int)(table.FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port)?.RxQueue ?? 0),
+                mine.Count(e => e.State == KernelTcpState.Established), mine.Count(e => e.State == KernelTcpState.SynSent));
         }
         var sample = ReadSample();
         var since = DateTime.UtcNow;

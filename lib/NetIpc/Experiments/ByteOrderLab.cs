@@ -64,7 +64,7 @@ public sealed class ByteOrderLab : IDisposable
         client.Connect(listener.LocalEndPoint!);
         int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
         var lines = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp"));
-        ListenerLine = lines.First(l => l.Entry.State == TcpState.Listen && l.Entry.Local.Port == Port).Text;
+        ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == Port).Text;
         ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;
         Source = $"live: this machine's kernel; the IPv4 listener is on 127.0.0.1, {port.Sentence}";
         if (Socket.OSSupportsIPv6 && File.Exists("/proc/self/net/tcp6"))
@@ -73,7 +73,7 @@ public sealed class ByteOrderLab : IDisposable
             sockets.Add(listener6);
             Source += $"; the IPv6 listener is on ::1, {port6.Sentence}";
             Ipv6Line = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp6"), "/proc/net/tcp6")
-                .First(l => l.Entry.State == TcpState.Listen && l.Entry.Local.Port == port6.Port).Text;
+                .First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == port6.Port).Text;
         }
         else
         {
@@ -86,7 +86,7 @@ public sealed class ByteOrderLab : IDisposable
     {
         var lines = TcpTable.ParseWithText(Recordings.ReadText("proc/seed-server/tcp"), "seed-server/tcp");
         Port = SeedPort.Number;
-        ListenerLine = lines.First(l => l.Entry.State == TcpState.Listen).Text;
+        ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen).Text;
         ClientLine = lines.First(l => l.Entry.Remote.Port == Port).Text;
         Ipv6Line = RecordedIpv6Line();
         Source = $"RECORDED, not this machine: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";

@@ -58,9 +58,9 @@ internal static class CloseExperiment
                     StateName(lines.Client), StateName(lines.Server), TimerText(lines.Server), TimerText(lines.Client), eof));
             }
 
-            Observe("connected", "the client ESTABLISHED", l => l.Client?.State == TcpState.Established);
+            Observe("connected", "the client ESTABLISHED", l => l.Client?.State == KernelTcpState.Established);
             client.Shutdown(SocketShutdown.Send);
-            Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == TcpState.FinWait2 && l.Server?.State == TcpState.CloseWait);
+            Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == KernelTcpState.FinWait2 && l.Server?.State == KernelTcpState.CloseWait);
             bool eof = server.Receive(new byte[16]) == 0;
             Observe("server: read() returns 0", "nothing (the read has returned)", _ => true, eof);
 
@@ -80,7 +80,7 @@ internal static class CloseExperiment
                 // the server's send buffer is full too: enough
             }
             server.Close();
-            Observe("server: close() with data still unsent", "the server in LAST-ACK", l => l.Server?.State == TcpState.LastAck);
+            Observe("server: close() with data still unsent", "the server in LAST-ACK", l => l.Server?.State == KernelTcpState.LastAck);
 
             client.Blocking = true;
             client.ReceiveTimeout = 5000;
@@ -89,9 +89,9 @@ internal static class CloseExperiment
             {
                 // read until the server's FIN arrives behind its data
             }
-            Observe("client: reads everything, FIN arrives", "the client in TIME-WAIT and the server's line gone", l => l.Client?.State == TcpState.TimeWait && l.Server is null);
+            Observe("client: reads everything, FIN arrives", "the client in TIME-WAIT and the server's line gone", l => l.Client?.State == KernelTcpState.TimeWait && l.Server is null);
             client.Close();
-            Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == TcpState.TimeWait);
+            Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
 
             var timeWait = BothEnds().Client;
             return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero);

@@ -46,9 +46,9 @@ internal static class LifecycleExperiment
             var buffer = new byte[64];
             var clientPorts = new HashSet<int>();
             // A thread of the sampler's own, not the thread pool: a busy pool would starve a timer.
-            bool Ours(TcpSocketEntry e) => port != 0 && ((e.State == TcpState.Listen && e.Local.Port == port)
+            bool Ours(TcpSocketEntry e) => port != 0 && ((e.State == KernelTcpState.Listen && e.Local.Port == port)
                 || (e.Local.Port == port && clientPorts.Contains(e.Remote.Port)) || (clientPorts.Contains(e.Local.Port) && e.Remote.Port == port));
-            var probes = Enum.GetValues<TcpState>().Select(state =>
+            var probes = Enum.GetValues<KernelTcpState>().Select(state =>
                 new Probe(SocketTable.SsStateName(state), snapshot => snapshot.Tcp.Count(e => e.State == state && Ours(e)))).ToList();
             using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30), probes);
             clock.Restart();

@@ -36,7 +36,7 @@ internal static class SendSynProof
 
             TcpSocketEntry? halfOpen = null;
             Poll.Until(TimeSpan.FromSeconds(2), $"a SYN_RECV line from {source} in the listener's /proc/net/tcp",
-                () => (halfOpen = net.Tcp().FirstOrDefault(e => e.State == TcpState.SynRecv && e.Remote.Equals(source))) is not null);
+                () => (halfOpen = net.Tcp().FirstOrDefault(e => e.State == KernelTcpState.SynRecv && e.Remote.Equals(source))) is not null);
             return new SendPathResult(skb.Packet.ToArray(), new ProofCheck[]
             {
                 new("the listener's table shows the SYN as a half-open connection", true,

@@ -44,8 +44,6 @@ public sealed class SocketZoo : IDisposable
     /// <summary>The seed's port (or the one used instead) of the main listener.</summary>
     public int Port { get; private set; }
 
-    public string? PortNote { get; private set; }
-
     /// <summary>The client port of the half-closed connection: its FIN_WAIT2 end.</summary>
     public int HalfClosedClientPort { get; private set; }
 
@@ -84,7 +82,7 @@ public sealed class SocketZoo : IDisposable
     {
         var zoo = new SocketZoo(Recordings.Proc("edge-cases"),
             $"RECORDED, not this machine: there is no /proc/net here, so you see data/proc/edge-cases. {Recordings.Provenance("edge-cases")}");
-        var finWait2 = zoo.Lines().First(l => l.Entry.State == TcpState.FinWait2).Entry;
+        var finWait2 = zoo.Lines().First(l => l.Entry.State == KernelTcpState.FinWait2).Entry;
         zoo.HalfClosedClientPort = finWait2.Local.Port;
         zoo.Port = finWait2.Remote.Port;
         zoo.DatagramsSent = 50; // what capture.py sends
@@ -96,7 +94,6 @@ public sealed class SocketZoo : IDisposable
         var (listener, port) = SeedPort.Listen(IPAddress.Loopback, backlog: 8, preferredPort);
         Keep(listener);
         Port = port.Port;
-        PortNote = port.Note;
         Source = $"{Source}; the listener is on 127.0.0.1, {port.Sentence}";
         listenerPorts.Add(Port);
 
@@ -165,7 +162,7 @@ public sealed class SocketZoo : IDisposable
         hidden.Listen(1);
 
         Poll.Until(TimeSpan.FromSeconds(3), "the zoo's sockets to reach their states", () => Lines().Select(l => l.Entry.State).ToHashSet() is var s
-            && s.Contains(TcpState.TimeWait) && s.Contains(TcpState.SynRecv) && s.Contains(TcpState.FinWait2) && s.Contains(TcpState.CloseWait));
+            && s.Contains(KernelTcpState.TimeWait) && s.Contains(KernelTcpState.SynRecv) && s.Contains(KernelTcpState.FinWait2) && s.Contains(KernelTcpState.CloseWait));
     }
 
     private (Socket Client, Socket Server) Connection(Socket listener)
@@ -196,12 +193,12 @@ public sealed class SocketZoo : IDisposable
 
     /// <summary>Whether a line belongs to the zoo (in a recording, every line does).</summary>
     public bool IsOurs(TcpSocketEntry e) => IsRecorded ||
-        (e.State == TcpState.Listen && listenerPorts.Contains(e.Local.Port))
+        (e.State == KernelTcpState.Listen && listenerPorts.Contains(e.Local.Port))
         || (listenerPorts.Contains(e.Local.Port) && clientPorts.Contains(e.Remote.Port))
         || (clientPorts.Contains(e.Local.Port) && listenerPorts.Contains(e.Remote.Port));
 
     /// <summary>The kernel's text of the zoo's first line in a state (for the ESTABLISHED state: the server end holding unread bytes).</summary>
-    public string Line(TcpState state) => Lines()
+    public string Line(KernelTcpState state) => Lines()
         .Where(l => l.Entry.State == state)
         .OrderByDescending(l => l.Entry.RxQueue)
         .Select(l => l.Text).FirstOrDefault()
@@ -265,14 +262,14 @@ public sealed class SocketZoo : IDisposable
             return [new ZooPart(RecordingDescription(), null, null)];
         }
         var lines = Lines();
-        string Where(TcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
+        string Where(KernelTcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
         (string What, string State, string Lines)[] rows =
         [
-            ("listener, like the seed's server", "LISTEN", Where(TcpState.Listen)),
-            ($"a connection whose server end holds {UnreadBytes} unread bytes", "ESTABLISHED", Where(TcpState.Established)),
-            ("a client that shut down its sending side", "FIN_WAIT2 (client), CLOSE_WAIT (server)", $"{Where(TcpState.FinWait2)}; {Where(TcpState.CloseWait)}"),
-            ("a connection closed by the client first", "TIME_WAIT (client end)", Where(TcpState.TimeWait)),
-            ("a client of a TCP_DEFER_ACCEPT listener that sends nothing", "SYN_RECV (server end)", Where(TcpState.SynRecv)),
+            ("listener, like the seed's server", "LISTEN", Where(KernelTcpState.Listen)),
+            ($"a connection whose server end holds {UnreadBytes} unread bytes", "ESTABLISHED", Where(KernelTcpState.Established)),
+            ("a client that shut down its sending side", "FIN_WAIT2 (client), CLOSE_WAIT (server)", $"{Where(KernelTcpState.FinWait2)}; {Where(KernelTcpState.CloseWait)}"),
+            ("a connection closed by the client first", "TIME_WAIT (client end)", Where(KernelTcpState.TimeWait)),
+            ("a client of a TCP_DEFER_ACCEPT listener that sends nothing", "SYN_RECV (server end)", Where(KernelTcpState.SynRecv)),
             ($"{DatagramsSent} UDP datagrams of 512 bytes into a tiny receive buffer", "drops", UdpTable.ParseLine(UdpReceiverLine()).Local.ToString()),
             ("UNIX stream listener + connection, abstract listener", "see /proc/net/unix", $"{UnixPath}; @{AbstractName[1..].Replace('\0', '@')}"),
         ];

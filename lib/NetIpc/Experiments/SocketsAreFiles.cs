@@ -103,7 +103,7 @@ public sealed class SocketsAreFiles : IDisposable
     {
         if (listener is null)
         {
-            return RecordedFd(e => e.Local.Port == Port && e.State == TcpState.Established);
+            return RecordedFd(e => e.Local.Port == Port && e.State == KernelTcpState.Established);
         }
         var connection = listener.Accept();
         opened.Add(connection);
@@ -126,9 +126,9 @@ public sealed class SocketsAreFiles : IDisposable
     }
 
     private ulong UnreadOnServerSide() =>
-        Lines().Where(e => e.Local.Port == Port && e.State == TcpState.Established).Aggregate(0UL, (sum, e) => sum + e.RxQueue);
+        Lines().Where(e => e.Local.Port == Port && e.State == KernelTcpState.Established).Aggregate(0UL, (sum, e) => sum + e.RxQueue);
 
-    private int Pending => (int)(Lines().FirstOrDefault(e => e.State == TcpState.Listen)?.RxQueue ?? 0);
+    private int Pending => (int)(Lines().FirstOrDefault(e => e.State == KernelTcpState.Listen)?.RxQueue ?? 0);
 
     // connect() returns once the client has its SYN-ACK; the server's side lands in the accept queue a moment later.
     private void WaitForQueue(int expected) =>
@@ -149,7 +149,7 @@ public sealed class SocketsAreFiles : IDisposable
 
     private List<TcpSocketEntry> Ours(TcpTable table) =>
         table.Where(e => IsRecorded ? e.Local.Port == Port || e.Remote.Port == Port
-            : (e.State == TcpState.Listen && e.Local.Port == Port)
+            : (e.State == KernelTcpState.Listen && e.Local.Port == Port)
               || (e.Local.Port == Port && clientPorts.Contains(e.Remote.Port))
               || (e.Remote.Port == Port && clientPorts.Contains(e.Local.Port))).ToList();
 
@@ -186,7 +186,7 @@ public sealed class SocketsAreFiles : IDisposable
 
     private string RoleOf(TcpSocketEntry e) => e.State switch
     {
-        TcpState.Listen => "listening socket",
+        KernelTcpState.Listen => "listening socket",
         _ when e.Local.Port == Port => "connected socket, from accept()",
         _ => "client, like telnet",
     };

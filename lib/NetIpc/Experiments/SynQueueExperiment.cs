@@ -54,8 +54,8 @@ internal static class SynQueueExperiment
             var before = net.Counters();
             Probe[] probes =
             [
-                new("SYN_RECV", s => s.Tcp.Count(e => e.State == TcpState.SynRecv && e.Local.Port == destination.Port)),
-                new("SYN-ACK retransmissions (max retrnsmt)", s => s.Tcp.Where(e => e.State == TcpState.SynRecv).Select(e => (double)e.Retransmits).DefaultIfEmpty(0).Max()),
+                new("SYN_RECV", s => s.Tcp.Count(e => e.State == KernelTcpState.SynRecv && e.Local.Port == destination.Port)),
+                new("SYN-ACK retransmissions (max retrnsmt)", s => s.Tcp.Where(e => e.State == KernelTcpState.SynRecv).Select(e => (double)e.Retransmits).DefaultIfEmpty(0).Max()),
                 Probe.Counter("TcpExt.SyncookiesSent"),
             ];
             using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(50), duration ?? TimeSpan.FromSeconds(2.5), probes, net);

@@ -99,5 +99,5 @@ public static class TablesPerNamespace
     private static TableView View(string viewer, string file, IReadOnlyList<FileDescriptor> fds, TcpTable table, ulong listenerInode, int port) =>
         new(viewer, file, fds.Count(f => f.SocketInode is not null), table.Count,
             table.Any(e => e.Inode == listenerInode),
-            table.FirstOrDefault(e => e.State == TcpState.Listen && e.Local.Port == port)?.Inode);
+            table.FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port)?.Inode);
 }

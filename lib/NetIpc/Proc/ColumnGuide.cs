@@ -19,7 +19,7 @@ public static class ColumnGuide
     {
         var e = TcpTable.ParseLine(line);
         var f = Fields(line);
-        bool listen = e.State == TcpState.Listen;
+        bool listen = e.State == KernelTcpState.Listen;
         var columns = new List<ProcColumn>
         {
             new("sl", f[0], e.Slot.ToString(CultureInfo.InvariantCulture), "line number of this dump (not stable between reads)"),

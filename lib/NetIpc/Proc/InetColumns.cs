@@ -9,7 +9,7 @@ namespace NetIpc.Proc;
 /// order, each malformed one reported under its header name. What follows inode is each table's own.
 /// </summary>
 internal readonly record struct InetColumns(
-    int Slot, IPEndPoint Local, IPEndPoint Remote, TcpState State,
+    int Slot, IPEndPoint Local, IPEndPoint Remote, KernelTcpState State,
     ulong TxQueue, ulong RxQueue, TcpTimer Timer, ulong TimerTicks,
     ulong Retransmits, uint Uid, long Timeouts, ulong Inode)
 {
@@ -42,7 +42,7 @@ internal readonly record struct InetColumns(
         var local = ProcAddress.Parse(ref reader, "local_address", addresses);
         var remote = ProcAddress.Parse(ref reader, "rem_address", addresses);
         ulong st = reader.NextHex("st", 2);
-        if (st is < (ulong)TcpState.Established or > (ulong)TcpState.Closing)
+        if (st is < (ulong)KernelTcpState.Established or > (ulong)KernelTcpState.Closing)
         {
             throw reader.Error("st", $"0x{st:X2} is not a {stateKind} the kernel prints (01 to 0B)");
         }
@@ -64,7 +64,7 @@ internal readonly record struct InetColumns(
         }
         long timeouts = reader.NextSignedDecimal("timeout");
         ulong inode = reader.NextDecimal("inode");
-        return new InetColumns(slot, local, remote, (TcpState)st, tx, rx, (TcpTimer)tr, when, retransmits, (uint)uid, timeouts, inode);
+        return new InetColumns(slot, local, remote, (KernelTcpState)st, tx, rx, (TcpTimer)tr, when, retransmits, (uint)uid, timeouts, inode);
     }
 
     /// <summary>The first column: a number and a colon ("  12:").</summary>

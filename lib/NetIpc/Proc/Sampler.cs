@@ -26,13 +26,13 @@ public sealed record Probe(string Name, Func<ProcSnapshot, double> Read)
     public static Probe Counter(string name) => new(name, s => s.Counters[name]);
 
     /// <summary>How many TCP sockets are in a state.</summary>
-    public static Probe TcpStateCount(TcpState state, int? port = null) =>
+    public static Probe TcpStateCount(KernelTcpState state, int? port = null) =>
         new(port is null ? state.ToString() : $"{state} :{port}",
             s => s.Tcp.Count(e => e.State == state && (port is null || e.Local.Port == port || e.Remote.Port == port)));
 
     /// <summary>The accept-queue length: rx_queue on the LISTEN line of a port.</summary>
     public static Probe AcceptQueue(int port) =>
-        new($"accept queue :{port}", s => s.Tcp.Where(e => e.State == TcpState.Listen && e.Local.Port == port).Sum(e => (double)e.RxQueue));
+        new($"accept queue :{port}", s => s.Tcp.Where(e => e.State == KernelTcpState.Listen && e.Local.Port == port).Sum(e => (double)e.RxQueue));
 
     /// <summary>The drops column of the UDP socket bound to a port.</summary>
     public static Probe UdpDrops(int localPort) =>

@@ -55,19 +55,19 @@ public sealed class SocketTable : System.Collections.ObjectModel.ReadOnlyCollect
     public SocketTable OwnedBy(int pid) => new(this.Where(r => r.Owners.Any(o => o.Pid == pid)).ToList());
 
     /// <summary>The names <c>ss</c> prints for each state, so the two tables can be read side by side.</summary>
-    public static string SsStateName(TcpState state) => state switch
+    public static string SsStateName(KernelTcpState state) => state switch
     {
-        TcpState.Established => "ESTAB",
-        TcpState.SynSent => "SYN-SENT",
-        TcpState.SynRecv => "SYN-RECV",
-        TcpState.FinWait1 => "FIN-WAIT-1",
-        TcpState.FinWait2 => "FIN-WAIT-2",
-        TcpState.TimeWait => "TIME-WAIT",
-        TcpState.Close => "UNCONN",
-        TcpState.CloseWait => "CLOSE-WAIT",
-        TcpState.LastAck => "LAST-ACK",
-        TcpState.Listen => "LISTEN",
-        TcpState.Closing => "CLOSING",
+        KernelTcpState.Established => "ESTAB",
+        KernelTcpState.SynSent => "SYN-SENT",
+        KernelTcpState.SynRecv => "SYN-RECV",
+        KernelTcpState.FinWait1 => "FIN-WAIT-1",
+        KernelTcpState.FinWait2 => "FIN-WAIT-2",
+        KernelTcpState.TimeWait => "TIME-WAIT",
+        KernelTcpState.Close => "UNCONN",
+        KernelTcpState.CloseWait => "CLOSE-WAIT",
+        KernelTcpState.LastAck => "LAST-ACK",
+        KernelTcpState.Listen => "LISTEN",
+        KernelTcpState.Closing => "CLOSING",
         _ => state.ToString(),
     };
 

@@ -3,8 +3,11 @@ using System.Net.Sockets;
 
 namespace NetIpc.Proc;
 
-/// <summary>TCP states with the kernel's numbers (include/net/tcp_states.h), as the <c>st</c> column prints them in hex.</summary>
-public enum TcpState
+/// <summary>
+/// TCP states with the kernel's numbers (include/net/tcp_states.h), as the <c>st</c> column prints them in hex.
+/// Not System.Net.NetworkInformation.TcpState, which numbers the same states differently (Closed = 1).
+/// </summary>
+public enum KernelTcpState
 {
     Established = 1,
     SynSent = 2,
@@ -40,7 +43,7 @@ public sealed record TcpSocketEntry(
     int Slot,
     IPEndPoint Local,
     IPEndPoint Remote,
-    TcpState State,
+    KernelTcpState State,
     ulong TxQueue,
     ulong RxQueue,
     TcpTimer Timer,

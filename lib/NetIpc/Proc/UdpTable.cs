@@ -14,7 +14,7 @@ public sealed record UdpSocketEntry(
     int Slot,
     IPEndPoint Local,
     IPEndPoint Remote,
-    TcpState State,
+    KernelTcpState State,
     ulong TxQueue,
     ulong RxQueue,
     uint Uid,
@@ -26,7 +26,7 @@ public sealed record UdpSocketEntry(
 
     public string Netid => IsIPv6 ? "udp6" : "udp";
 
-    public bool IsConnected => State == TcpState.Established;
+    public bool IsConnected => State == KernelTcpState.Established;
 }
 
 /// <summary>The parsed /proc/net/udp or /proc/net/udp6.</summary>

@@ -12,7 +12,7 @@ public class ByteOrderLabTests
         using var lab = ByteOrderLab.Start(preferredPort: 0);
         Assert.NotEqual(NetIpc.Sockets.SeedPort.Number, lab.Port); // 9501 is left to the chapter tests running alongside
         var listener = TcpTable.ParseLine(lab.ListenerLine);
-        Assert.Equal((new IPEndPoint(IPAddress.Loopback, lab.Port), TcpState.Listen), (listener.Local, listener.State));
+        Assert.Equal((new IPEndPoint(IPAddress.Loopback, lab.Port), KernelTcpState.Listen), (listener.Local, listener.State));
         Assert.Contains($"0100007F:{lab.Port:X4} 00000000:0000 0A", lab.ListenerLine);
         var client = TcpTable.ParseLine(lab.ClientLine);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, lab.Port), client.Remote);

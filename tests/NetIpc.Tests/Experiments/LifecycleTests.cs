@@ -148,7 +148,7 @@ public class LifecycleTests
         close(client);
         close(server);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!NetIpc.Proc.ProcNet.Self.Tcp().Any(e => e.State == NetIpc.Proc.TcpState.TimeWait && e.Local.Port == port))
+        while (!NetIpc.Proc.ProcNet.Self.Tcp().Any(e => e.State == NetIpc.Proc.KernelTcpState.TimeWait && e.Local.Port == port))
         {
             Assert.True(DateTime.UtcNow < deadline, $"the server's end never reached TIME_WAIT on port {port} within 2 s");
             Thread.Sleep(5);

@@ -12,15 +12,15 @@ public class SocketZooTests
         var zoo = SocketZoo.Start(preferredPort: 0);
         Assert.NotEqual(NetIpc.Sockets.SeedPort.Number, zoo.Port); // 9501 is left to the chapter tests running alongside
         var states = zoo.Lines().Select(l => l.Entry.State).ToHashSet();
-        Assert.Superset(new HashSet<TcpState> { TcpState.Listen, TcpState.Established, TcpState.FinWait2, TcpState.CloseWait, TcpState.TimeWait, TcpState.SynRecv }, states);
-        Assert.Equal(5UL, TcpTable.ParseLine(zoo.Line(TcpState.Established)).RxQueue);
+        Assert.Superset(new HashSet<KernelTcpState> { KernelTcpState.Listen, KernelTcpState.Established, KernelTcpState.FinWait2, KernelTcpState.CloseWait, KernelTcpState.TimeWait, KernelTcpState.SynRecv }, states);
+        Assert.Equal(5UL, TcpTable.ParseLine(zoo.Line(KernelTcpState.Established)).RxQueue);
         Assert.True(TcpTable.ParseLine(zoo.MappedLine()).Remote.Address.IsIPv4MappedToIPv6);
         Assert.Contains(zoo.UnixLines(), l => l.EndsWith("@zoo"));
         Assert.EndsWith("seed server.sock", zoo.UnixListenerLine());
         string unixPath = zoo.UnixPath;
 
         zoo.Dispose();
-        Assert.All(zoo.Lines(), l => Assert.Equal(TcpState.TimeWait, l.Entry.State));
+        Assert.All(zoo.Lines(), l => Assert.Equal(KernelTcpState.TimeWait, l.Entry.State));
         Assert.False(File.Exists(unixPath));
     }
 
@@ -39,7 +39,7 @@ public class SocketZooTests
         using var zoo = SocketZoo.Recorded();
         Assert.StartsWith("RECORDED", zoo.Source);
         Assert.Equal(9511, zoo.Port);
-        Assert.Equal(TcpState.SynRecv, TcpTable.ParseLine(zoo.Line(TcpState.SynRecv)).State);
+        Assert.Equal(KernelTcpState.SynRecv, TcpTable.ParseLine(zoo.Line(KernelTcpState.SynRecv)).State);
         Assert.Equal(3, zoo.DrainUdp());
         Assert.EndsWith("seed server.sock", zoo.UnixListenerLine());
     }
@@ -47,6 +47,6 @@ public class SocketZooTests
     [Fact]
     public void State_names_are_the_kernels()
     {
-        Assert.Equal("TCP_LAST_ACK", TcpStates.KernelName(TcpState.LastAck));
+        Assert.Equal("TCP_LAST_ACK", TcpStates.KernelName(KernelTcpState.LastAck));
     }
 }

@@ -15,8 +15,8 @@ public class SocketsAreFilesTests
 
         int clientFd = demo.Connect();
         var lines = demo.Lines();
-        Assert.Equal(1UL, lines.Single(l => l.State == TcpState.Listen).RxQueue);
-        Assert.Single(lines, l => l.State == TcpState.Established && l.Inode == 0);
+        Assert.Equal(1UL, lines.Single(l => l.State == KernelTcpState.Listen).RxQueue);
+        Assert.Single(lines, l => l.State == KernelTcpState.Established && l.Inode == 0);
         Assert.Equal(2, demo.DescriptorRows().Count);
 
         int connectionFd = demo.Accept();
@@ -25,7 +25,7 @@ public class SocketsAreFilesTests
         Assert.Equal(3, demo.DescriptorRows().Count);
 
         demo.ClientSends("hello from telnet\r\n");
-        Assert.Equal(19UL, demo.Lines().Single(l => l.Local.Port == demo.Port && l.State == TcpState.Established).RxQueue);
+        Assert.Equal(19UL, demo.Lines().Single(l => l.Local.Port == demo.Port && l.State == KernelTcpState.Established).RxQueue);
     }
 
     [LinuxFact]

@@ -50,7 +50,7 @@ public sealed class LiveJoinTests : IDisposable
     {
         string target = ProcessFds.TargetOf(Fd(listener));
         Assert.Matches(@"^socket:\[\d+\]$", target);
-        var line = Assert.Single(ProcNet.Self.Tcp(), e => e.Local.Port == Port && e.State == TcpState.Listen);
+        var line = Assert.Single(ProcNet.Self.Tcp(), e => e.Local.Port == Port && e.State == KernelTcpState.Listen);
         Assert.Equal(InodeOf(listener), line.Inode);
         Assert.Contains(ProcessFds.OfSelf(), f => f.Fd == Fd(listener) && f.SocketInode == line.Inode);
     }
@@ -60,15 +60,15 @@ public sealed class LiveJoinTests : IDisposable
     {
         Connect();
         var waiting = Eventually(() => ProcNet.Self.Tcp().Where(e => e.Local.Port == Port).ToList(),
-            lines => lines.Any(e => e.State == TcpState.Listen && e.RxQueue == 1));
-        Assert.Contains(waiting, e => e.State == TcpState.Listen && e.RxQueue == 1);
-        Assert.Contains(waiting, e => e.State == TcpState.Established && e.Inode == 0);
+            lines => lines.Any(e => e.State == KernelTcpState.Listen && e.RxQueue == 1));
+        Assert.Contains(waiting, e => e.State == KernelTcpState.Listen && e.RxQueue == 1);
+        Assert.Contains(waiting, e => e.State == KernelTcpState.Established && e.Inode == 0);
 
         var accepted = listener.Accept();
         opened.Add(accepted);
         var after = ProcNet.Self.Tcp().Where(e => e.Local.Port == Port).ToList();
-        Assert.Contains(after, e => e.State == TcpState.Listen && e.RxQueue == 0);
-        Assert.Contains(after, e => e.State == TcpState.Established && e.Inode == InodeOf(accepted));
+        Assert.Contains(after, e => e.State == KernelTcpState.Listen && e.RxQueue == 0);
+        Assert.Contains(after, e => e.State == KernelTcpState.Established && e.Inode == InodeOf(accepted));
     }
 
     [LinuxFact]

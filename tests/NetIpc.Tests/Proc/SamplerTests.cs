@@ -15,7 +15,7 @@ public class SamplerTests
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var clients = new List<Socket>();
         using (var sampler = Sampler.Start(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(10),
-                   [Probe.AcceptQueue(port), Probe.TcpStateCount(TcpState.Established, port)]))
+                   [Probe.AcceptQueue(port), Probe.TcpStateCount(KernelTcpState.Established, port)]))
         {
             Thread.Sleep(30); // let the sampler take its first samples before anyone connects
             for (int i = 0; i < 3; i++)
@@ -40,7 +40,7 @@ public class SamplerTests
     [LinuxFact]
     public void Sampling_ends_by_itself_at_the_limit()
     {
-        var series = Sampler.Run(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), Probe.TcpStateCount(TcpState.Listen));
+        var series = Sampler.Run(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), Probe.TcpStateCount(KernelTcpState.Listen));
         var times = series["time_ms"].Cast<double>().ToList();
         Assert.InRange(times.Count, 2, 11);
         Assert.True(times[^1] <= 200, $"last sample at {times[^1]} ms");

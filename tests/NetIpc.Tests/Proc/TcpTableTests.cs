@@ -19,7 +19,7 @@ public class TcpTableTests
     public void Seed_server_listener_counts_the_connection_nobody_accepted()
     {
         var table = Recorded("seed-server", "tcp");
-        var listener = Assert.Single(table, e => e.State == TcpState.Listen);
+        var listener = Assert.Single(table, e => e.State == KernelTcpState.Listen);
         Assert.Equal(new IPEndPoint(IPAddress.Any, 9501), listener.Local);
         Assert.Equal(new IPEndPoint(IPAddress.Any, 0), listener.Remote);
         Assert.Equal(1UL, listener.RxQueue);
@@ -31,7 +31,7 @@ public class TcpTableTests
     public void Seed_server_connection_waiting_in_the_accept_queue_has_inode_0()
     {
         var table = Recorded("seed-server", "tcp");
-        var serverSides = table.Where(e => e.State == TcpState.Established && e.Local.Port == 9501).ToList();
+        var serverSides = table.Where(e => e.State == KernelTcpState.Established && e.Local.Port == 9501).ToList();
         Assert.Equal(2, serverSides.Count);
         var waiting = Assert.Single(serverSides, e => e.Inode == 0);
         var accepted = Assert.Single(serverSides, e => e.Inode != 0);
@@ -58,7 +58,7 @@ public class TcpTableTests
     [Fact]
     public void Time_wait_line_is_short_and_owned_by_nobody()
     {
-        var timeWait = Assert.Single(Recorded("edge-cases", "tcp"), e => e.State == TcpState.TimeWait);
+        var timeWait = Assert.Single(Recorded("edge-cases", "tcp"), e => e.State == KernelTcpState.TimeWait);
         Assert.Equal(TcpTimer.TimeWait, timeWait.Timer);
         Assert.Equal(0x176DUL, timeWait.TimerTicks);
         Assert.Equal(TimeSpan.FromMilliseconds(0x176D * 10), timeWait.TimerRemaining);
@@ -70,7 +70,7 @@ public class TcpTableTests
     [Fact]
     public void Syn_recv_request_line_has_retransmit_timer_inode_0_and_refcount_0()
     {
-        var synRecv = Assert.Single(Recorded("edge-cases", "tcp"), e => e.State == TcpState.SynRecv);
+        var synRecv = Assert.Single(Recorded("edge-cases", "tcp"), e => e.State == KernelTcpState.SynRecv);
         Assert.Equal(TcpTimer.Retransmit, synRecv.Timer);
         Assert.Equal(0UL, synRecv.Inode);
         Assert.Equal(0, synRecv.RefCount);
@@ -81,8 +81,8 @@ public class TcpTableTests
     public void Half_closed_connection_shows_fin_wait2_and_close_wait_with_the_fin_counted()
     {
         var table = Recorded("edge-cases", "tcp");
-        var finWait2 = Assert.Single(table, e => e.State == TcpState.FinWait2);
-        var closeWait = Assert.Single(table, e => e.State == TcpState.CloseWait);
+        var finWait2 = Assert.Single(table, e => e.State == KernelTcpState.FinWait2);
+        var closeWait = Assert.Single(table, e => e.State == KernelTcpState.CloseWait);
         Assert.Equal(finWait2.Local, closeWait.Remote);
         Assert.Equal(1UL, closeWait.RxQueue);
         Assert.Equal(0UL, finWait2.Inode);
@@ -93,7 +93,7 @@ public class TcpTableTests
     {
         var table = Recorded("edge-cases", "tcp6");
         Assert.All(table, e => Assert.True(e.IsIPv6));
-        Assert.Contains(table, e => e.State == TcpState.Listen && e.Local.Equals(new IPEndPoint(IPAddress.IPv6Any, 9513)));
+        Assert.Contains(table, e => e.State == KernelTcpState.Listen && e.Local.Equals(new IPEndPoint(IPAddress.IPv6Any, 9513)));
         Assert.Contains(table, e => e.Local.Address.Equals(IPAddress.IPv6Loopback) && e.Remote.Address.Equals(IPAddress.IPv6Loopback));
         var mapped = Assert.Single(table, e => e.Local.Address.IsIPv4MappedToIPv6);
         Assert.Equal(IPAddress.Parse("::ffff:127.0.0.1"), mapped.Remote.Address);
@@ -111,7 +111,7 @@ public class TcpTableTests
     [Fact]
     public void Inode_past_32_bits_is_kept_whole()
     {
-        var listener = Assert.Single(Recorded("variants", "tcp-64bit-inode"), e => e.State == TcpState.Listen);
+        var listener = Assert.Single(Recorded("variants", "tcp-64bit-inode"), e => e.State == KernelTcpState.Listen);
         Assert.Equal(18446744073709551614UL, listener.Inode);
     }
 

@@ -12,7 +12,7 @@ public class UdpTableTests
     public void Receiver_that_overflowed_reports_its_drops_and_buffer_memory()
     {
         var receiver = Assert.Single(Recorded("edge-cases/udp"), e => e.Local.Port == 9514);
-        Assert.Equal(TcpState.Close, receiver.State);
+        Assert.Equal(KernelTcpState.Close, receiver.State);
         Assert.False(receiver.IsConnected);
         Assert.Equal(47UL, receiver.Drops);
         Assert.Equal(0xF00UL, receiver.RxQueue); // memory charged to the buffer, not payload bytes (3 × 512)

@@ -46,7 +46,7 @@ public class SeedPortTests
             Assert.Equal(0, client.Receive(new byte[1])); // the server's FIN arrived
         }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!ProcNet.Self.Tcp().Any(e => e.State == TcpState.TimeWait && e.Local.Port == port))
+        while (!ProcNet.Self.Tcp().Any(e => e.State == KernelTcpState.TimeWait && e.Local.Port == port))
         {
             if (DateTime.UtcNow > deadline)
             {

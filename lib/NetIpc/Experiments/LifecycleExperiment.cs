@@ -33,10 +33,14 @@ internal static class LifecycleExperiment
         var sockets = new List<Socket>();
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         sockets.Add(listener);
+        Sampler? sampler = null;
         void Step(string call, Action action)
         {
             action();
             steps.Add(new LifecycleStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), call));
+            // One sample right after each call: the state it left must be in the chart even when a busy
+            // machine keeps the sampler's own thread waiting through the whole pause.
+            sampler?.SampleNow();
             Thread.Sleep(wait);
         }
         try
@@ -46,11 +50,20 @@ internal static class LifecycleExperiment
             var buffer = new byte[64];
             var clientPorts = new HashSet<int>();
             // A thread of the sampler's own, not the thread pool: a busy pool would starve a timer.
-            bool Ours(TcpSocketEntry e) => port != 0 && ((e.State == KernelTcpState.Listen && e.Local.Port == port)
-                || (e.Local.Port == port && clientPorts.Contains(e.Remote.Port)) || (clientPorts.Contains(e.Local.Port) && e.Remote.Port == port));
+            // The sampler's thread reads the client ports while this one adds to them.
+            bool IsClientPort(int p)
+            {
+                lock (clientPorts)
+                {
+                    return clientPorts.Contains(p);
+                }
+            }
+            bool Ours(TcpSocketEntry e) => Volatile.Read(ref port) is int server and not 0 && ((e.State == KernelTcpState.Listen && e.Local.Port == server)
+                || (e.Local.Port == server && IsClientPort(e.Remote.Port)) || (IsClientPort(e.Local.Port) && e.Remote.Port == server));
             var probes = Enum.GetValues<KernelTcpState>().Select(state =>
                 new Probe(SocketTable.SsStateName(state), snapshot => snapshot.Tcp.Count(e => e.State == state && Ours(e)))).ToList();
-            using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30), probes);
+            using var timed = Sampler.Start(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30), probes);
+            sampler = timed;
             clock.Restart();
 
             Step("bind + listen(5)", () =>
@@ -63,7 +76,10 @@ internal static class LifecycleExperiment
                 client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 sockets.Add(client);
                 client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+                lock (clientPorts)
+                {
+                    clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+                }
                 client.Connect(listener.LocalEndPoint!);
             });
             Step("accept()", () => sockets.Add(connection = listener.Accept()));

@@ -83,6 +83,8 @@ public sealed class Sampler : IDisposable
     private readonly List<double[]> values = [];
     private readonly CancellationTokenSource stop = new();
     private readonly Thread thread;
+    private readonly Stopwatch clock = new();
+    private readonly Lock gate = new();
     private Exception? failure;
     private bool disposed;
 
@@ -105,6 +107,7 @@ public sealed class Sampler : IDisposable
     public static Sampler Start(TimeSpan every, TimeSpan limit, IEnumerable<Probe> probes, ProcNetDirectory? net = null)
     {
         var sampler = new Sampler(net ?? ProcNetDirectory.Self, probes.ToList(), every, limit);
+        sampler.clock.Start();
         sampler.thread.Start();
         return sampler;
     }
@@ -126,22 +129,43 @@ public sealed class Sampler : IDisposable
         {
             throw new InvalidOperationException($"sampling {net.Path} failed: {failure.Message}", failure);
         }
-        return new SampledSeries(times.ToList(), probes.Select(p => p.Name).ToList(), values.ToList());
+        lock (gate)
+        {
+            return new SampledSeries(times.ToList(), probes.Select(p => p.Name).ToList(), values.ToList());
+        }
+    }
+
+    /// <summary>
+    /// Takes one sample now, on the calling thread, between the timed ones: an experiment that must not miss
+    /// a state (its sampler thread may not be scheduled for a while on a busy machine) samples after each step.
+    /// </summary>
+    public void SampleNow()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Sample();
+    }
+
+    private void Sample()
+    {
+        // Taken under the lock with its time, so the rows stay in time order whichever thread adds them.
+        lock (gate)
+        {
+            var snapshot = new ProcSnapshot(net);
+            double t = clock.Elapsed.TotalMilliseconds;
+            var row = probes.Select(p => p.Read(snapshot)).ToArray();
+            times.Add(Math.Round(t, 1));
+            values.Add(row);
+        }
     }
 
     private void Loop()
     {
-        var clock = Stopwatch.StartNew();
         try
         {
-            while (!stop.IsCancellationRequested && clock.Elapsed <= limit)
+            for (int tick = 1; !stop.IsCancellationRequested && clock.Elapsed <= limit; tick++)
             {
-                var snapshot = new ProcSnapshot(net);
-                double t = clock.Elapsed.TotalMilliseconds;
-                var row = probes.Select(p => p.Read(snapshot)).ToArray();
-                times.Add(Math.Round(t, 1));
-                values.Add(row);
-                var next = every * times.Count - clock.Elapsed;
+                Sample();
+                var next = every * tick - clock.Elapsed;
                 if (next > TimeSpan.Zero)
                 {
                     stop.Token.WaitHandle.WaitOne(next);

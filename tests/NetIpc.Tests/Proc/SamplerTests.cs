@@ -65,4 +65,16 @@ public class SamplerTests
         var error = Assert.Throws<InvalidOperationException>(() => sampler.Stop());
         Assert.Contains("TcpExt.NoSuchCounter", error.Message);
     }
+
+    [LinuxFact]
+    public void A_sample_taken_on_demand_lands_in_time_order_between_the_timed_ones()
+    {
+        using var sampler = Sampler.Start(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), [Probe.TcpStateCount(KernelTcpState.Listen)]);
+        Thread.Sleep(50); // the first timed sample is taken at once; the next would come a minute later
+        sampler.SampleNow();
+        sampler.SampleNow();
+        var series = sampler.Stop();
+        Assert.Equal(3, series.Count);
+        Assert.Equal(series[SampledSeries.Time].Order(), series[SampledSeries.Time]);
+    }
 }

@@ -30,7 +30,7 @@ public static class Chapter
     /// <c>ss -tanp sport = :port or dport = :port</c>; on a machine without /proc/net, a sentence saying so.
     /// </summary>
     public static object Tcp(int port) =>
-        Proc.ProcNetDirectory.Self.Exists
+        Proc.ProcNet.Self.Exists
             ? Proc.SocketTable.Tcp().Involving(port).ToDataFrame()
             : "this machine has no /proc/net: the socket table cannot be shown here (chapter 01 shows a recorded one)";
 

@@ -112,7 +112,7 @@ public static class SelfCheck
     /// <summary>Chapter 07: a prediction of the accept queue's peak and of the clients left in SYN_SENT, checked by running it.</summary>
     public static string AcceptQueuePrediction(int backlog, int clients, int peak, int stuck)
     {
-        if (!Proc.ProcNetDirectory.Self.Exists)
+        if (!Proc.ProcNet.Self.Exists)
         {
             return "this machine has no /proc/net: nothing to run the check against.";
         }

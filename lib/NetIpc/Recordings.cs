@@ -14,14 +14,14 @@ public static class Recordings
     public static string DataFolder => Root.Value;
 
     /// <summary>A recorded /proc/net, e.g. <c>Recordings.Proc("seed-server")</c> for data/proc/seed-server.</summary>
-    public static ProcNetDirectory Proc(string scenario)
+    public static ProcNet Proc(string scenario)
     {
         string folder = Path.Combine(DataFolder, "proc", scenario);
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"no recording named '{scenario}' in data/proc");
         }
-        return ProcNetDirectory.Recorded(folder);
+        return ProcNet.Recorded(folder);
     }
 
     /// <summary>One recorded file's text, by its path under data/ (e.g. "proc/seed-server/fd").</summary>

@@ -33,7 +33,7 @@ internal static class AcceptQueueExperiment
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(clients, 200);
         return somaxconn is null
-            ? FillQueue(backlog, clients, null, ProcNetDirectory.Self, "this machine's network namespace")
+            ? FillQueue(backlog, clients, null, ProcNet.Self, "this machine's network namespace")
             : AcceptQueueUnderSomaxconn.Run((backlog, clients, somaxconn.Value));
     }
 
@@ -48,7 +48,7 @@ internal static class AcceptQueueExperiment
             return FillQueue(a.Backlog, a.Clients, a.Somaxconn, net, $"a network namespace of its own, somaxconn = {a.Somaxconn}");
         }));
 
-    private static AcceptQueueResult FillQueue(int backlog, int clients, int? somaxconnSet, ProcNetDirectory net, string where)
+    private static AcceptQueueResult FillQueue(int backlog, int clients, int? somaxconnSet, ProcNet net, string where)
     {
         int somaxconn = int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var sockets = new List<Socket>();
@@ -96,7 +96,7 @@ internal static class AcceptQueueExperiment
     // A loopback handshake takes microseconds; a dropped SYN is retried only after a second. So after
     // 30 ms with nothing moving, the client has either finished its handshake or been dropped. A client
     // in neither state would make the sample a snapshot of a moment in between: that waits, with a bound.
-    private static AcceptQueueSample Settle(ProcNetDirectory net, int port, HashSet<int> clientPorts, int clients)
+    private static AcceptQueueSample Settle(ProcNet net, int port, HashSet<int> clientPorts, int clients)
     {
         AcceptQueueSample ReadSample()
         {

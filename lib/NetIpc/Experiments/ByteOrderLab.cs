@@ -37,7 +37,7 @@ public sealed class ByteOrderLab : IDisposable
         var lab = new ByteOrderLab();
         try
         {
-            if (ProcNetDirectory.Self.Exists)
+            if (ProcNet.Self.Exists)
             {
                 lab.OpenLive(preferredPort);
             }
@@ -63,7 +63,7 @@ public sealed class ByteOrderLab : IDisposable
         sockets.Add(client);
         client.Connect(listener.LocalEndPoint!);
         int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
-        var lines = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp"));
+        var lines = TcpTable.ParseWithText(ProcNet.Self.Read("tcp"));
         ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == Port).Text;
         ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;
         Source = $"live: this machine's kernel; the IPv4 listener is on 127.0.0.1, {port.Sentence}";
@@ -72,7 +72,7 @@ public sealed class ByteOrderLab : IDisposable
             var (listener6, port6) = SeedPort.Listen(IPAddress.IPv6Loopback, preferred: preferredPort);
             sockets.Add(listener6);
             Source += $"; the IPv6 listener is on ::1, {port6.Sentence}";
-            Ipv6Line = TcpTable.ParseWithText(ProcNetDirectory.Self.Read("tcp6"), "/proc/net/tcp6")
+            Ipv6Line = TcpTable.ParseWithText(ProcNet.Self.Read("tcp6"), "/proc/net/tcp6")
                 .First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == port6.Port).Text;
         }
         else

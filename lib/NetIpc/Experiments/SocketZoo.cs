@@ -25,9 +25,9 @@ public sealed class SocketZoo : IDisposable
     private readonly HashSet<int> clientPorts = [];
     private readonly SocketFiles files = new();
     private Socket? udpReceiver;
-    private readonly ProcNetDirectory net;
+    private readonly ProcNet net;
 
-    private SocketZoo(ProcNetDirectory net, string source)
+    private SocketZoo(ProcNet net, string source)
     {
         this.net = net;
         Source = source;
@@ -57,11 +57,11 @@ public sealed class SocketZoo : IDisposable
     /// <summary>The zoo, its listener on the seed's port when the kernel allows; <paramref name="preferredPort"/> 0 keeps it off 9501 (tests).</summary>
     public static SocketZoo Start(int preferredPort = SeedPort.Number)
     {
-        if (!ProcNetDirectory.Self.Exists)
+        if (!ProcNet.Self.Exists)
         {
             return Recorded();
         }
-        var zoo = new SocketZoo(ProcNetDirectory.Self, "live: this machine's kernel");
+        var zoo = new SocketZoo(ProcNet.Self, "live: this machine's kernel");
         try
         {
             zoo.Open(preferredPort);

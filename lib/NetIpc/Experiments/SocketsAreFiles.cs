@@ -24,7 +24,7 @@ public sealed class SocketsAreFiles : IDisposable
     private readonly Socket? listener;
     private readonly List<Socket> opened = [];
     private readonly HashSet<int> clientPorts = [];
-    private readonly ProcNetDirectory net;
+    private readonly ProcNet net;
     private readonly IReadOnlyList<FileDescriptor>? recordedFds;
 
     private SocketsAreFiles(Socket listener, PortChoice port)
@@ -32,10 +32,10 @@ public sealed class SocketsAreFiles : IDisposable
         this.listener = listener;
         Port = port.Port;
         Source = $"live: this machine's kernel; the server listens on 0.0.0.0, {port.Sentence}";
-        net = ProcNetDirectory.Self;
+        net = ProcNet.Self;
     }
 
-    private SocketsAreFiles(ProcNetDirectory recording, IReadOnlyList<FileDescriptor> fds, string provenance)
+    private SocketsAreFiles(ProcNet recording, IReadOnlyList<FileDescriptor> fds, string provenance)
     {
         Port = SeedPort.Number;
         net = recording;
@@ -60,7 +60,7 @@ public sealed class SocketsAreFiles : IDisposable
     /// </summary>
     public static SocketsAreFiles Start(int preferredPort = SeedPort.Number)
     {
-        if (!ProcNetDirectory.Self.Exists)
+        if (!ProcNet.Self.Exists)
         {
             return Recorded();
         }

@@ -47,7 +47,7 @@ public sealed class NamespaceHost : IDisposable
     public int ThreadId { get; }
 
     /// <summary>This namespace's /proc/net, readable from any thread.</summary>
-    public ProcNetDirectory Net => new($"/proc/self/task/{ThreadId}/net", false);
+    public ProcNet Net => new($"/proc/self/task/{ThreadId}/net", false);
 
     private void Loop()
     {

@@ -36,7 +36,7 @@ public static class NetworkNamespace
 
     /// <summary>Runs <paramref name="work"/> on a thread inside a new network namespace and returns its result.</summary>
     /// <param name="limit">How long the work may take before the caller gives up waiting.</param>
-    public static T Run<T>(Func<ProcNetDirectory, T> work, TimeSpan? limit = null)
+    public static T Run<T>(Func<ProcNet, T> work, TimeSpan? limit = null)
     {
         if (Unavailable is string reason)
         {
@@ -52,7 +52,7 @@ public static class NetworkNamespace
                 {
                     throw new InvalidOperationException($"unshare(CLONE_NEWNET) failed: {Errno.Describe(Marshal.GetLastPInvokeError())}");
                 }
-                result = work(ProcNetDirectory.CurrentThread);
+                result = work(ProcNet.CurrentThread);
             }
             catch (Exception e)
             {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NetIpc.Proc;
 
 /// <summary>What one sample reads: the tables and counters of a namespace, each read at most once per tick.</summary>
-public sealed class ProcSnapshot(ProcNetDirectory net)
+public sealed class ProcSnapshot(ProcNet net)
 {
     private TcpTable? tcp;
     private UdpTable? udp;
@@ -75,7 +75,7 @@ public sealed class SampledSeries
 /// </summary>
 public sealed class Sampler : IDisposable
 {
-    private readonly ProcNetDirectory net;
+    private readonly ProcNet net;
     private readonly IReadOnlyList<Probe> probes;
     private readonly TimeSpan every;
     private readonly TimeSpan limit;
@@ -88,7 +88,7 @@ public sealed class Sampler : IDisposable
     private Exception? failure;
     private bool disposed;
 
-    private Sampler(ProcNetDirectory net, IReadOnlyList<Probe> probes, TimeSpan every, TimeSpan limit)
+    private Sampler(ProcNet net, IReadOnlyList<Probe> probes, TimeSpan every, TimeSpan limit)
     {
         if (probes.Count == 0)
         {
@@ -104,9 +104,9 @@ public sealed class Sampler : IDisposable
     }
 
     /// <summary>Starts sampling now; <see cref="Stop"/> ends it, or it ends by itself after <paramref name="limit"/>.</summary>
-    public static Sampler Start(TimeSpan every, TimeSpan limit, IEnumerable<Probe> probes, ProcNetDirectory? net = null)
+    public static Sampler Start(TimeSpan every, TimeSpan limit, IEnumerable<Probe> probes, ProcNet? net = null)
     {
-        var sampler = new Sampler(net ?? ProcNetDirectory.Self, probes.ToList(), every, limit);
+        var sampler = new Sampler(net ?? ProcNet.Self, probes.ToList(), every, limit);
         sampler.clock.Start();
         sampler.thread.Start();
         return sampler;

@@ -27,9 +27,9 @@ public sealed class SocketTable : System.Collections.ObjectModel.ReadOnlyCollect
     }
 
     /// <summary>TCP over IPv4 and IPv6, like <c>ss -tanp</c>.</summary>
-    public static SocketTable Tcp(ProcNetDirectory? net = null, ILookup<ulong, SocketOwner>? owners = null)
+    public static SocketTable Tcp(ProcNet? net = null, ILookup<ulong, SocketOwner>? owners = null)
     {
-        net ??= ProcNetDirectory.Self;
+        net ??= ProcNet.Self;
         owners ??= net.IsRecorded ? EmptyOwners : SocketOwners.Scan();
         return new SocketTable(net.TcpAll().Select(e => new SocketRow(
             e.Netid, SsStateName(e.State), e.Local.ToString(), e.Remote.ToString(), e.RxQueue, e.TxQueue, e.Inode,
@@ -37,9 +37,9 @@ public sealed class SocketTable : System.Collections.ObjectModel.ReadOnlyCollect
     }
 
     /// <summary>UNIX domain sockets, like <c>ss -xap</c>.</summary>
-    public static SocketTable Unix(ProcNetDirectory? net = null, ILookup<ulong, SocketOwner>? owners = null)
+    public static SocketTable Unix(ProcNet? net = null, ILookup<ulong, SocketOwner>? owners = null)
     {
-        net ??= ProcNetDirectory.Self;
+        net ??= ProcNet.Self;
         owners ??= net.IsRecorded ? EmptyOwners : SocketOwners.Scan();
         return new SocketTable(net.Unix().Select(e => new SocketRow(
             e.Type switch { UnixSocketType.Stream => "u_str", UnixSocketType.Dgram => "u_dgr", _ => "u_seq" },

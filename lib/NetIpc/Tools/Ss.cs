@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NetIpc.Proc;
 
@@ -12,9 +11,9 @@ public sealed record SsRow(string State, ulong RecvQ, ulong SendQ, string Local,
 /// table next to the tool a reader would reach for. ss asks the kernel over netlink (sock_diag),
 /// a different path from the /proc text files, which makes it an independent check.
 /// </summary>
-public sealed partial class SsTable : ProcTable<SsRow>
+public sealed partial class SsTable : System.Collections.ObjectModel.ReadOnlyCollection<SsRow> // ss's output, not a /proc file
 {
-    public SsTable(IReadOnlyList<SsRow> rows) : base(rows)
+    public SsTable(IReadOnlyList<SsRow> rows) : base([.. rows])
     {
     }
 
@@ -23,30 +22,16 @@ public sealed partial class SsTable : ProcTable<SsRow>
 
     public static SsTable? Run(string arguments, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("ss", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        Process? process;
+        CommandResult result;
         try
         {
-            process = Process.Start(start);
+            result = ExternalCommand.Run("ss", arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), timeout ?? TimeSpan.FromSeconds(10));
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (FileNotFoundException)
         {
             return null;
         }
-        using (process)
-        {
-            if (process is null)
-            {
-                return null;
-            }
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(10)))
-            {
-                process.Kill();
-                throw new TimeoutException($"ss {arguments} did not finish in time");
-            }
-            return Parse(output.GetAwaiter().GetResult());
-        }
+        return Parse(result.EnsureSuccess());
     }
 
     /// <summary>Parses ss's columns: State Recv-Q Send-Q Local Peer [Process]. A header line, if present, is skipped.</summary>

@@ -12,4 +12,19 @@ public class ThroughputTests
         Assert.All(result.Points, p => Assert.True(p.MegabytesPerSecond > 0 && p.MedianRoundTripMicroseconds > 0, p.ToString()));
         Assert.All(result.Points.Where(p => p.Transport.StartsWith("UNIX") || p.Transport.StartsWith("TCP")), p => Assert.Equal(0, p.MessagesLost));
     }
+
+    [LinuxFact]
+    public void The_clock_stops_at_the_last_byte_not_after_the_readers_quiet_time()
+    {
+        var (sender, receiver) = NetIpc.Sockets.SocketPair.Create();
+        using (sender)
+        using (receiver)
+        {
+            var (megabytesPerSecond, _, seconds) = NetIpc.Experiments.ThroughputExperiment.OneWayForDuration(
+                sender, receiver, 16384, TimeSpan.FromMilliseconds(300), stream: true);
+            // Before, the reader's 200 ms wait for silence was counted: 0.5 s for a 0.3 s run.
+            Assert.InRange(seconds, 0.3, 0.45);
+            Assert.True(megabytesPerSecond > 0);
+        }
+    }
 }

@@ -25,4 +25,20 @@ public static class MeasurementTables
 
     private static string Rounds(IEnumerable<double> values) =>
         string.Join(", ", values.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// At which message sizes a UNIX socket moved more bytes per second than TCP over loopback, stream
+    /// against stream and datagram against TCP: chapter 13 states this from the run, not from the seed.
+    /// </summary>
+    public static string UnixVersusTcp(this NetIpc.Experiments.ThroughputResult run)
+    {
+        var sizes = run.Points.Select(p => p.MessageSize).Distinct().Order().ToList();
+        double Rate(string transport, int size) => run.Points.Single(p => p.Transport == transport && p.MessageSize == size).MegabytesPerSecond;
+        string Wins(string unix)
+        {
+            var won = sizes.Where(size => Rate(unix, size) > Rate("TCP (loopback)", size)).ToList();
+            return $"{unix} beat TCP at {won.Count} of {sizes.Count} sizes" + (won.Count > 0 ? $" ({string.Join(", ", won)} bytes)" : "");
+        }
+        return $"Here: {Wins("UNIX stream")}; {Wins("UNIX datagram")}.";
+    }
 }

@@ -25,7 +25,7 @@ public sealed record SendPathResult(byte[] Packet, IReadOnlyList<ProofCheck> Che
 /// <summary>
 /// Chapter 04's proofs that the sk_buff model and the header types match the kernel (<see cref="ReceivePathProof"/>,
 /// <see cref="SendUdpProof"/>, <see cref="SendSynProof"/>; this class hands the chapter's calls on). Each runs on
-/// a thread in a network namespace of its own (root only), so it sees and sends nothing but its own
+/// a thread in a network namespace of its own (where Capabilities allows: see IsolatedExperiment), so it sees and sends nothing but its own
 /// loopback traffic, and everything it opened is gone when it returns.
 /// </summary>
 public static class SkBuffProofs

@@ -17,7 +17,7 @@ public sealed record SynQueueResult(
 internal static class SynQueueExperiment
 {
     /// <summary>
-    /// Fills a listener's SYN queue for real (root): in a network namespace of its own, SYNs built with
+    /// Fills a listener's SYN queue for real: in a network namespace of its own, SYNs built with
     /// <see cref="PacketBuilder.TcpSyn"/> arrive from 192.0.2.x — addresses nobody has — so the SYN-ACKs,
     /// routed into loopback, reach no one and every request stays half-open. tcp_syncookies is set inside
     /// the namespace only. Samples the SYN_RECV lines for <paramref name="duration"/> (default 2.5 s: the

@@ -34,7 +34,14 @@ public static class Capabilities
     /// <summary>Set in the environment of a child started by <see cref="UserNamespaceChild"/>: it never starts another.</summary>
     internal const string ChildMarker = "NETIPC_USER_NAMESPACE_CHILD";
 
-    private static readonly Lazy<IReadOnlyList<CapabilityProbe>> here = new(ProbeHere);
+    // Three groups, each tried on first use: every chapter asks about /proc/net, only some need the
+    // namespace probe (a thread and three ip commands), so a chapter without them never pays for it.
+    private static readonly Lazy<CapabilityProbe> procNet = new(() => OnLinux([Capability.ProcNet], () => [ProbeProcNet()])[0]);
+    private static readonly Lazy<IReadOnlyList<CapabilityProbe>> sockets = new(() =>
+        OnLinux([Capability.RawSocket, Capability.PacketSocket], () => [ProbeSocket(Capability.RawSocket), ProbeSocket(Capability.PacketSocket)]));
+    private static readonly Lazy<IReadOnlyList<CapabilityProbe>> namespaces = new(() =>
+        OnLinux([Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair, Capability.NetSysctl], ProbeNamespace));
+    private static readonly Lazy<IReadOnlyList<CapabilityProbe>> here = new(() => [procNet.Value, .. sockets.Value, .. namespaces.Value]);
     private static readonly Lazy<UserNamespaceProbe> inUserNamespace = new(UserNamespaceChild.Probe);
 
     /// <summary>Every capability, tried in this process.</summary>
@@ -44,7 +51,12 @@ public static class Capabilities
     public static UserNamespaceProbe InUserNamespace => inUserNamespace.Value;
 
     /// <summary>Whether this process itself may do <paramref name="capability"/>.</summary>
-    public static CapabilityProbe Of(Capability capability) => Here.First(p => p.Capability == capability);
+    public static CapabilityProbe Of(Capability capability) => capability switch
+    {
+        Capability.ProcNet => procNet.Value,
+        Capability.RawSocket or Capability.PacketSocket => sockets.Value.First(p => p.Capability == capability),
+        _ => namespaces.Value.First(p => p.Capability == capability),
+    };
 
     /// <summary>True in a child started to run an experiment inside a user namespace.</summary>
     public static bool IsUserNamespaceChild => Environment.GetEnvironmentVariable(ChildMarker) == "1";
@@ -80,17 +92,9 @@ public static class Capabilities
 
     public static Route RouteFor(params Capability[] needs) => RouteFor((IEnumerable<Capability>)needs);
 
-    /// <summary>Tries every capability in the calling process; used here and, inside a user namespace, by the child.</summary>
-    internal static IReadOnlyList<CapabilityProbe> ProbeHere()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return Enum.GetValues<Capability>().Select(c => new CapabilityProbe(c, false, "nothing", "needs Linux: this is " + RuntimeInformation.OSDescription)).ToList();
-        }
-        var probes = new List<CapabilityProbe> { ProbeProcNet(), ProbeSocket(Capability.RawSocket), ProbeSocket(Capability.PacketSocket) };
-        probes.AddRange(ProbeNamespace());
-        return probes;
-    }
+    private static IReadOnlyList<CapabilityProbe> OnLinux(Capability[] capabilities, Func<IReadOnlyList<CapabilityProbe>> probe) =>
+        OperatingSystem.IsLinux() ? probe()
+        : [.. capabilities.Select(c => new CapabilityProbe(c, false, "nothing", "needs Linux: this is " + RuntimeInformation.OSDescription))];
 
     private static CapabilityProbe ProbeProcNet()
     {

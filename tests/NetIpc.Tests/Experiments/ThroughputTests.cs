@@ -23,7 +23,7 @@ public class ThroughputTests
             var (megabytesPerSecond, _, seconds) = NetIpc.Experiments.ThroughputExperiment.OneWayForDuration(
                 sender, receiver, 16384, TimeSpan.FromMilliseconds(300), stream: true);
             // Before, the reader's 200 ms wait for silence was counted: 0.5 s for a 0.3 s run.
-            Assert.InRange(seconds, 0.3, 0.45);
+            Assert.InRange(seconds, 0.25, 0.45); // the last byte may be read just before the sender's clock passes 0.3 s
             Assert.True(megabytesPerSecond > 0);
         }
     }

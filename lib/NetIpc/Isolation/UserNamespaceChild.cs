@@ -113,15 +113,18 @@ internal static class UserNamespaceChild
         {
             return sibling;
         }
-        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        // Otherwise the course this library belongs to, found the way Recordings finds data/.
+        string course;
+        try
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
-            {
-                return new[] { configuration, "debug", "release" }
-                    .Select(c => Path.Combine(dir.FullName, "artifacts", "bin", "ExperimentHost", c, "ExperimentHost.dll"))
-                    .FirstOrDefault(File.Exists);
-            }
+            course = Path.GetDirectoryName(Recordings.DataFolder)!;
         }
-        return null;
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        return new[] { configuration, "debug", "release" }
+            .Select(c => Path.Combine(course, "artifacts", "bin", "ExperimentHost", c, "ExperimentHost.dll"))
+            .FirstOrDefault(File.Exists);
     }
 }

@@ -52,7 +52,7 @@ public sealed class SocketZoo : IDisposable
     public string UnixPath => files["seed server.sock"];
 
     /// <summary>The abstract name as C spells it; /proc/net/unix prints each NUL as '@'.</summary>
-    public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0zoo";
+    public string AbstractName => files.Abstract("zoo");
 
     /// <summary>The zoo, its listener on the seed's port when the kernel allows; <paramref name="preferredPort"/> 0 keeps it off 9501 (tests).</summary>
     public static SocketZoo Start(int preferredPort = SeedPort.Number)

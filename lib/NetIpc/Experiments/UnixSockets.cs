@@ -30,7 +30,7 @@ public sealed class UnixSockets : IDisposable
 
     public string DatagramClientPath => files["dgram client.sock"];
 
-    public string AbstractName { get; } = $"\0netipc-{Environment.ProcessId}\0unix";
+    public string AbstractName => files.Abstract("unix");
 
     /// <summary>The datagram exchange: what the server saw as the sender's address, and the reply the client got.</summary>
     public string? DatagramSenderSeenByServer { get; private set; }

@@ -33,6 +33,16 @@ public class SocketZooTests
         Assert.Equal((ulong)zoo.DatagramsSent, receiver.Drops + (ulong)zoo.DrainUdp());
     }
 
+    [LinuxFact]
+    public void Two_zoos_alive_at_once_in_one_process_do_not_collide()
+    {
+        using var first = SocketZoo.Start(preferredPort: 0);
+        using var second = SocketZoo.Start(preferredPort: 0);
+        Assert.NotEqual(first.AbstractName, second.AbstractName);
+        Assert.NotEqual(first.UnixPath, second.UnixPath);
+        Assert.Contains(second.UnixLines(), l => l.EndsWith("@zoo"));
+    }
+
     [Fact]
     public void Recording_stands_in_for_the_zoo_and_says_so()
     {

@@ -32,7 +32,7 @@ public class ExperimentChartsTests
     [Fact]
     public void Throughput_frame_has_a_row_per_point()
     {
-        var result = Throughput([256, 8192], TimeSpan.FromMilliseconds(100), roundTrips: 20);
+        var result = Throughput([256, 8192], TimeSpan.FromMilliseconds(100), roundTrips: 20, runs: 1);
         Assert.Equal(8, result.ToDataFrame().Rows.Count);
     }
 

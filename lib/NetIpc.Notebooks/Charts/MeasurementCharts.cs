@@ -27,14 +27,20 @@ public static class MeasurementCharts
         .WithYAxisStyle<int, int, string>(TitleText: "datagrams");
 
     public static GenericChart ThroughputChart(this ThroughputResult result) =>
-        Sweep(result, "MB/s", p => p.MegabytesPerSecond, "Throughput, one sender and one receiver on this machine");
+        Sweep(result, "MB/s (median; bars: lowest to highest run)", p => (p.MegabytesPerSecond, p.MinMegabytesPerSecond, p.MaxMegabytesPerSecond),
+            $"Throughput, one sender and one receiver on this machine, median of {result.RunsPerPoint} runs");
 
     public static GenericChart LatencyChart(this ThroughputResult result) =>
-        Sweep(result, "median round trip (µs)", p => p.MedianRoundTripMicroseconds, "Round-trip time of one message");
+        Sweep(result, "round trip (µs; median; bars: lowest to highest run)", p => (p.MedianRoundTripMicroseconds, p.MinRoundTripMicroseconds, p.MaxRoundTripMicroseconds),
+            $"Round-trip time of one message, median of {result.RunsPerPoint} runs");
 
-    private static GenericChart Sweep(ThroughputResult result, string axis, Func<ThroughputPoint, double> value, string title) =>
+    private static GenericChart Sweep(ThroughputResult result, string axis, Func<ThroughputPoint, (double Median, double Min, double Max)> value, string title) =>
         Plotly.NET.CSharp.Chart.Combine(result.Points.GroupBy(p => p.Transport).Select(g =>
-                Plotly.NET.CSharp.Chart.Line<int, double, string>(x: g.Select(p => p.MessageSize), y: g.Select(value), Name: g.Key, ShowMarkers: true)))
+            {
+                var values = g.Select(value).ToList();
+                return Plotly.NET.CSharp.Chart.Line<int, double, string>(x: g.Select(p => p.MessageSize), y: values.Select(v => v.Median), Name: g.Key, ShowMarkers: true)
+                    .WithYRange(above: values.Select(v => v.Max - v.Median), below: values.Select(v => v.Median - v.Min));
+            }))
             .WithTitle(title)
             .WithXAxisStyle<int, double, string>(TitleText: "message size (bytes, log scale)", AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<int, double, string>(TitleText: axis);

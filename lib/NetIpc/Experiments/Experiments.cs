@@ -73,8 +73,8 @@ public static class Experiments
     public static IsolatedExperiment<int, TwoHostsResult> TwoHostsRun => TwoHostsExperiment.TwoHostsRun;
 
     /// <inheritdoc cref="ThroughputExperiment.Run"/>
-    public static ThroughputResult Throughput(int[] messageSizes, TimeSpan? duration = null, int roundTrips = 200) =>
-        ThroughputExperiment.Run(messageSizes, duration, roundTrips);
+    public static ThroughputResult Throughput(int[] messageSizes, TimeSpan? duration = null, int roundTrips = 200, int runs = 3) =>
+        ThroughputExperiment.Run(messageSizes, duration, roundTrips, runs);
 
     /// <inheritdoc cref="ThroughputExperiment.TcpLoopbackMegabytesPerSecond"/>
     public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration) =>

@@ -5,34 +5,91 @@ using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
-/// <summary>One transport at one message size: how fast bytes went one way, and how long a round trip took.</summary>
-public sealed record ThroughputPoint(string Transport, int MessageSize, double MegabytesPerSecond, double MedianRoundTripMicroseconds, long MessagesLost);
+/// <summary>One run of one transport at one message size, on a pair of sockets of its own.</summary>
+public sealed record ThroughputRun(double MegabytesPerSecond, double MedianRoundTripMicroseconds, long MessagesSent, long MessagesLost);
 
-public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points);
+/// <summary>
+/// One transport at one message size over several runs: each figure is the median of the runs, with the
+/// lowest and highest beside it, because one short run on a shared machine can be off by tens of percent.
+/// </summary>
+public sealed record ThroughputPoint(string Transport, int MessageSize, IReadOnlyList<ThroughputRun> Runs)
+{
+    public double MegabytesPerSecond => Median(Runs.Select(r => r.MegabytesPerSecond));
+
+    public double MinMegabytesPerSecond => Runs.Min(r => r.MegabytesPerSecond);
+
+    public double MaxMegabytesPerSecond => Runs.Max(r => r.MegabytesPerSecond);
+
+    /// <summary>The median over the runs of each run's median round trip.</summary>
+    public double MedianRoundTripMicroseconds => Median(Runs.Select(r => r.MedianRoundTripMicroseconds));
+
+    public double MinRoundTripMicroseconds => Runs.Min(r => r.MedianRoundTripMicroseconds);
+
+    public double MaxRoundTripMicroseconds => Runs.Max(r => r.MedianRoundTripMicroseconds);
+
+    public long MessagesSent => Runs.Sum(r => r.MessagesSent);
+
+    /// <summary>Datagrams sent and never received, over all runs (a stream loses none).</summary>
+    public long MessagesLost => Runs.Sum(r => r.MessagesLost);
+
+    /// <summary>The middle value; for an even count the lower of the two middle ones, so it is always a measured value.</summary>
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? throw new InvalidOperationException("a point has no runs") : sorted[(sorted.Count - 1) / 2];
+    }
+}
+
+public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points)
+{
+    /// <summary>How many runs each point is the median of.</summary>
+    public int RunsPerPoint => Points.Count == 0 ? 0 : Points.Min(p => p.Runs.Count);
+}
 
 /// <summary>Four transports at several message sizes: bytes per second one way, and the median round trip.</summary>
 internal static class ThroughputExperiment
 {
+    private delegate (Socket, Socket) PairFactory();
+
+    private static readonly (string Name, PairFactory Pair, bool Datagram)[] Transports =
+    [
+        ("TCP (loopback)", TcpPair, false),
+        ("UNIX stream", () => SocketPair.Create(SocketType.Stream), false),
+        ("UDP (loopback)", UdpPair, true),
+        ("UNIX datagram", () => SocketPair.Create(SocketType.Dgram), true),
+    ];
+
+    /// <summary>Above this a datagram does not fit in one UDP packet (65,507 bytes of payload).</summary>
+    private const int LargestDatagram = 65000;
+
     /// <summary>
-    /// TCP over loopback, UNIX stream, UDP and UNIX datagram, each at each message size: bytes per second
-    /// one way for <paramref name="duration"/>, then the median of <paramref name="roundTrips"/> ping-pongs.
+    /// TCP over loopback, UNIX stream, UDP and UNIX datagram, each at each message size, <paramref name="runs"/>
+    /// times: each run opens a fresh pair, times <paramref name="roundTrips"/> ping-pongs (their median), then
+    /// sends one way for <paramref name="duration"/> (bytes per second received). The runs go round the
+    /// transports and sizes in turn, so a busy moment of the machine hits every point alike rather than one.
     /// Datagram senders that outrun their receiver lose messages (UDP) or wait (UNIX); both are reported.
     /// </summary>
-    public static ThroughputResult Run(int[] messageSizes, TimeSpan? duration, int roundTrips)
+    public static ThroughputResult Run(int[] messageSizes, TimeSpan? duration, int roundTrips, int runs)
     {
-        var length = duration ?? TimeSpan.FromSeconds(0.3);
-        var points = new List<ThroughputPoint>();
-        foreach (int size in messageSizes)
+        if (messageSizes.Length == 0 || messageSizes.Any(s => s < 1))
         {
-            points.Add(MeasureTransport("TCP (loopback)", size, length, roundTrips, TcpPair));
-            points.Add(MeasureTransport("UNIX stream", size, length, roundTrips, () => SocketPair.Create(SocketType.Stream)));
-            if (size <= 65000)
+            throw new ArgumentOutOfRangeException(nameof(messageSizes), $"message sizes must be at least 1 byte, got [{string.Join(", ", messageSizes)}]");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(roundTrips, 1);
+        var length = duration ?? TimeSpan.FromSeconds(0.2);
+        var combinations = messageSizes
+            .SelectMany(size => Transports.Where(t => !t.Datagram || size <= LargestDatagram).Select(t => (Transport: t, Size: size)))
+            .ToList();
+        var measured = combinations.ToDictionary(c => c, _ => new List<ThroughputRun>());
+        for (int run = 0; run < runs; run++)
+        {
+            foreach (var c in combinations)
             {
-                points.Add(MeasureTransport("UDP (loopback)", size, length, roundTrips, UdpPair));
-                points.Add(MeasureTransport("UNIX datagram", size, length, roundTrips, () => SocketPair.Create(SocketType.Dgram)));
+                measured[c].Add(MeasureOnce(c.Transport.Pair, c.Size, length, roundTrips, stream: !c.Transport.Datagram));
             }
         }
-        return new ThroughputResult(points);
+        return new ThroughputResult(combinations.Select(c => new ThroughputPoint(c.Transport.Name, c.Size, measured[c])).ToList());
     }
 
     /// <summary>One TCP stream over loopback, written in <paramref name="writeSize"/> blocks for <paramref name="duration"/>, the way iperf3 measures.</summary>
@@ -46,29 +103,38 @@ internal static class ThroughputExperiment
         }
     }
 
-    private static ThroughputPoint MeasureTransport(string transport, int size, TimeSpan duration, int roundTrips, Func<(Socket, Socket)> pair)
+    private static ThroughputRun MeasureOnce(PairFactory pair, int size, TimeSpan duration, int roundTrips, bool stream)
     {
         var (a, b) = pair();
         using (a)
         using (b)
         {
-            bool stream = a.SocketType == SocketType.Stream;
-            var (mbps, lost, _) = OneWayForDuration(a, b, size, duration, stream);
-            return new ThroughputPoint(transport, size, mbps, MedianRoundTripMicroseconds(a, b, size, roundTrips, stream), lost);
+            // Round trips first: the one-way run ends with the sender shutting down its side.
+            double roundTrip = MedianRoundTripMicroseconds(a, b, size, roundTrips, stream);
+            var (mbps, sent, lost, _) = OneWay(a, b, size, duration, stream);
+            return new ThroughputRun(mbps, roundTrip, sent, lost);
         }
     }
 
     /// <summary>
     /// Sends for <paramref name="duration"/> and divides the bytes received by the time from the first send
-    /// to the last byte read. The reader only learns that the sender stopped after a quiet 200 ms, and that
-    /// wait is not transfer time: counting it made a 0.3 s run about 40% slow.
+    /// to the last byte read. The reader learns that the sender stopped from the end of the stream, or for
+    /// datagrams after a quiet 50 ms; that wait is not transfer time (counting it made a 0.3 s run about 40% slow).
     /// </summary>
     internal static (double MegabytesPerSecond, long Lost, double Seconds) OneWayForDuration(Socket sender, Socket receiver, int size, TimeSpan duration, bool stream)
+    {
+        var (mbps, _, lost, seconds) = OneWay(sender, receiver, size, duration, stream);
+        return (mbps, lost, seconds);
+    }
+
+    private static (double MegabytesPerSecond, long Sent, long Lost, double Seconds) OneWay(Socket sender, Socket receiver, int size, TimeSpan duration, bool stream)
     {
         long received = 0, messagesReceived = 0, messagesSent = 0;
         long start = 0, lastByte = 0;
         var stop = new CancellationTokenSource();
-        receiver.ReceiveTimeout = 200;
+        // Loopback delivers a datagram within the sender's own system call, so 50 ms of silence after the
+        // sender stopped means nothing more is coming; a stream ends sooner, with the sender's FIN.
+        receiver.ReceiveTimeout = 50;
         var reader = new Thread(() =>
         {
             var buffer = new byte[Math.Max(size, 128 * 1024)];
@@ -77,7 +143,7 @@ internal static class ThroughputExperiment
                 try
                 {
                     int n = receiver.Receive(buffer);
-                    if (n == 0)
+                    if (n == 0 && stream)
                     {
                         return;
                     }
@@ -89,12 +155,12 @@ internal static class ThroughputExperiment
                 {
                     if (stop.IsCancellationRequested)
                     {
-                        return; // quiet for 200 ms after the sender stopped: done
+                        return; // quiet after the sender stopped: done
                     }
                 }
             }
         })
-        { IsBackground = true };
+        { IsBackground = true, Name = "throughput reader" };
         reader.Start();
         var message = new byte[size];
         start = Stopwatch.GetTimestamp();
@@ -105,9 +171,13 @@ internal static class ThroughputExperiment
             messagesSent++;
         }
         stop.Cancel();
+        if (stream)
+        {
+            sender.Shutdown(SocketShutdown.Send);
+        }
         reader.Join(); // the reader's writes to received and lastByte are visible after Join
         double seconds = lastByte > start ? Stopwatch.GetElapsedTime(start, lastByte).TotalSeconds : clock.Elapsed.TotalSeconds;
-        return (received / seconds / 1e6, stream ? 0 : messagesSent - messagesReceived, seconds);
+        return (received / seconds / 1e6, messagesSent, stream ? 0 : messagesSent - messagesReceived, seconds);
     }
 
     private static double MedianRoundTripMicroseconds(Socket a, Socket b, int size, int trips, bool stream)

@@ -7,10 +7,19 @@ public class ThroughputTests
     [Fact]
     public void Every_transport_moves_data_and_unix_datagrams_lose_none()
     {
-        var result = Throughput([256, 8192], TimeSpan.FromMilliseconds(100), roundTrips: 20);
+        var result = Throughput([256, 8192], TimeSpan.FromMilliseconds(100), roundTrips: 20, runs: 2);
         Assert.Equal(8, result.Points.Count);
+        Assert.All(result.Points, p => Assert.Equal(2, p.Runs.Count));
+        Assert.All(result.Points, p => Assert.InRange(p.MegabytesPerSecond, p.MinMegabytesPerSecond, p.MaxMegabytesPerSecond));
         Assert.All(result.Points, p => Assert.True(p.MegabytesPerSecond > 0 && p.MedianRoundTripMicroseconds > 0, p.ToString()));
         Assert.All(result.Points.Where(p => p.Transport.StartsWith("UNIX") || p.Transport.StartsWith("TCP")), p => Assert.Equal(0, p.MessagesLost));
+    }
+
+    [Fact]
+    public void Nonsense_arguments_are_refused_naming_the_argument()
+    {
+        Assert.Equal("messageSizes", Assert.Throws<ArgumentOutOfRangeException>(() => Throughput([64, 0])).ParamName);
+        Assert.Equal("runs", Assert.Throws<ArgumentOutOfRangeException>(() => Throughput([64], runs: 0)).ParamName);
     }
 
     [LinuxFact]

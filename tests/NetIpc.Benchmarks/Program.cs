@@ -29,10 +29,15 @@ public static partial class Program
             case "tcp-table":
                 return TcpTable(args[1..]);
             case "iperf3":
-                var comparison = Iperf3ComparisonRun.Run();
-                Console.WriteLine($"course {comparison.OursMedian:F2} GB/s, iperf3 {comparison.Iperf3Median:F2} GB/s, ratio {comparison.Ratio:F2}: {(comparison.WithinTwentyPercent ? "within" : "NOT within")} ±20%");
-                Recordings.Save(comparison, "benchmarks/throughput-vs-iperf3.json");
-                return comparison.WithinTwentyPercent ? 0 : 1;
+                var tcp = Iperf3ComparisonRun.Tcp();
+                Console.WriteLine($"TCP: course {tcp.OursMedian:F2} GB/s, iperf3 {tcp.Iperf3Median:F2} GB/s, ratio {tcp.Ratio:F2}: {(tcp.WithinTwentyPercent ? "within" : "NOT within")} ±20%");
+                var udp = Iperf3ComparisonRun.Udp();
+                Console.WriteLine($"UDP: course {udp.OursMedian:F2} GB/s received ({udp.OursLostMedian:F0}% lost), iperf3 {udp.Iperf3Median:F2} GB/s ({udp.Iperf3LostMedian:F0}% lost), ratio {udp.Ratio:F2}");
+                Recordings.Save(tcp, "benchmarks/throughput-vs-iperf3.json");
+                Recordings.Save(udp, "benchmarks/udp-vs-iperf3.json");
+                // Only TCP must agree: an unthrottled UDP sender's received rate is set by how many datagrams
+                // the receiver loses, which moves with scheduling far more than with the measuring code.
+                return tcp.WithinTwentyPercent ? 0 : 1;
             default:
                 Console.Error.WriteLine("usage: NetIpc.Benchmarks (tcp-table | skbuff | iperf3) [BenchmarkDotNet options]");
                 return 2;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs iperf3 (Debian) if missing, through the course's set-up (tools/setup.sh --benchmarks), then
-# measures TCP over loopback with iperf3 and with the course's own code, alternately, and records the
-# comparison and a throughput sweep under data/benchmarks/.
+# measures TCP and then UDP over loopback with iperf3 and with the course's own code, alternately, and
+# records both comparisons under data/benchmarks/ (it fails when the TCP medians differ by more than 20%).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tools/setup.sh --benchmarks

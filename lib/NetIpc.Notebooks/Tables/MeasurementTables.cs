@@ -23,11 +23,20 @@ public static class MeasurementTables
     private static string Range(double low, double high) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{low:F1}–{high:F1}");
 
-    /// <summary>iperf3 and the course, round by round and as medians (GB/s).</summary>
-    public static DataFrame ToDataFrame(this NetIpc.Tools.Iperf3Comparison comparison) => new(
-        new StringDataFrameColumn("measured by", ["iperf3", "the course (Experiments.TcpLoopbackMegabytesPerSecond)"]),
-        new StringDataFrameColumn("GB/s per round", [Rounds(comparison.Iperf3GigabytesPerSecond), Rounds(comparison.OursGigabytesPerSecond)]),
-        new DoubleDataFrameColumn("median GB/s", [Math.Round(comparison.Iperf3Median, 2), Math.Round(comparison.OursMedian, 2)]));
+    /// <summary>iperf3 and the course, round by round and as medians (GB/s; for UDP what arrived, and the share lost).</summary>
+    public static DataFrame ToDataFrame(this NetIpc.Tools.Iperf3Comparison comparison)
+    {
+        string ours = comparison.Protocol == "UDP" ? "the course (Experiments.UdpLoopback)" : "the course (Experiments.TcpLoopbackMegabytesPerSecond)";
+        var frame = new DataFrame(
+            new StringDataFrameColumn("measured by", [$"iperf3 ({comparison.Protocol})", ours]),
+            new StringDataFrameColumn("GB/s per round", [Rounds(comparison.Iperf3GigabytesPerSecond), Rounds(comparison.OursGigabytesPerSecond)]),
+            new DoubleDataFrameColumn("median GB/s", [Math.Round(comparison.Iperf3Median, 2), Math.Round(comparison.OursMedian, 2)]));
+        if (comparison is { Iperf3LostMedian: double theirs, OursLostMedian: double oursLost })
+        {
+            frame.Columns.Add(new DoubleDataFrameColumn("median % of datagrams lost", [Math.Round(theirs, 1), Math.Round(oursLost, 1)]));
+        }
+        return frame;
+    }
 
     private static string Rounds(IEnumerable<double> values) =>
         string.Join(", ", values.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)));

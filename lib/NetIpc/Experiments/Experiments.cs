@@ -79,4 +79,8 @@ public static class Experiments
     /// <inheritdoc cref="ThroughputExperiment.TcpLoopbackMegabytesPerSecond"/>
     public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration) =>
         ThroughputExperiment.TcpLoopbackMegabytesPerSecond(writeSize, duration);
+
+    /// <inheritdoc cref="ThroughputExperiment.UdpLoopback"/>
+    public static (double MegabytesPerSecond, double LostPercent) UdpLoopback(int datagramSize, TimeSpan duration) =>
+        ThroughputExperiment.UdpLoopback(datagramSize, duration);
 }

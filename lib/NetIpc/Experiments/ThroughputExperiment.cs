@@ -103,6 +103,21 @@ internal static class ThroughputExperiment
         }
     }
 
+    /// <summary>
+    /// UDP over loopback, <paramref name="datagramSize"/>-byte datagrams sent as fast as one thread can for
+    /// <paramref name="duration"/>: bytes per second received, and the percentage of datagrams lost.
+    /// </summary>
+    public static (double MegabytesPerSecond, double LostPercent) UdpLoopback(int datagramSize, TimeSpan duration)
+    {
+        var (sender, receiver) = UdpPair();
+        using (sender)
+        using (receiver)
+        {
+            var (mbps, sent, lost, _) = OneWay(sender, receiver, datagramSize, duration, stream: false);
+            return (mbps, sent == 0 ? 0 : 100.0 * lost / sent);
+        }
+    }
+
     private static ThroughputRun MeasureOnce(PairFactory pair, int size, TimeSpan duration, int roundTrips, bool stream)
     {
         var (a, b) = pair();

@@ -1,10 +1,19 @@
 namespace NetIpc.Tools;
 
 /// <summary>
-/// The course's TCP loopback figure next to iperf3's, measured alternately in one run
-/// (tests/NetIpc.Benchmarks/compare-with-iperf3.sh records it under data/benchmarks).
+/// The course's loopback figure next to iperf3's for one protocol, measured alternately in one run
+/// (tests/NetIpc.Benchmarks/compare-with-iperf3.sh records TCP and UDP under data/benchmarks).
+/// For UDP both senders go as fast as they can (iperf3 -b 0), so the figure is what the receiver got,
+/// and the share of datagrams lost is kept beside it.
 /// </summary>
-public sealed record Iperf3Comparison(int WriteSize, double SecondsPerRun, IReadOnlyList<double> OursGigabytesPerSecond, IReadOnlyList<double> Iperf3GigabytesPerSecond)
+public sealed record Iperf3Comparison(
+    string Protocol,
+    int WriteSize,
+    double SecondsPerRun,
+    IReadOnlyList<double> OursGigabytesPerSecond,
+    IReadOnlyList<double> Iperf3GigabytesPerSecond,
+    IReadOnlyList<double>? OursLostPercent = null,
+    IReadOnlyList<double>? Iperf3LostPercent = null)
 {
     public double OursMedian => Median(OursGigabytesPerSecond);
 
@@ -14,5 +23,10 @@ public sealed record Iperf3Comparison(int WriteSize, double SecondsPerRun, IRead
 
     public bool WithinTwentyPercent => Math.Abs(Ratio - 1) <= 0.20;
 
-    private static double Median(IReadOnlyList<double> values) => values.Order().ElementAt(values.Count / 2);
+    /// <summary>The median share of datagrams lost (null for TCP, which loses none).</summary>
+    public double? OursLostMedian => OursLostPercent is { Count: > 0 } lost ? Median(lost) : null;
+
+    public double? Iperf3LostMedian => Iperf3LostPercent is { Count: > 0 } lost ? Median(lost) : null;
+
+    private static double Median(IReadOnlyList<double> values) => values.Order().ElementAt((values.Count - 1) / 2);
 }

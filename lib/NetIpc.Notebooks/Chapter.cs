@@ -39,9 +39,8 @@ public static class Chapter
     private static void RegisterFormatters(Kernel kernel)
     {
         IKernelExtension dataFrames = new Microsoft.Data.Analysis.Interactive.DataFrameKernelExtension();
-        IKernelExtension charts = new Plotly.NET.Interactive.FormatterKernelExtension();
         dataFrames.OnLoadAsync(kernel).GetAwaiter().GetResult();
-        charts.OnLoadAsync(kernel).GetAwaiter().GetResult();
+        ChartFormatter.Register(); // not Plotly.NET.Interactive's: see ChartFormatter for why
         RegisterAddressFormatters();
     }
 

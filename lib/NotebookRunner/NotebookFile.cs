@@ -1,4 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
@@ -34,7 +37,54 @@ internal static class NotebookFile
         }
     }
 
-    public static string Serialize(InteractiveDocument document) => document.ToJupyterJson();
+    /// <summary>
+    /// The document as .ipynb text, with every JSON MIME type (application/json, application/*+json) stored
+    /// as a JSON value rather than a string, and base64 images as one string: nbformat allows any JSON there, and the renderers that draw a
+    /// chart (VS Code's, JupyterLab's) take the value as the figure itself, so a string would not draw. The
+    /// serializer only writes strings, so its output is rewritten with the same layout (one-space indent,
+    /// no escaping of non-ASCII), which leaves every other byte as it wrote it.
+    /// </summary>
+    public static string Serialize(InteractiveDocument document)
+    {
+        string text = document.ToJupyterJson();
+        var notebook = JsonNode.Parse(text)!;
+        bool changed = false;
+        foreach (var data in (notebook["cells"]?.AsArray() ?? []).SelectMany(c => c?["outputs"]?.AsArray() ?? []).Select(o => o?["data"]).OfType<JsonObject>())
+        {
+            foreach (var (mime, value) in data.ToList())
+            {
+                if (IsJsonMimeType(mime) && AsText(value) is { } json)
+                {
+                    data[mime] = JsonNode.Parse(json);
+                    changed = true;
+                }
+                else if (mime.StartsWith("image/", StringComparison.Ordinal) && mime != "image/svg+xml" && value is JsonArray && AsText(value) is { } base64)
+                {
+                    data[mime] = base64; // one string, as Jupyter writes images: base64 split into a list of one is an oddity
+                    changed = true;
+                }
+            }
+        }
+        return changed ? notebook.ToJsonString(Layout) : text;
+    }
+
+    private static readonly JsonSerializerOptions Layout = new()
+    {
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static bool IsJsonMimeType(string mime) =>
+        mime == "application/json" || (mime.StartsWith("application/", StringComparison.Ordinal) && mime.EndsWith("+json", StringComparison.Ordinal));
+
+    // The serializer writes a string either whole or as a list of lines.
+    private static string? AsText(JsonNode? value) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray lines when lines.All(l => l is JsonValue lv && lv.TryGetValue<string>(out _)) => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        _ => null,
+    };
 
     /// <summary>
     /// Writes next to the target and renames over it, so an interrupted run never leaves a

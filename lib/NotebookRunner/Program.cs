@@ -13,6 +13,10 @@ var allowRecorded = new Option<bool>("--allow-recorded")
 {
     Description = "Write a notebook even where a cell that showed a live run now shows a recording (RECORDED, not this machine).",
 };
+var noStills = new Option<bool>("--no-stills")
+{
+    Description = "Write outputs without a PNG still beside each chart (no Chromium needed; GitHub and nbconvert then show no chart).",
+};
 
 var root = new RootCommand($"""
     Runs the course's notebooks headlessly in the course kernel and writes fresh outputs back.
@@ -21,7 +25,7 @@ var root = new RootCommand($"""
     {Runner.LiveOutputsKept} every notebook passed, but some were not written because cells that showed a live run would now show a recording (see --allow-recorded).
     """)
 {
-    paths, check, cellTimeout, notebookTimeout, allowRecorded,
+    paths, check, cellTimeout, notebookTimeout, allowRecorded, noStills,
 };
 foreach (var seconds in new[] { cellTimeout, notebookTimeout })
 {
@@ -38,7 +42,8 @@ root.SetAction(async parse =>
         parse.GetValue(paths) ?? [],
         parse.GetValue(check),
         new RunLimits(TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout))),
-        parse.GetValue(allowRecorded));
+        parse.GetValue(allowRecorded),
+        Stills: !parse.GetValue(noStills));
     return await Runner.RunAsync(options, Console.Error);
 });
 
@@ -47,7 +52,7 @@ int exitCode;
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N] [--allow-recorded]  (--help for more)");
+    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N] [--allow-recorded] [--no-stills]  (--help for more)");
     exitCode = Runner.BadInput;
 }
 else

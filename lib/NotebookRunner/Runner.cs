@@ -1,6 +1,6 @@
 namespace NotebookRunner;
 
-internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, RunLimits Limits, bool AllowRecorded = false);
+internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, RunLimits Limits, bool AllowRecorded = false, bool Stills = true);
 
 internal static class Runner
 {
@@ -28,6 +28,14 @@ internal static class Runner
             report.WriteLine("No notebooks (*.ipynb) found.");
             return BadInput;
         }
+
+        bool stillsWanted = options.Stills && !options.CheckOnly;
+        if (stillsWanted && ChartStillsPass.MissingBrowser() is { } missing)
+        {
+            report.WriteLine($"{missing} Or pass --no-stills to write outputs without them (GitHub and nbconvert then show no chart).");
+            return BadInput;
+        }
+        await using var stills = new ChartStillsPass();
 
         var progress = new ConsoleProgress(notebooks.Count);
         var executor = new NotebookExecutor(options.Limits, progress);
@@ -65,6 +73,10 @@ internal static class Runner
                 }
                 else
                 {
+                    if (stillsWanted)
+                    {
+                        await stills.AddToAsync(result.Document);
+                    }
                     NotebookFile.WriteAtomically(path, NotebookFile.Serialize(result.Document));
                     if (downgrades.Count > 0) downgraded.Add((path, downgrades));
                     outcome = NotebookOutcome.Written;
@@ -73,7 +85,8 @@ internal static class Runner
             progress.FinishNotebook(result, outcome);
         }
 
-        report.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({(DateTime.UtcNow - started).TotalSeconds:0.0} s)");
+        report.WriteLine($"{notebooks.Count - failures.Count} passed, {failures.Count} failed ({(DateTime.UtcNow - started).TotalSeconds:0.0} s)"
+            + (stills.Rendered > 0 ? $"; {stills.Rendered} chart stills rendered in {stills.Spent.TotalSeconds:0.0} s" : ""));
         foreach (var failed in failures)
         {
             var f = failed.Failure!;

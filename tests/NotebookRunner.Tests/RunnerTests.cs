@@ -138,7 +138,7 @@ public class RunnerTests
     }
 
     [Fact]
-    public void Chart_and_DataFrame_cells_render_as_html_and_local_paths_are_scrubbed()
+    public void Tables_render_as_html_charts_as_a_plotly_figure_with_a_still_and_local_paths_are_scrubbed()
     {
         using var scratch = CourseLayout.Scratch();
         var path = TestNotebooks.Write(scratch.File("render.ipynb"),
@@ -154,14 +154,43 @@ public class RunnerTests
         var table = Html(cells[2]!);
         Assert.StartsWith("<table id=\"table_", table);
         Assert.Contains("<td>socket</td>", table);
-        var chart = Html(cells[3]!);
-        Assert.Contains("Plotly chart will be drawn inside this DIV", chart);
-        Assert.Contains("\"type\":\"bar\"", chart);
+        var chart = cells[3]!["outputs"]![0]!["data"]!.AsObject();
+        // The figure itself as a JSON object (what VS Code's and JupyterLab's renderers draw), a PNG still for
+        // GitHub and nbconvert, one line of text, and no HTML: that is what loaded plotly.js from a CDN.
+        Assert.Equal(["application/vnd.plotly.v1+json", "image/png", "text/plain"], chart.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("bar", (string)chart["application/vnd.plotly.v1+json"]!["data"]![0]!["type"]!);
+        var png = Convert.FromBase64String((string)chart["image/png"]!);
+        Assert.Equal("PNG", System.Text.Encoding.ASCII.GetString(png, 1, 3));
+        Assert.DoesNotContain("cdn.plot.ly", File.ReadAllText(path));
 
         var cwd = string.Concat(cells[4]!["outputs"]![0]!["data"]!["text/plain"]!.AsArray().Select(l => (string)l!));
         Assert.StartsWith("<course>/artifacts/test-scratch/", cwd); // the notebook's folder, without this machine's path
         var outputs = string.Join("\n", cells.Select(c => c!["outputs"]?.ToJsonString()));
         Assert.DoesNotContain(CourseLayout.Root, outputs);
+    }
+
+    [Fact]
+    public void Writing_without_a_browser_says_what_to_install_and_no_stills_writes_the_charts_without_one()
+    {
+        using var scratch = CourseLayout.Scratch();
+        var path = TestNotebooks.Write(scratch.File("chart.ipynb"),
+            TestNotebooks.SetupCell,
+            "Plotly.NET.CSharp.Chart.Column<int, string, string>(values: new[] { 3, 5 }, Keys: new[] { \"a\", \"b\" })");
+        string before = File.ReadAllText(path);
+        ProcessResult RunWithoutBrowser(params string[] arguments) => Processes.Run("env",
+            ["NETIPC_CHROMIUM=/nonexistent/chromium", "dotnet", CourseLayout.RunnerDll, .. arguments], CourseLayout.Root, TimeSpan.FromMinutes(5));
+
+        var refused = RunWithoutBrowser(path);
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("apt-get install chromium", refused.StdErr);
+        Assert.Contains("--no-stills", refused.StdErr);
+        Assert.Equal(before, File.ReadAllText(path));
+
+        var written = RunWithoutBrowser("--no-stills", path);
+        Assert.True(written.ExitCode == 0, written.ToString());
+        var cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray();
+        var chart = cells[cells.Count - 1]!["outputs"]![0]!["data"]!.AsObject();
+        Assert.Equal(["application/vnd.plotly.v1+json", "text/plain"], chart.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -26,15 +26,16 @@ public static class MeasurementCharts
         .WithXAxisStyle<int, int, string>(TitleText: "datagrams sent in one burst")
         .WithYAxisStyle<int, int, string>(TitleText: "datagrams");
 
+    /// <summary>On a log scale: from 64-byte to 64 KB messages the rates span three orders of magnitude, and on a linear axis the small sizes, where the transports differ most in proportion, lie flat on zero.</summary>
     public static GenericChart ThroughputChart(this ThroughputResult result) =>
-        Sweep(result, "MB/s (median; bars: lowest to highest run)", p => (p.MegabytesPerSecond, p.MinMegabytesPerSecond, p.MaxMegabytesPerSecond),
-            $"Throughput, one sender and one receiver on this machine, median of {result.RunsPerPoint} runs");
+        Sweep(result, "MB/s (log scale; median, bars: lowest to highest run)", p => (p.MegabytesPerSecond, p.MinMegabytesPerSecond, p.MaxMegabytesPerSecond),
+            $"Throughput, one sender and one receiver on this machine, median of {result.RunsPerPoint} runs", StyleParam.AxisType.Log);
 
     public static GenericChart LatencyChart(this ThroughputResult result) =>
         Sweep(result, "round trip (µs; median; bars: lowest to highest run)", p => (p.MedianRoundTripMicroseconds, p.MinRoundTripMicroseconds, p.MaxRoundTripMicroseconds),
-            $"Round-trip time of one message, median of {result.RunsPerPoint} runs");
+            $"Round-trip time of one message, median of {result.RunsPerPoint} runs", StyleParam.AxisType.Linear);
 
-    private static GenericChart Sweep(ThroughputResult result, string axis, Func<ThroughputPoint, (double Median, double Min, double Max)> value, string title) =>
+    private static GenericChart Sweep(ThroughputResult result, string axis, Func<ThroughputPoint, (double Median, double Min, double Max)> value, string title, StyleParam.AxisType yAxis) =>
         Plotly.NET.CSharp.Chart.Combine(result.Points.GroupBy(p => p.Transport).Select(g =>
             {
                 var values = g.Select(value).ToList();
@@ -43,5 +44,5 @@ public static class MeasurementCharts
             }))
             .WithTitle(title)
             .WithXAxisStyle<int, double, string>(TitleText: "message size (bytes, log scale)", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<int, double, string>(TitleText: axis);
+            .WithYAxisStyle<int, double, string>(TitleText: axis, AxisType: yAxis);
 }

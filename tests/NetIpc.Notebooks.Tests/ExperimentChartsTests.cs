@@ -26,7 +26,8 @@ public class ExperimentChartsTests
     public void Syn_queue_chart_names_the_syncookies_setting()
     {
         var result = SynQueue(backlog: 4, syns: 12, syncookies: true, TimeSpan.FromSeconds(0.5));
-        Assert.Contains("tcp_syncookies = 1", Plotly.NET.GenericChart.toChartHTML(result.Chart()));
+        Assert.Contains("tcp_syncookies = 1", Plotly.NET.GenericChart.toChartHTML(TcpExperimentCharts.SynQueueChart([result])));
+        Assert.Contains("tcp_syncookies = 1", Plotly.NET.GenericChart.toChartHTML(TcpExperimentCharts.SynAckResends([result])));
     }
 
     [Fact]

@@ -19,12 +19,12 @@ public static class MeasurementCharts
     public static GenericChart Chart(this UdpDropsResult result) => Plotly.NET.CSharp.Chart.Combine(
             result.Bursts.GroupBy(b => b.ReceiveBuffer).SelectMany(g => new[]
             {
-                Plotly.NET.CSharp.Chart.Line<int, int, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.Received), Name: $"received, SO_RCVBUF {g.Key}", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<int, long, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.DropsColumn), Name: $"dropped (drops column), SO_RCVBUF {g.Key}", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<int, int, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.Received), Name: $"received, SO_RCVBUF {g.Key:N0} bytes", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<int, long, string>(x: g.Select(b => b.Sent), y: g.Select(b => b.DropsColumn), Name: $"dropped (drops column), SO_RCVBUF {g.Key:N0} bytes", ShowMarkers: true),
             }))
         .WithTitle($"Bursts of {result.DatagramSize}-byte UDP datagrams into a receiver that reads only afterwards")
         .WithXAxisStyle<int, int, string>(TitleText: "datagrams sent in one burst")
-        .WithYAxisStyle<int, int, string>(TitleText: "datagrams");
+        .WithYAxisStyle<int, int, string>(TitleText: "datagrams (count)");
 
     /// <summary>On a log scale: from 64-byte to 64 KB messages the rates span three orders of magnitude, and on a linear axis the small sizes, where the transports differ most in proportion, lie flat on zero.</summary>
     public static GenericChart ThroughputChart(this ThroughputResult result) =>

@@ -34,30 +34,43 @@ public static class TcpExperimentCharts
             .WithTitle($"{result.Connections} connections to port {result.Port}, shared by {result.PerListener.Count} SO_REUSEPORT listeners")
             .WithYAxisStyle<int, string, string>(TitleText: "connections in its accept queue");
 
-    public static GenericChart Chart(this SynQueueResult result)
-    {
-        var time = result.Samples.Select(s => s.TimeMs).ToList();
-        return Plotly.NET.CSharp.Chart.Combine(
-            [
-                Plotly.NET.CSharp.Chart.Line<double, int, string>(x: time, y: result.Samples.Select(s => s.SynRecv), Name: "SYN_RECV lines (the SYN queue)", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, int, string>(x: time, y: result.Samples.Select(s => s.Retransmits), Name: "SYN-ACKs resent (retrnsmt)", ShowMarkers: true),
-            ])
-            .WithTitle($"{result.Syns} SYNs to a listener with backlog {result.Backlog}, tcp_syncookies = {(result.Syncookies ? 1 : 0)}")
-            .WithXAxisStyle<double, double, string>(TitleText: "time since the first SYN (ms)")
-            .WithYAxisStyle<double, double, string>(TitleText: "count");
-    }
+    /// <summary>
+    /// The SYN queue over time, one line per run (tcp_syncookies 0 and 1): the number of SYN_RECV lines only.
+    /// Resends are a different quantity and have a chart of their own (<see cref="SynAckResends"/>).
+    /// </summary>
+    public static GenericChart SynQueueChart(IReadOnlyList<SynQueueResult> runs) =>
+        Plotly.NET.CSharp.Chart.Combine(runs.Select(r => Plotly.NET.CSharp.Chart.Line<double, int, string>(
+                x: r.Samples.Select(s => s.TimeMs), y: r.Samples.Select(s => s.SynRecv), Name: $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}", ShowMarkers: true)))
+            .WithTitle($"{runs[0].Syns} SYNs that are never answered, to a listener with backlog {runs[0].Backlog}: half-open requests kept")
+            .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
+            .WithYAxisStyle<double, int, string>(TitleText: "SYN_RECV lines (requests in the SYN queue)");
 
+    /// <summary>The most SYN-ACK resends of any request (the retrnsmt column of its SYN_RECV line), one line per run.</summary>
+    public static GenericChart SynAckResends(IReadOnlyList<SynQueueResult> runs) =>
+        Plotly.NET.CSharp.Chart.Combine(runs.Select(r => Plotly.NET.CSharp.Chart.Line<double, int, string>(
+                x: r.Samples.Select(s => s.TimeMs), y: r.Samples.Select(s => s.Retransmits), Name: $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}", ShowMarkers: true)))
+            .WithTitle("SYN-ACKs resent for those requests, until the kernel gives up on them")
+            .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
+            .WithYAxisStyle<double, int, string>(TitleText: "SYN-ACK resends (highest retrnsmt among SYN_RECV lines)");
+
+    /// <summary>
+    /// On log axes: write() hands the kernel megabytes within the first milliseconds and the receiver's queue
+    /// is some thirty times smaller than the sender's, so on linear axes the order of events is a vertical
+    /// jump and the receive queue lies flat on zero.
+    /// </summary>
     public static GenericChart Chart(this BuffersResult result)
     {
         var t = result.Samples.Select(s => s.TimeMs).ToList();
         return Plotly.NET.CSharp.Chart.Combine(
             [
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.Written), Name: "bytes write() accepted"),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.ReceiverRxQueue), Name: "receiver rx_queue (unread)"),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (unacknowledged)"),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.Written), Name: "bytes write() accepted", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (written, not yet acknowledged: sent or not)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderNotSent), Name: "of which never sent (tcpi_notsent_bytes)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.ReceiverRxQueue), Name: "receiver rx_queue (received, unread)", ShowMarkers: true),
             ])
-            .WithTitle($"A writer whose peer never reads (SO_RCVBUF {result.ReceiveBuffer}, SO_SNDBUF {result.SendBuffer})")
-            .WithXAxisStyle<double, long, string>(TitleText: "time (ms)")
-            .WithYAxisStyle<double, long, string>(TitleText: "bytes");
+            .WithTitle($"A writer whose peer never reads (SO_RCVBUF {result.ReceiveBuffer:N0} bytes, SO_SNDBUF {result.SendBuffer:N0} bytes)")
+            .WithXAxisStyle<double, long, string>(TitleText: "time since the first write (ms, log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithYAxisStyle<double, long, string>(TitleText: "bytes (log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithSize(1000, 520);
     }
 }

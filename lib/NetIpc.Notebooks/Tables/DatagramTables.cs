@@ -25,7 +25,9 @@ public static class DatagramTables
         new StringDataFrameColumn("sent", [$"{r.UdpSent} datagrams", $"{r.TcpBytesSent:N0} bytes"]),
         new StringDataFrameColumn("received", [$"{r.UdpReceived} datagrams", $"{r.TcpBytesReceived:N0} bytes"]),
         new StringDataFrameColumn("intact and in order", [r.UdpInOrder ? "what arrived was in order" : $"{r.UdpOutOfOrder} arrived out of order", r.TcpIntact ? "yes, every byte, in order" : "NO"]),
-        new StringDataFrameColumn("how", [$"{r.UdpSent - r.UdpReceived} lost for good", $"Tcp.RetransSegs +{r.TcpRetransSegs}; retrnsmt column peaked at {r.MaxRetrnsmtSeen}"]));
+        new StringDataFrameColumn("how", [$"{r.UdpSent - r.UdpReceived} lost for good", r.TcpRecovery is null
+            ? $"Tcp.RetransSegs +{r.TcpRetransSegs}"
+            : $"Tcp.RetransSegs +{r.TcpRetransSegs}: {r.Recovery("TcpExt.TCPFastRetrans")} fast, {r.Recovery("TcpExt.TCPLossProbes")} tail-loss probes, {r.Recovery("TcpExt.TCPTimeouts")} timeouts"]));
 
     public static DataFrame ToDataFrame(this UnixSocketsSnapshot snapshot) => new(
         new StringDataFrameColumn("socket", snapshot.Rows.Select(r => r.Socket)),
@@ -45,8 +47,16 @@ public static class DatagramTables
             r.FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
             r.BindAgain, r.BindAfterUnlink]));
 
+    /// <summary>
+    /// Each row names the limit that stopped it: for the socketpair, the sender's send buffer (its ends are each
+    /// other's peers, so the receiver's queue limit does not apply); for UDP, the receiver's buffer, given the
+    /// same budget.
+    /// </summary>
     public static DataFrame ToDataFrame(this UnixReliabilityResult r) => new(
-        new StringDataFrameColumn("socket", ["UNIX datagram", "UDP"]),
+        new StringDataFrameColumn("socket", ["UNIX datagram (socketpair)", "UDP"]),
+        new StringDataFrameColumn("buffer that fills", [
+            r.UnixSendBuffer > 0 ? $"sender's SO_SNDBUF {r.UnixSendBuffer:N0} bytes" : "sender's SO_SNDBUF",
+            r.UdpReceiveBuffer > 0 ? $"receiver's SO_RCVBUF {r.UdpReceiveBuffer:N0} bytes" : "receiver's SO_RCVBUF"]),
         new Int32DataFrameColumn("datagrams sent", [r.Burst, r.Burst]),
         new Int32DataFrameColumn("received", [r.UnixReceived, r.UdpReceived]),
         new StringDataFrameColumn("what happened to the rest", [

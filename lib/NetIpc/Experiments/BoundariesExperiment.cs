@@ -1,14 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
 /// <summary>What one read returned: its bytes as text, and whether the kernel said it cut a datagram short.</summary>
 public sealed record ReadResult(string Protocol, int Call, string Text, int Bytes, bool Truncated);
 
-/// <summary>What <see cref="Experiments.Boundaries"/> saw: the same three messages over TCP and UDP, and a truncated datagram.</summary>
-public sealed record BoundariesResult(IReadOnlyList<string> Sent, IReadOnlyList<ReadResult> Reads);
+/// <summary>
+/// What <see cref="Experiments.Boundaries"/> saw: the same three messages over TCP and UDP, and a truncated
+/// datagram. <paramref name="TcpDataSegments"/> is how many data segments the TCP sender put on the wire for
+/// the three writes (TCP_INFO's tcpi_data_segs_out, this socket only).
+/// </summary>
+public sealed record BoundariesResult(IReadOnlyList<string> Sent, IReadOnlyList<ReadResult> Reads, int TcpDataSegments = 0);
 
 /// <summary>Message boundaries: kept by UDP, not by TCP, and cut by a buffer too small for a datagram.</summary>
 internal static class BoundariesExperiment
@@ -21,6 +26,7 @@ internal static class BoundariesExperiment
     {
         string[] messages = ["one", "two", "three"];
         var reads = new List<ReadResult>();
+        int tcpSegments;
 
         using (var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
@@ -29,11 +35,15 @@ internal static class BoundariesExperiment
             using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             client.Connect(listener.LocalEndPoint!);
             using var server = listener.Accept();
+            uint segmentsBefore = TcpInfo.Of(client).DataSegmentsOut;
             foreach (var m in messages)
             {
-                client.Send(Encoding.ASCII.GetBytes(m)); // three write() calls, three segments (Nagle is off)
+                // Nagle is off, but autocorking may still hold a small write back and merge it with the next:
+                // how many segments left is counted, not assumed.
+                client.Send(Encoding.ASCII.GetBytes(m));
             }
             Poll.Until(TimeSpan.FromSeconds(2), "the three TCP messages to arrive", () => server.Available == messages.Sum(m => m.Length));
+            tcpSegments = (int)(TcpInfo.Of(client).DataSegmentsOut - segmentsBefore);
             var buffer = new byte[1024];
             for (int call = 1; server.Available > 0; call++)
             {
@@ -62,7 +72,7 @@ internal static class BoundariesExperiment
             reads.Add(ReceiveDatagram(receiver, 10, 4) with { Protocol = "UDP, 10-byte buffer" });
             reads.Add(ReceiveDatagram(receiver, 1024, 5));
         }
-        return new BoundariesResult(messages, reads);
+        return new BoundariesResult(messages, reads, tcpSegments);
     }
 
     private static ReadResult ReceiveDatagram(Socket receiver, int bufferSize, int call)

@@ -6,8 +6,13 @@ using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
-/// <summary>One sample of the buffers experiment.</summary>
-public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQueue, long SenderTxQueue, string SenderTimer);
+/// <summary>
+/// One sample of the buffers experiment. <paramref name="SenderTxQueue"/> is /proc/net/tcp's tx_queue,
+/// write_seq − snd_una (get_tcp4_sock): written and not yet acknowledged, sent or not.
+/// <paramref name="SenderNotSent"/> is TCP_INFO's tcpi_notsent_bytes, write_seq − snd_nxt: the part of it
+/// never sent at all.
+/// </summary>
+public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQueue, long SenderTxQueue, string SenderTimer, long SenderNotSent = 0);
 
 /// <summary>
 /// What <see cref="Experiments.Buffers"/> measured: how much a writer could hand to the kernel before the
@@ -21,6 +26,8 @@ public sealed record BuffersResult(
 /// <summary>A writer whose peer never reads: where the bytes wait, and how the write stops.</summary>
 internal static class BuffersExperiment
 {
+    private static readonly TimeSpan DenseSampling = TimeSpan.FromMilliseconds(60);
+
     /// <summary>
     /// A connected pair on loopback; the receiver never reads; the sender writes 16 KB at a time for
     /// <paramref name="duration"/> while a sampler reads both sockets' queues and the sender's timer.
@@ -53,6 +60,10 @@ internal static class BuffersExperiment
         long written = 0;
         bool blocked = false;
         string? errno = null;
+        // One read of each before the clock starts: the first /proc read and TCP_INFO call pay for JIT and file
+        // setup, which would otherwise leave the densely sampled first milliseconds without a sample.
+        _ = ProcNet.Self.Tcp();
+        _ = TcpInfo.Of(sender);
         var clock = Stopwatch.StartNew();
         var samples = new List<BufferSample>();
         var chunk = new byte[16 * 1024];
@@ -85,9 +96,12 @@ internal static class BuffersExperiment
                 var table = ProcNet.Self.Tcp();
                 var s = table.FirstOrDefault(e => e.Local.Port == senderPort && e.Remote.Port == receiverPort);
                 var r = table.FirstOrDefault(e => e.Local.Port == receiverPort && e.Remote.Port == senderPort);
+                long notSent = TcpInfo.Of(sender).NotSentBytes;
                 samples.Add(new BufferSample(Math.Round(clock.Elapsed.TotalMilliseconds, 1), Interlocked.Read(ref written),
-                    (long)(r?.RxQueue ?? 0), (long)(s?.TxQueue ?? 0), s?.Timer.ToString() ?? "gone"));
-                Thread.Sleep(20);
+                    (long)(r?.RxQueue ?? 0), (long)(s?.TxQueue ?? 0), s?.Timer.ToString() ?? "gone", notSent));
+                // Everything of interest in the first tens of milliseconds — write() accepting megabytes, the
+                // receiver's window closing — is over before a 20 ms sampler would look twice.
+                Thread.Sleep(clock.Elapsed < DenseSampling ? 1 : 20);
             }
             blocked = writer.IsAlive;
         }

@@ -11,7 +11,15 @@ public sealed record LossyPathResult(
     double LossPercent, int RelayedFrames, int DroppedFrames,
     int UdpSent, int UdpReceived, bool UdpInOrder,
     int TcpBytesSent, int TcpBytesReceived, bool TcpIntact, long TcpRetransSegs, long MaxRetrnsmtSeen,
-    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0);
+    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0,
+    IReadOnlyDictionary<string, long>? TcpRecovery = null)
+{
+    /// <summary>
+    /// The sender's TcpExt counters that say how its retransmissions were triggered, as they moved during the
+    /// TCP transfer (its namespace has no other traffic): <see cref="LossyPathExperiment.RecoveryCounters"/>.
+    /// </summary>
+    public long Recovery(string counter) => TcpRecovery is not null && TcpRecovery.TryGetValue(counter, out long v) ? v : 0;
+}
 
 /// <summary>
 /// Two hosts joined through a third namespace where a <see cref="PacketRelay"/> loses (and reorders) frames:
@@ -19,6 +27,16 @@ public sealed record LossyPathResult(
 /// </summary>
 internal static class LossyPathExperiment
 {
+    /// <summary>
+    /// How Linux repairs loss, counter by counter: TCPLossProbes are tail-loss probes (RACK-TLP, the default
+    /// since 4.18/5.10), TCPFastRetrans retransmissions marked lost by RACK or SACK before any timer,
+    /// TCPTimeouts retransmission-timer expiries (the only kind the retrnsmt column counts), TCPDSACKRecv
+    /// the receiver's reports of a segment it got twice (a retransmission that was not needed), and
+    /// TCPSACKReorder the reordering the sender detected from SACKs.
+    /// </summary>
+    public static readonly string[] RecoveryCounters =
+        ["TcpExt.TCPLossProbes", "TcpExt.TCPFastRetrans", "TcpExt.TCPTimeouts", "TcpExt.TCPDSACKRecv", "TcpExt.TCPSACKReorder"];
+
     // Packets sent while ARP is pending wait in a small queue whose overflow would be loss the wire did
     // not cause: each host learns its neighbour's link address through the relay before anything is measured.
     private static void LearnNeighbourThroughRelay(NamespaceHost from, Socket peerSocket, string fromAddress, string peerAddress)
@@ -150,6 +168,7 @@ internal static class LossyPathExperiment
             watching.Cancel();
             watcher.Join();
             long retrans = after["Tcp.RetransSegs"] - before["Tcp.RetransSegs"];
+            var recovery = RecoveryCounters.Where(after.ContainsKey).ToDictionary(c => c, c => after[c] - before[c]);
             // The chapter's point is that TCP repairs what the wire breaks; a stream that arrived damaged
             // must stop the chapter, not show up as a "NO" in a table.
             bool intact = got.ToArray().AsSpan().SequenceEqual(payload);
@@ -160,7 +179,7 @@ internal static class LossyPathExperiment
             }.RequireAll();
             return new LossyPathResult(lossPercent, relay.Relayed, relay.Dropped, datagrams, arrived.Count,
                 arrived.SequenceEqual(arrived.Order()), tcpBytes, (int)got.Length, intact, retrans, maxRetrnsmt,
-                reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived));
+                reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived), recovery);
         }
         finally
         {

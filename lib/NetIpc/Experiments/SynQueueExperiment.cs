@@ -11,7 +11,22 @@ public sealed record SynQueueSample(double TimeMs, int SynRecv, int Retransmits,
 
 /// <summary>What <see cref="Experiments.SynQueue"/> measured: the SYN_RECV lines over time and the counters that moved.</summary>
 public sealed record SynQueueResult(
-    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples);
+    int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples,
+    int SynackRetries = 5)
+{
+    /// <summary>The most SYN-ACKs any request had resent (the retrnsmt column), over the whole run.</summary>
+    public int MaxRetransmits => Samples.Count == 0 ? 0 : Samples.Max(s => s.Retransmits);
+
+    /// <summary>When the SYN_RECV lines were all gone again after the peak — the kernel gave up on them — or null if they outlived the run.</summary>
+    public double? QueueEmptiedAtMs
+    {
+        get
+        {
+            int peakAt = Samples.ToList().FindIndex(s => s.SynRecv == PeakSynRecv && PeakSynRecv > 0);
+            return peakAt < 0 ? null : Samples.Skip(peakAt).FirstOrDefault(s => s.SynRecv == 0)?.TimeMs;
+        }
+    }
+}
 
 /// <summary>A SYN queue filled with SYNs from addresses nobody has, with and without syncookies.</summary>
 internal static class SynQueueExperiment
@@ -31,9 +46,13 @@ internal static class SynQueueExperiment
         return SynQueueRun.Run((backlog, syns, syncookies, duration ?? TimeSpan.FromSeconds(2.5)));
     }
 
-    /// <summary>Both settings of tcp_syncookies, one run each: what chapter 07 compares.</summary>
+    /// <summary>
+    /// Both settings of tcp_syncookies, one run each: what chapter 07 compares. The run without cookies lasts
+    /// 8.5 s, long enough to see the kernel give up on its requests (after 7 s when reqsk_timer_handler has
+    /// lowered their retry limit to 2); the run with cookies only needs to show where the queue stops.
+    /// </summary>
     public static IReadOnlyList<SynQueueResult> WithAndWithoutCookies(int backlog, int syns) =>
-        [Run(backlog, syns, syncookies: false, duration: null), Run(backlog, syns, syncookies: true, duration: null)];
+        [Run(backlog, syns, syncookies: false, duration: TimeSpan.FromSeconds(8.5)), Run(backlog, syns, syncookies: true, duration: null)];
 
     public static readonly IsolatedExperiment<(int Backlog, int Syns, bool Syncookies, TimeSpan Duration), SynQueueResult> SynQueueRun = new(
         "syn-queue", "07", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.RawSocket, Capability.NetSysctl],
@@ -46,6 +65,7 @@ internal static class SynQueueExperiment
             NetworkNamespace.BringLoopbackUp();
             NetworkNamespace.Ip("route add 192.0.2.0/24 dev lo");
             File.WriteAllText("/proc/sys/net/ipv4/tcp_syncookies", syncookies ? "1" : "0");
+            int synackRetries = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_synack_retries").Trim(), System.Globalization.CultureInfo.InvariantCulture);
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);
@@ -71,7 +91,7 @@ internal static class SynQueueExperiment
                 (long)(series["TcpExt.SyncookiesSent"][i] - before["TcpExt.SyncookiesSent"]))).ToList();
             var delta = before.DeltaTo(net.Counters());
             return new SynQueueResult(backlog, syns, syncookies, samples.Max(s => s.SynRecv),
-                delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples);
+                delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples, synackRetries);
         }, TimeSpan.FromSeconds(60));
     }
 }

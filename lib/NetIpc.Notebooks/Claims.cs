@@ -1,0 +1,241 @@
+using System.Globalization;
+using NetIpc.Experiments;
+using NetIpc.Tools;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>
+/// A sentence of a chapter that the kernel contradicted. Its text names the claim and what was seen, so a
+/// notebook that stops on it says which sentence no longer holds on this machine.
+/// </summary>
+public sealed class ClaimFailedException(string claim, string seen)
+    : Exception($"the kernel disagrees with the chapter: \"{claim}\" — seen: {seen}")
+{
+    public string Claim { get; } = claim;
+    public string Seen { get; } = seen;
+}
+
+/// <summary>
+/// The checks chapters 07–13 call right after a measurement. Each one tests the measured result against the
+/// sentence the chapter's prose rests on and returns that sentence filled in from the result — the prose
+/// around it then carries no number of its own — or throws <see cref="ClaimFailedException"/>.
+/// </summary>
+public static class Claims
+{
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static void Require(bool holds, string claim, string seen)
+    {
+        if (!holds)
+        {
+            throw new ClaimFailedException(claim, seen);
+        }
+    }
+
+    /// <summary>07: the accept queue stops at backlog + 1 (sk_acceptq_is_full tests <c>&gt;</c>), and the clients beyond it wait in SYN_SENT.</summary>
+    public static string AcceptQueueCeiling(AcceptQueueResult r)
+    {
+        int ceiling = r.EffectiveBacklog + 1;
+        Require(r.PeakQueued == ceiling, "the accept queue grows to backlog + 1",
+            $"backlog {r.EffectiveBacklog}, peak {r.PeakQueued}");
+        int beyond = Math.Max(0, r.Clients - ceiling);
+        Require(r.StuckInSynSent == beyond, "every client beyond backlog + 1 is left in SYN_SENT, none refused",
+            $"{r.StuckInSynSent} of {r.Clients} clients in SYN_SENT, {beyond} expected");
+        return $"✓ effective backlog {r.EffectiveBacklog}: the queue stopped at {r.PeakQueued} = backlog + 1; " +
+               $"the other {beyond} clients wait in SYN_SENT, none refused";
+    }
+
+    /// <summary>
+    /// 07: where the SYN queue stopped, which form of inet_csk_reqsk_queue_is_full that shows, and what the other
+    /// form does. Also checks that every SYN beyond the queue was counted where the chapter says it is: as
+    /// TCPReqQFullDrop without cookies, as SyncookiesSent with them.
+    /// </summary>
+    public static string SynQueueLimit(IReadOnlyList<SynQueueResult> runs, string kernel)
+    {
+        var plain = runs.Single(r => !r.Syncookies);
+        bool strict = plain.PeakSynRecv == RequestSockQueue.Capacity(plain.Backlog, strictComparison: true);
+        bool old = plain.PeakSynRecv == RequestSockQueue.Capacity(plain.Backlog, strictComparison: false);
+        Require(strict || old, "with tcp_syncookies=0 the SYN queue stops at backlog + 1 (since v6.13) or at backlog (before)",
+            $"backlog {plain.Backlog}, peak {plain.PeakSynRecv} SYN_RECV lines");
+        long beyond = plain.Syns - plain.PeakSynRecv;
+        Require(plain.RequestQueueFullDrops == beyond, "without cookies every SYN beyond the queue is dropped (TCPReqQFullDrop)",
+            $"{plain.Syns} SYNs, {plain.PeakSynRecv} kept, TCPReqQFullDrop +{plain.RequestQueueFullDrops}");
+        foreach (var cookies in runs.Where(r => r.Syncookies))
+        {
+            Require(cookies.PeakSynRecv == plain.PeakSynRecv && cookies.SyncookiesSent == cookies.Syns - cookies.PeakSynRecv,
+                "with cookies the queue holds as much, and every SYN beyond it is answered with a cookie",
+                $"peak {cookies.PeakSynRecv}, SyncookiesSent +{cookies.SyncookiesSent} of {cookies.Syns} SYNs");
+        }
+        return strict
+            ? $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog + 1 requests — inet_csk_reqsk_queue_is_full compares " +
+              $"qlen > backlog, as since commit {RequestSockQueue.ComparisonCommit}. Older kernels compare qlen >= backlog: " +
+              $"they keep {RequestSockQueue.Capacity(plain.Backlog, false)}, and with backlog 0 and tcp_syncookies=0 they drop every SYN."
+            : $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog requests — inet_csk_reqsk_queue_is_full compares " +
+              $"qlen >= backlog, the form before commit {RequestSockQueue.ComparisonCommit}: with backlog 0 and tcp_syncookies=0 " +
+              $"this kernel drops every SYN. Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.";
+    }
+
+    /// <summary>
+    /// 07: how far the SYN-ACK resends got, against tcp_synack_retries and against the limit reqsk_timer_handler's
+    /// formula gives for a queue of old requests. The kernel's own count is what the chapter reports; the check
+    /// is that no request was resent more than tcp_synack_retries allows, and that a queue emptied long before
+    /// the default minute was emptied by a lowered limit.
+    /// </summary>
+    public static string SynAckRetries(SynQueueResult run)
+    {
+        int formula = RequestSockQueue.SynAckRetryLimit(run.PeakSynRecv, young: 0, run.Backlog, run.SynackRetries);
+        var full = RequestSockQueue.ExpiresAfter(run.SynackRetries);
+        double lastSample = run.Samples.Count == 0 ? 0 : run.Samples[^1].TimeMs;
+        Require(run.MaxRetransmits <= run.SynackRetries, $"no request is resent more than tcp_synack_retries ({run.SynackRetries}) times",
+            $"retrnsmt reached {run.MaxRetransmits}");
+        if (run.QueueEmptiedAtMs is double gone)
+        {
+            Require(gone < full.TotalMilliseconds && run.MaxRetransmits < run.SynackRetries,
+                "requests given up before tcp_synack_retries ran out were given up by a lowered limit",
+                $"queue empty at {gone:0} ms after {run.MaxRetransmits} resends, tcp_synack_retries {run.SynackRetries}");
+        }
+        string outcome = run.QueueEmptiedAtMs is double g
+            ? $"all requests were dropped at {g:0} ms, after {run.MaxRetransmits} resends"
+            : $"by {lastSample:0} ms the oldest request had been resent {run.MaxRetransmits} times and was still queued";
+        return $"✓ {outcome}. tcp_synack_retries is {run.SynackRetries} (a request left alone is kept {full.TotalSeconds:0} s); " +
+               $"reqsk_timer_handler's formula, for {run.PeakSynRecv} requests with backlog {run.Backlog} and none counted young, gives {formula}; " +
+               "the count above is what this kernel did";
+    }
+
+    /// <summary>
+    /// 08: tx_queue is write_seq − snd_una, bytes written and not yet acknowledged, including bytes never sent.
+    /// The kernel can have sent at most one receive window beyond what was acknowledged, and a window is at most
+    /// the receiver's buffer: everything above that was never sent — and TCP_INFO's tcpi_notsent_bytes says how much.
+    /// </summary>
+    public static string TxQueueIncludesUnsent(BuffersResult r)
+    {
+        var last = r.Samples[^1];
+        Require(r.PeakTxQueue > r.ReceiveBuffer, "tx_queue grows beyond anything the receiver's window could let the sender send",
+            $"peak tx_queue {N(r.PeakTxQueue)}, receiver's SO_RCVBUF {N(r.ReceiveBuffer)}");
+        Require(last.SenderNotSent > 0 && last.SenderNotSent <= last.SenderTxQueue && last.SenderTxQueue - last.SenderNotSent <= r.ReceiveBuffer,
+            "most of tx_queue was never sent (tcpi_notsent_bytes), and what was sent fits in the receiver's buffer",
+            $"tx_queue {N(last.SenderTxQueue)}, never sent {N(last.SenderNotSent)}, SO_RCVBUF {N(r.ReceiveBuffer)}");
+        return $"✓ at the end: tx_queue {N(last.SenderTxQueue)} bytes, of which {N(last.SenderNotSent)} never sent " +
+               $"({100.0 * last.SenderNotSent / last.SenderTxQueue:0.0}%); the receiver held {N(last.ReceiverRxQueue)} unread";
+    }
+
+    /// <summary>
+    /// 08: the step after the window closed. The sender's next segment did not fit in the little window left
+    /// (sender-side silly window avoidance), so it waited for the zero-window probe timer; when it fired,
+    /// tcp_write_wakeup cut the segment to the window and sent it: the receiver's queue grows by exactly what
+    /// the sender's tx_queue loses. Returns null-safe text when no such step happened in the run.
+    /// </summary>
+    public static string WindowProbeStep(BuffersResult r)
+    {
+        var samples = r.Samples;
+        int probeSeen = samples.ToList().FindIndex(s => s.SenderTimer == "ZeroWindowProbe");
+        Require(probeSeen >= 0, "the sender's timer column shows the zero-window probe (tr 4)", "never seen");
+        for (int i = probeSeen + 1; i < samples.Count; i++)
+        {
+            long grew = samples[i].ReceiverRxQueue - samples[i - 1].ReceiverRxQueue;
+            if (grew <= 0)
+            {
+                continue;
+            }
+            long acked = samples[i - 1].SenderTxQueue - samples[i].SenderTxQueue;
+            Require(acked == grew, "what the receiver's queue gained at the probe is what the sender's tx_queue lost",
+                $"rx_queue +{N(grew)}, tx_queue −{N(acked)} at {samples[i].TimeMs:0} ms");
+            return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - samples[probeSeen].TimeMs:0} ms after the probe timer was first seen: " +
+                   $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
+        }
+        return $"the window never reopened in this run's {samples[^1].TimeMs:0} ms: the probe timer was armed at {samples[probeSeen].TimeMs:0} ms";
+    }
+
+    /// <summary>09: TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, counted down from when the state was entered.</summary>
+    public static string TimeWaitLength(CloseResult r)
+    {
+        double left = r.TimeWaitRemaining.TotalSeconds;
+        Require(left is > 55 and <= 60, "the TIME_WAIT timer counts down from 60 s (TCP_TIMEWAIT_LEN)", $"{left:0.00} s left");
+        return $"✓ {left:0.00} s left of TCP_TIMEWAIT_LEN's 60 s ({(60 - left) * 1000:0} ms after the state was entered, in /proc's 10 ms ticks)";
+    }
+
+    /// <summary>10: UDP's losses are the receive buffer's: drops column = sent − received, and the namespace counter moved at least as much.</summary>
+    public static string DropsAreTheMissing(UdpDropsResult r)
+    {
+        foreach (var b in r.Bursts)
+        {
+            Require(b.DropsColumn == b.Sent - b.Received && b.RcvbufErrors >= b.DropsColumn,
+                "drops column = sent − received, and Udp.RcvbufErrors moved at least as much",
+                $"SO_RCVBUF {N(b.ReceiveBuffer)}: sent {b.Sent}, received {b.Received}, drops {b.DropsColumn}, RcvbufErrors {b.RcvbufErrors}");
+        }
+        return $"✓ in all {r.Bursts.Count} bursts: drops column = sent − received";
+    }
+
+    /// <summary>10: the three writes as segments on the wire — counted, since autocorking may merge them.</summary>
+    public static string SegmentsForThreeSends(BoundariesResult r)
+    {
+        Require(r.TcpDataSegments is >= 1 and <= 3, "three small writes leave as one to three data segments",
+            $"{r.TcpDataSegments} data segments (tcpi_data_segs_out)");
+        var tcp = r.Reads.Where(x => x.Protocol == "TCP").ToList();
+        return $"the three write() calls left as {r.TcpDataSegments} data segment{(r.TcpDataSegments == 1 ? "" : "s")} (tcpi_data_segs_out) " +
+               $"and were read by {tcp.Count} read() call{(tcp.Count == 1 ? "" : "s")}";
+    }
+
+    /// <summary>
+    /// 10: how TCP repaired the lossy or reordering wire, from the sender's own namespace counters: RACK-TLP's
+    /// probes and fast retransmits, timer expiries (the only kind the retrnsmt column counts), and the
+    /// receiver's D-SACK reports of segments it got twice — retransmissions that were not needed.
+    /// </summary>
+    public static string TcpRecovery(LossyPathResult r)
+    {
+        Require(r.TcpIntact && r.TcpBytesReceived == r.TcpBytesSent, "TCP delivered every byte, in order",
+            $"{N(r.TcpBytesReceived)} of {N(r.TcpBytesSent)} bytes");
+        if (r.TcpRecovery is null)
+        {
+            return $"Tcp.RetransSegs +{r.TcpRetransSegs} (this recording has no per-kind counters)";
+        }
+        long timeouts = r.Recovery("TcpExt.TCPTimeouts");
+        Require(r.MaxRetrnsmtSeen <= Math.Max(timeouts, 0) + 1, "the retrnsmt column moves only with timer-driven retransmissions",
+            $"retrnsmt peaked at {r.MaxRetrnsmtSeen}, TCPTimeouts +{timeouts}");
+        return $"Tcp.RetransSegs +{r.TcpRetransSegs}: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
+               $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, timer expiries (TCPTimeouts) +{timeouts}; " +
+               $"the receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
+               $"reordering detected (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}";
+    }
+
+    /// <summary>10: what the relay did to UDP is what the receiver saw: loss without reordering, or reordering without loss.</summary>
+    public static string UdpAcrossRelay(LossyPathResult r)
+    {
+        if (r.ReorderPercent == 0)
+        {
+            Require(r.UdpInOrder, "with a relay that does not reorder, what arrived came in order", $"{r.UdpOutOfOrder} out of order");
+            return $"✓ UDP: {r.UdpReceived} of {r.UdpSent} datagrams arrived ({r.UdpSent - r.UdpReceived} lost, {100.0 * (r.UdpSent - r.UdpReceived) / r.UdpSent:0.0}%), in order; " +
+                   $"the relay dropped {100.0 * r.DroppedFrames / Math.Max(1, r.RelayedFrames + r.DroppedFrames):0.0}% of all frames";
+        }
+        Require(r.UdpReceived == r.UdpSent, "a relay that only reorders loses nothing", $"{r.UdpReceived} of {r.UdpSent}");
+        return $"✓ UDP: all {r.UdpSent} datagrams arrived, {r.UdpOutOfOrder} after a later one";
+    }
+
+    /// <summary>10: loopback's reordering, stated as measured — the count is not assumed to be zero.</summary>
+    public static string LoopbackOrder(int outOfOrder, int sent) =>
+        outOfOrder == 0
+            ? $"{sent:N0} datagrams, none out of order over loopback in this run"
+            : $"{outOfOrder} of {sent:N0} datagrams arrived after a later one over loopback in this run";
+
+    /// <summary>11: the two limits of UNIX datagrams — the socketpair sender's send buffer, a named receiver's max_dgram_qlen + 1.</summary>
+    public static string UnixDatagramLimits(UnixReliabilityResult r)
+    {
+        Require(r.UnixReceived == r.Burst && r.UnixInOrder, "every UNIX datagram arrived, in order", $"{r.UnixReceived} of {r.Burst}");
+        Require(r.NamedReceiverQueuedBeforeEagain == r.MaxDgramQlen + 1,
+            "an unconnected sender to a named receiver is stopped when the queue is longer than net.unix.max_dgram_qlen",
+            $"max_dgram_qlen {r.MaxDgramQlen}, {r.NamedReceiverQueuedBeforeEagain} queued before EAGAIN");
+        Require(r.UnixSentBeforeEagain < r.Burst && (long)r.UnixSentBeforeEagain * 512 < r.UnixSendBuffer,
+            "the socketpair sender is stopped by its send buffer, which counts each datagram's whole sk_buff",
+            $"{r.UnixSentBeforeEagain} datagrams of 512 bytes before EAGAIN, SO_SNDBUF {N(r.UnixSendBuffer)}");
+        return $"✓ socketpair: EAGAIN after {r.UnixSentBeforeEagain} datagrams — {N(r.UnixSendBuffer)} bytes of send buffer, about " +
+               $"{N(r.UnixSendBuffer / r.UnixSentBeforeEagain)} per 512-byte datagram; named receiver, unconnected sender: EAGAIN after " +
+               $"{r.NamedReceiverQueuedBeforeEagain} = net.unix.max_dgram_qlen ({r.MaxDgramQlen}) + 1";
+    }
+
+    /// <summary>13: the course's TCP measurement agrees with iperf3's within 20%.</summary>
+    public static string AgreesWithIperf3(Iperf3Comparison c)
+    {
+        Require(c.WithinTwentyPercent, "the course's TCP median is within 20% of iperf3's", $"ratio {c.Ratio:F2}");
+        return $"✓ TCP: the course's median ÷ iperf3's = {c.Ratio:F2}, within ±20%";
+    }
+}

@@ -1,0 +1,157 @@
+using NetIpc.Experiments;
+using NetIpc.Tools;
+
+namespace NetIpc.Notebooks.Tests;
+
+/// <summary>Each check passes the kernel's answer and stops a chapter on a wrong one, naming what disagreed.</summary>
+public class ClaimsTests
+{
+    private static AcceptQueueResult Accept(int backlog, int peak, int stuck) =>
+        new(backlog, null, backlog, 8, peak, peak, stuck, stuck, "test", []);
+
+    [Fact]
+    public void Accept_queue_ceiling_is_backlog_plus_one()
+    {
+        Assert.Contains("stopped at 4 = backlog + 1", Claims.AcceptQueueCeiling(Accept(3, 4, 4)));
+        var e = Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 3, 5)));
+        Assert.Contains("backlog 3, peak 3", e.Message);
+        Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 4, 2)));
+    }
+
+    private static List<SynQueueSample> Samples(params (double Ms, int SynRecv, int Retransmits)[] points) =>
+        points.Select(p => new SynQueueSample(p.Ms, p.SynRecv, p.Retransmits, 0)).ToList();
+
+    private static SynQueueResult Syn(bool cookies, int peak, long fullDrops, long cookiesSent, List<SynQueueSample>? samples = null) =>
+        new(4, 20, cookies, peak, cookiesSent, 0, fullDrops, samples ?? Samples((0, peak, 0)), 5);
+
+    [Fact]
+    public void Syn_queue_limit_names_the_comparison_this_kernel_uses()
+    {
+        string strict = Claims.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 15)], "test kernel");
+        Assert.Contains("qlen > backlog", strict);
+        string old = Claims.SynQueueLimit([Syn(false, 4, 16, 0)], "old kernel");
+        Assert.Contains("qlen >= backlog", old);
+        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 7, 13, 0)], "k"));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 3, 0)], "k"));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 2)], "k"));
+    }
+
+    [Fact]
+    public void Syn_ack_retries_are_reported_and_bounded()
+    {
+        var given = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 0, 0), (8500, 0, 0)));
+        Assert.Contains("dropped at 7100 ms, after 2 resends", Claims.SynAckRetries(given));
+        Assert.Contains("none counted young, gives 2", Claims.SynAckRetries(given));
+        var stillQueued = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 5, 3), (8500, 5, 3)));
+        Assert.Contains("resent 3 times and was still queued", Claims.SynAckRetries(stillQueued));
+        var tooMany = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 6)));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(tooMany));
+        // Emptied early although every allowed resend was made: not a lowered limit.
+        var notLowered = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 5), (2000, 0, 0)));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(notLowered));
+    }
+
+    private static BuffersResult Buffers(long tx, long notSent, long rx, int rcvbuf = 131072, params BufferSample[] extra)
+    {
+        List<BufferSample> samples = [new(1, tx + rx, rx, tx, "Retransmit", notSent), .. extra];
+        if (extra.Length == 0)
+        {
+            samples.Add(new(50, tx + rx, rx, tx, "ZeroWindowProbe", notSent));
+        }
+        return new(null, rcvbuf, null, 4194304, false, tx + rx, true, null, samples.Max(s => s.ReceiverRxQueue), samples.Max(s => s.SenderTxQueue), true, samples);
+    }
+
+    [Fact]
+    public void Tx_queue_includes_bytes_never_sent()
+    {
+        Assert.Contains("never sent", Claims.TxQueueIncludesUnsent(Buffers(4_000_000, 3_950_000, 90_000)));
+        // tx_queue within one window: nothing shows it held unsent bytes.
+        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(Buffers(100_000, 10, 90_000)));
+        // "sent" part larger than the receiver could ever have taken.
+        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(Buffers(4_000_000, 1_000_000, 90_000)));
+    }
+
+    [Fact]
+    public void Window_probe_step_moves_bytes_from_sender_to_receiver()
+    {
+        var step = Buffers(0, 0, 0, 131072,
+            new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
+            new BufferSample(278, 4_000_000, 124_928, 4_032_512, "ZeroWindowProbe", 3_960_000));
+        Assert.Contains("rx_queue +37,888 bytes, tx_queue −37,888 bytes", Claims.WindowProbeStep(step));
+        var mismatch = Buffers(0, 0, 0, 131072,
+            new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
+            new BufferSample(278, 4_000_000, 124_928, 4_070_400, "ZeroWindowProbe", 3_960_000));
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(mismatch));
+    }
+
+    [Fact]
+    public void Time_wait_counts_down_from_sixty_seconds()
+    {
+        Assert.Contains("59.98 s left", Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(59.98))));
+        Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30))));
+        Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
+    }
+
+    [Fact]
+    public void Udp_drops_are_the_missing_datagrams()
+    {
+        Assert.StartsWith("✓", Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 394)])));
+        Assert.Throws<ClaimFailedException>(() => Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 390, 394)])));
+        Assert.Throws<ClaimFailedException>(() => Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 10)])));
+    }
+
+    [Fact]
+    public void Segments_for_three_sends_are_counted_not_assumed()
+    {
+        var reads = new List<ReadResult> { new("TCP", 1, "onetwothree", 11, false) };
+        Assert.Contains("2 data segments", Claims.SegmentsForThreeSends(new BoundariesResult(["one", "two", "three"], reads, 2)));
+        Assert.Throws<ClaimFailedException>(() => Claims.SegmentsForThreeSends(new BoundariesResult(["one", "two", "three"], reads, 0)));
+    }
+
+    private static LossyPathResult Lossy(bool intact, long retrnsmt, long timeouts, double reorder = 0, int udpReceived = 272, bool inOrder = true) =>
+        new(10, 471, 48, 300, udpReceived, inOrder, 200_000, intact ? 200_000 : 199_000, intact, 13, retrnsmt, reorder, 0, inOrder ? 0 : 3,
+            new Dictionary<string, long> { ["TcpExt.TCPTimeouts"] = timeouts, ["TcpExt.TCPLossProbes"] = 4, ["TcpExt.TCPFastRetrans"] = 9 });
+
+    [Fact]
+    public void Tcp_recovery_names_each_kind_of_retransmission()
+    {
+        string line = Claims.TcpRecovery(Lossy(true, 0, 0));
+        Assert.Contains("tail-loss probes (TCPLossProbes) +4", line);
+        Assert.Contains("fast retransmits (TCPFastRetrans) +9", line);
+        Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(false, 0, 0)));
+        Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(true, retrnsmt: 5, timeouts: 0)));
+    }
+
+    [Fact]
+    public void Udp_across_the_relay_matches_what_the_relay_did()
+    {
+        Assert.Contains("28 lost", Claims.UdpAcrossRelay(Lossy(true, 0, 0)));
+        Assert.Throws<ClaimFailedException>(() => Claims.UdpAcrossRelay(Lossy(true, 0, 0, inOrder: false)));
+        Assert.Throws<ClaimFailedException>(() => Claims.UdpAcrossRelay(Lossy(true, 0, 0, reorder: 10, udpReceived: 299)));
+    }
+
+    [Fact]
+    public void Loopback_order_states_the_count_it_was_given()
+    {
+        Assert.Contains("none out of order", Claims.LoopbackOrder(0, 1000));
+        Assert.Contains("2 of 1,000", Claims.LoopbackOrder(2, 1000));
+    }
+
+    [Fact]
+    public void Unix_datagram_limits_name_the_buffer_and_the_queue()
+    {
+        var right = new UnixReliabilityResult(400, 167, 400, true, 160, 240, 212992, 10, 11, 212992);
+        Assert.Contains("= net.unix.max_dgram_qlen (10) + 1", Claims.UnixDatagramLimits(right));
+        Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { NamedReceiverQueuedBeforeEagain = 10 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixReceived = 399 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixSentBeforeEagain = 400 }));
+    }
+
+    [Fact]
+    public void Iperf3_agreement_is_within_twenty_percent()
+    {
+        var close = new Iperf3Comparison("tcp", 131072, 1, [0.99], [0.85]);
+        Assert.Contains("1.16", Claims.AgreesWithIperf3(close));
+        Assert.Throws<ClaimFailedException>(() => Claims.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.5] }));
+    }
+}

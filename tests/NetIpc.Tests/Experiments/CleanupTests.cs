@@ -45,6 +45,17 @@ public class CleanupTests
         Assert.Equal(before, SocketDescriptors());
     }
 
+    [LinuxFact]
+    public void Buffers_failing_after_the_sender_is_open_closes_it()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        int before = SocketDescriptors();
+        // SO_SNDBUF's setter refuses a negative size: a failure after the listener and the sender exist, before the pair connects.
+        Assert.Throws<ArgumentOutOfRangeException>(() => Buffers(sendBuffer: -1, duration: TimeSpan.FromSeconds(0.1)));
+        Assert.Equal(before, SocketDescriptors());
+    }
+
     [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair, Capability.RawSocket, Capability.PacketSocket, Capability.NetSysctl)]
     public void Namespace_experiments_leave_no_socket_and_no_namespace_thread()
     {

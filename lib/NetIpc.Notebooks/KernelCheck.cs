@@ -63,12 +63,13 @@ public static class KernelCheck
     /// <summary>
     /// Why the charts cannot load in a kernel with FSharp.Core <paramref name="loaded"/> (null: none at all) when
     /// Plotly.NET needs <paramref name="required"/>, or null when they can. The versions are named, because the
-    /// learner's next question is which kernel this is.
+    /// learner's next question is which kernel this is. Still one sentence: the learner reads one line, and the
+    /// stock-kernel test holds the message to that.
     /// </summary>
     public static string? Problem(Version? loaded, Version required) => loaded switch
     {
-        null => $"{Remedy} (This kernel has no FSharp.Core; the charts need {required} or newer.)",
-        _ when loaded < required => $"{Remedy} (This kernel loads FSharp.Core {loaded}; the charts need {required} or newer.)",
+        null => $"{Remedy.TrimEnd('.')}; this kernel has no FSharp.Core, and the charts need {required} or newer.",
+        _ when loaded < required => $"{Remedy.TrimEnd('.')}; this kernel loads FSharp.Core {loaded}, and the charts need {required} or newer.",
         _ => null,
     };
 

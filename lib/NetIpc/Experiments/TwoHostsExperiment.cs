@@ -83,19 +83,19 @@ internal static class TwoHostsExperiment
         between?.Invoke(TwoHostsStep.Connected, client, server);
 
         const string sent = "hello from the other machine";
-        connection.Send(Encoding.ASCII.GetBytes(sent));
+        Bounded("the client host sending its message", () => connection.Send(Encoding.ASCII.GetBytes(sent)));
         var buffer = new byte[256];
         int n = Bounded("the server host waiting for the client's message", () => accepted.Receive(buffer));
-        accepted.Send(Encoding.ASCII.GetBytes("hello back, " + Encoding.ASCII.GetString(buffer, 0, n)));
+        Bounded("the server host sending its reply", () => accepted.Send(Encoding.ASCII.GetBytes("hello back, " + Encoding.ASCII.GetString(buffer, 0, n))));
         string reply = Encoding.ASCII.GetString(buffer, 0, Bounded("the client host waiting for the server's reply", () => connection.Receive(buffer)));
 
         var trips = new List<double>();
         for (int i = 0; i < roundTrips; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            connection.Send(buffer.AsSpan(0, 64));
+            Bounded($"the client host sending round trip {i + 1}", () => connection.Send(buffer.AsSpan(0, 64)));
             BoundedAction($"the server host waiting for round trip {i + 1}", () => accepted.ReceiveExactly(buffer.AsSpan(0, 64)));
-            accepted.Send(buffer.AsSpan(0, 64));
+            Bounded($"the server host answering round trip {i + 1}", () => accepted.Send(buffer.AsSpan(0, 64)));
             BoundedAction($"the client host waiting for the answer to round trip {i + 1}", () => connection.ReceiveExactly(buffer.AsSpan(0, 64)));
             trips.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
@@ -109,7 +109,7 @@ internal static class TwoHostsExperiment
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
             {
-                throw new TimeoutException($"{what}: nothing arrived within {Seconds(bounds.Receive)}", e);
+                throw new TimeoutException($"{what} gave up after {Seconds(bounds.Receive)}: the other host did not answer", e);
             }
         }
         void BoundedAction(string what, Action wait) => Bounded(what, () =>

@@ -29,20 +29,20 @@ public static class KernelCheck
     /// Read from Plotly.NET.dll's metadata next to this assembly, without loading it: in the wrong
     /// kernel even loading a Plotly type can fail.
     /// </summary>
-    public static Version RequiredFSharpCore
+    public static Version RequiredFSharpCore =>
+        RequiredFSharpCoreOf(Path.Combine(Path.GetDirectoryName(typeof(KernelCheck).Assembly.Location)!, "Plotly.NET.dll"));
+
+    /// <summary>The FSharp.Core version the assembly at <paramref name="path"/> was compiled against, from its metadata.</summary>
+    public static Version RequiredFSharpCoreOf(string path)
     {
-        get
+        using var pe = new PEReader(File.OpenRead(path));
+        var metadata = pe.GetMetadataReader();
+        foreach (var handle in metadata.AssemblyReferences)
         {
-            var plotly = Path.Combine(Path.GetDirectoryName(typeof(KernelCheck).Assembly.Location)!, "Plotly.NET.dll");
-            using var pe = new PEReader(File.OpenRead(plotly));
-            var metadata = pe.GetMetadataReader();
-            foreach (var handle in metadata.AssemblyReferences)
-            {
-                var reference = metadata.GetAssemblyReference(handle);
-                if (metadata.GetString(reference.Name) == "FSharp.Core") return reference.Version;
-            }
-            throw new InvalidOperationException($"{plotly} does not reference FSharp.Core.");
+            var reference = metadata.GetAssemblyReference(handle);
+            if (metadata.GetString(reference.Name) == "FSharp.Core") return reference.Version;
         }
+        throw new InvalidOperationException($"{path} does not reference FSharp.Core.");
     }
 
     /// <summary>The FSharp.Core this process has loaded, or would load, or null if it cannot find one.</summary>
@@ -60,10 +60,25 @@ public static class KernelCheck
         }
     }
 
-    public static void EnsureChartsCanLoad()
+    /// <summary>
+    /// Why the charts cannot load in a kernel with FSharp.Core <paramref name="loaded"/> (null: none at all) when
+    /// Plotly.NET needs <paramref name="required"/>, or null when they can. The versions are named, because the
+    /// learner's next question is which kernel this is. Still one sentence: the learner reads one line, and the
+    /// stock-kernel test holds the message to that.
+    /// </summary>
+    public static string? Problem(Version? loaded, Version required) => loaded switch
     {
-        var loaded = LoadedFSharpCore();
-        if (loaded is null || loaded < RequiredFSharpCore)
-            throw new WrongKernelException(Remedy);
+        null => $"{Remedy.TrimEnd('.')}; this kernel has no FSharp.Core, and the charts need {required} or newer.",
+        _ when loaded < required => $"{Remedy.TrimEnd('.')}; this kernel loads FSharp.Core {loaded}, and the charts need {required} or newer.",
+        _ => null,
+    };
+
+    public static void EnsureChartsCanLoad() => EnsureChartsCanLoad(LoadedFSharpCore(), RequiredFSharpCore);
+
+    /// <summary>Throws <see cref="WrongKernelException"/> with <see cref="Problem"/>'s sentence when there is one.</summary>
+    public static void EnsureChartsCanLoad(Version? loaded, Version required)
+    {
+        if (Problem(loaded, required) is string problem)
+            throw new WrongKernelException(problem);
     }
 }

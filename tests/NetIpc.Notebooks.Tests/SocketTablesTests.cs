@@ -17,15 +17,22 @@ public class SocketTablesTests
         Assert.Equal(3, demo.Descriptors().Rows.Count);
     }
 
-    [LinuxFact]
+    /// <summary>In a network namespace of its own: TCPAbortOnClose counts for the namespace, and tests alongside close connections too.</summary>
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp)]
     public void Closing_with_unread_bytes_shows_the_abort_counter()
     {
-        var demo = SocketsAreFiles.Start(preferredPort: 0);
-        demo.Connect();
-        demo.Accept();
-        demo.ClientSends("x");
-        var counters = demo.Close();
-        Assert.Equal(1L, counters["change"][0]); // TCPAbortOnClose
+        var counters = NetworkNamespace.Run((_, cancel) =>
+        {
+            NetworkNamespace.BringLoopbackUp();
+            var demo = SocketsAreFiles.Start(preferredPort: 0);
+            using var closeOnCancel = cancel.Register(demo.Dispose);
+            demo.Connect();
+            demo.Accept();
+            demo.ClientSends("x");
+            return demo.Close();
+        }, TimeSpan.FromSeconds(30));
+        Assert.Equal("TcpExt.TCPAbortOnClose", counters["counter"][0]);
+        Assert.Equal(1L, counters["change"][0]);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal static class AcceptQueueExperiment
     /// <summary>The accept queue with net.core.somaxconn lowered — in a network namespace of its own, so the machine's setting never changes.</summary>
     public static readonly IsolatedExperiment<(int Backlog, int Clients, int Somaxconn), AcceptQueueResult> AcceptQueueUnderSomaxconn = new(
         "accept-queue-somaxconn", "07", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.NetSysctl],
-        a => NetworkNamespace.Run(net =>
+        a => NetworkNamespace.Run((net, _) =>
         {
             NetworkNamespace.BringLoopbackUp();
             // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.

@@ -45,13 +45,14 @@ internal static class BuffersExperiment
             listener.ReceiveBufferSize = rcv; // inherited by the accepted socket, and it must be set before the handshake
         }
         listener.Listen(1);
-        var sender = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        // Owned from here on: anything below may throw (a negative size, a failed connect) before the abort at the end.
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         if (sendBuffer is int snd)
         {
             sender.SendBufferSize = snd;
         }
         sender.Connect(listener.LocalEndPoint!);
-        var receiver = listener.Accept();
+        using var receiver = listener.Accept();
         // What the kernel granted (getsockopt reports twice the requested value: the kernel doubles it for bookkeeping).
         int grantedReceive = receiver.ReceiveBufferSize;
         int grantedSend = sender.SendBufferSize;

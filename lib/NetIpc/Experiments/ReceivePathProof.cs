@@ -26,7 +26,7 @@ internal static class ReceivePathProof
 
     private static ReceivePathResult CaptureHere(string message)
     {
-        return NetworkNamespace.Run(_ =>
+        return NetworkNamespace.Run((_, _) =>
         {
             NetworkNamespace.BringLoopbackUp();
             using var capture = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(SocketOptions.EthPAll));

@@ -20,7 +20,7 @@ internal static class SendSynProof
 
     private static SendPathResult SendBuiltSynHere(uint sequenceNumber)
     {
-        return NetworkNamespace.Run(net =>
+        return NetworkNamespace.Run((net, _) =>
         {
             NetworkNamespace.BringLoopbackUp();
             // Without a route back the kernel drops the SYN (it cannot answer); through loopback the SYN-ACK

@@ -22,7 +22,7 @@ internal static class SendUdpProof
 
     private static SendPathResult SendBuiltDatagramHere(string message)
     {
-        return NetworkNamespace.Run(net =>
+        return NetworkNamespace.Run((net, _) =>
         {
             NetworkNamespace.BringLoopbackUp();
             using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 1000 };

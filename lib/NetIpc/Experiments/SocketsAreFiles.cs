@@ -32,7 +32,7 @@ public sealed class SocketsAreFiles : IDisposable
         this.listener = listener;
         Port = port.Port;
         Source = $"live: this machine's kernel; the server listens on 0.0.0.0, {port.Sentence}";
-        net = ProcNet.Self;
+        net = ProcNet.OfCallingThreadsNamespace; // where the listener was just created
     }
 
     private SocketsAreFiles(ProcNet recording, IReadOnlyList<FileDescriptor> fds, string provenance)

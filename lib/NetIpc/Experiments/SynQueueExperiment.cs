@@ -60,7 +60,7 @@ internal static class SynQueueExperiment
 
     private static SynQueueResult FillInOwnNamespace(int backlog, int syns, bool syncookies, TimeSpan? duration)
     {
-        return NetworkNamespace.Run(net =>
+        return NetworkNamespace.Run((net, cancel) =>
         {
             NetworkNamespace.BringLoopbackUp();
             NetworkNamespace.Ip("route add 192.0.2.0/24 dev lo");
@@ -84,7 +84,8 @@ internal static class SynQueueExperiment
                 var source = new IPEndPoint(new IPAddress([192, 0, 2, (byte)(1 + i % 250)]), 40000 + i);
                 raw.SendTo(PacketBuilder.TcpSyn(source, destination, sequenceNumber: (uint)(1000 * (i + 1))).Packet, new IPEndPoint(IPAddress.Loopback, 0));
             }
-            Thread.Sleep(duration ?? TimeSpan.FromSeconds(2.5));
+            cancel.WaitHandle.WaitOne(duration ?? TimeSpan.FromSeconds(2.5));
+            cancel.ThrowIfCancellationRequested();
             var series = sampler.Stop();
             var samples = Enumerable.Range(0, series.Count).Select(i => new SynQueueSample(
                 series[SampledSeries.Time][i], (int)series["SYN_RECV"][i], (int)series["SYN-ACK retransmissions (max retrnsmt)"][i],

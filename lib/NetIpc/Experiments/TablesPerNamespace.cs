@@ -85,7 +85,7 @@ public static class TablesPerNamespace
     /// </summary>
     public static readonly IsolatedExperiment<(int Port, ulong HostListenerInode), TableView> TwinListener = new(
         "twin-listener", "03", [Capability.NetworkNamespace],
-        a => NetworkNamespace.Run(net =>
+        a => NetworkNamespace.Run((net, _) =>
         {
             // A new namespace's loopback starts down; binding to 0.0.0.0 works regardless.
             using var twin = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

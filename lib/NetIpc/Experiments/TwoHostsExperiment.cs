@@ -29,7 +29,14 @@ internal static class TwoHostsExperiment
     public static readonly IsolatedExperiment<int, TwoHostsResult> TwoHostsRun = new(
         "two-hosts", "12", [Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair], ConnectAcrossTheCable);
 
-    private static TwoHostsResult ConnectAcrossTheCable(int roundTrips)
+    private static TwoHostsResult ConnectAcrossTheCable(int roundTrips) => ConnectAcrossTheCable(roundTrips, TwoHostsBounds.Default, null);
+
+    /// <param name="bounds">How long each step may wait for the other host.</param>
+    /// <param name="between">
+    /// Called with both hosts once the cable is up and again once the client is connected, so a test can break
+    /// the wire (a route that swallows replies) where a real network would fail.
+    /// </param>
+    internal static TwoHostsResult ConnectAcrossTheCable(int roundTrips, TwoHostsBounds bounds, Action<TwoHostsStep, NamespaceHost, NamespaceHost>? between)
     {
         using var client = new NamespaceHost("client host");
         using var server = new NamespaceHost("server host");
@@ -39,6 +46,7 @@ internal static class TwoHostsExperiment
         client.Ip("link set veth-client up");
         server.Ip("addr add 10.12.0.2/24 dev veth-server");
         server.Ip("link set veth-server up");
+        between?.Invoke(TwoHostsStep.Cabled, client, server);
 
         using var listener = server.Run(() =>
         {
@@ -48,27 +56,67 @@ internal static class TwoHostsExperiment
             return s;
         });
         using var connection = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
-        connection.Connect(new IPEndPoint(IPAddress.Parse("10.12.0.2"), Sockets.SeedPort.Number));
+        // The kernel retries an unanswered SYN for about two minutes, and a blocking receive waits for ever:
+        // every wait for the other host has its own bound, and running out of it names the wait.
+        var serverAddress = new IPEndPoint(IPAddress.Parse("10.12.0.2"), Sockets.SeedPort.Number);
+        using (var giveUp = new CancellationTokenSource(bounds.Connect))
+        {
+            try
+            {
+                connection.ConnectAsync(serverAddress, giveUp.Token).AsTask().GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new TimeoutException($"the client host's connect to {serverAddress} got no answer within {Seconds(bounds.Connect)}", e);
+            }
+        }
+        if (!listener.Poll(bounds.Receive, SelectMode.SelectRead))
+        {
+            throw new TimeoutException($"the server host's listener on {serverAddress} had no connection to accept within {Seconds(bounds.Receive)}");
+        }
         using var accepted = listener.Accept();
         accepted.NoDelay = true;
+        foreach (var end in new[] { connection, accepted })
+        {
+            end.ReceiveTimeout = end.SendTimeout = (int)bounds.Receive.TotalMilliseconds;
+        }
+        between?.Invoke(TwoHostsStep.Connected, client, server);
 
         const string sent = "hello from the other machine";
-        connection.Send(Encoding.ASCII.GetBytes(sent));
+        Bounded("the client host sending its message", () => connection.Send(Encoding.ASCII.GetBytes(sent)));
         var buffer = new byte[256];
-        int n = accepted.Receive(buffer);
-        accepted.Send(Encoding.ASCII.GetBytes("hello back, " + Encoding.ASCII.GetString(buffer, 0, n)));
-        string reply = Encoding.ASCII.GetString(buffer, 0, connection.Receive(buffer));
+        int n = Bounded("the server host waiting for the client's message", () => accepted.Receive(buffer));
+        Bounded("the server host sending its reply", () => accepted.Send(Encoding.ASCII.GetBytes("hello back, " + Encoding.ASCII.GetString(buffer, 0, n))));
+        string reply = Encoding.ASCII.GetString(buffer, 0, Bounded("the client host waiting for the server's reply", () => connection.Receive(buffer)));
 
         var trips = new List<double>();
         for (int i = 0; i < roundTrips; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            connection.Send(buffer.AsSpan(0, 64));
-            accepted.ReceiveExactly(buffer.AsSpan(0, 64));
-            accepted.Send(buffer.AsSpan(0, 64));
-            connection.ReceiveExactly(buffer.AsSpan(0, 64));
+            Bounded($"the client host sending round trip {i + 1}", () => connection.Send(buffer.AsSpan(0, 64)));
+            BoundedAction($"the server host waiting for round trip {i + 1}", () => accepted.ReceiveExactly(buffer.AsSpan(0, 64)));
+            Bounded($"the server host answering round trip {i + 1}", () => accepted.Send(buffer.AsSpan(0, 64)));
+            BoundedAction($"the client host waiting for the answer to round trip {i + 1}", () => connection.ReceiveExactly(buffer.AsSpan(0, 64)));
             trips.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
+
+        // SO_RCVTIMEO and SO_SNDTIMEO end a blocked call with EAGAIN, which .NET reports as TimedOut.
+        T Bounded<T>(string what, Func<T> wait)
+        {
+            try
+            {
+                return wait();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                throw new TimeoutException($"{what} gave up after {Seconds(bounds.Receive)}: the other host did not answer", e);
+            }
+        }
+        void BoundedAction(string what, Action wait) => Bounded(what, () =>
+        {
+            wait();
+            return 0;
+        });
         trips.Sort();
 
         HostView ViewFromInside(NamespaceHost host, string address, string device) => new(host.Name, address, device,
@@ -91,7 +139,22 @@ internal static class TwoHostsExperiment
                 && serverView.Neighbours.Any(a => a.HardwareAddress == clientView.LinkAddress),
                 $"client knows {NeighbourList(clientView)}, its peer is at {serverView.LinkAddress}; server knows {NeighbourList(serverView)}, its peer is at {clientView.LinkAddress}"),
         };
+        static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";
         static string NeighbourList(HostView h) => h.Neighbours.Count == 0 ? "no neighbour" : string.Join(", ", h.Neighbours.Select(n => $"{n.Address} at {n.HardwareAddress}"));
         return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks.RequireAll());
     }
+}
+
+/// <summary>How long <see cref="TwoHostsExperiment"/> waits for the other host: for the handshake, and for each message.</summary>
+internal sealed record TwoHostsBounds(TimeSpan Connect, TimeSpan Receive)
+{
+    // Across a veth cable a handshake or a reply takes well under a millisecond; seconds mean nobody answers.
+    public static TwoHostsBounds Default { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+}
+
+/// <summary>The points at which <see cref="TwoHostsExperiment"/> hands both hosts to its caller.</summary>
+internal enum TwoHostsStep
+{
+    Cabled,
+    Connected,
 }

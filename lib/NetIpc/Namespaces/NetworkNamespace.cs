@@ -34,16 +34,38 @@ public static class NetworkNamespace
     public static string IpOutput(string arguments) =>
         ExternalCommand.Run("ip", arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), TimeSpan.FromSeconds(5)).EnsureSuccess();
 
-    /// <summary>Runs <paramref name="work"/> on a thread inside a new network namespace and returns its result.</summary>
-    /// <param name="limit">How long the work may take before the caller gives up waiting.</param>
-    public static T Run<T>(Func<ProcNet, T> work, TimeSpan? limit = null)
+    /// <summary>How long <see cref="Run{T}"/> waits, after cancelling work that ran out of time, for its thread to end.</summary>
+    internal static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a thread inside a new network namespace and returns its result. The work
+    /// gets the namespace's /proc/net and a token that is cancelled when <paramref name="limit"/> has passed.
+    /// </summary>
+    /// <remarks>
+    /// A thread cannot be killed from outside, so work that runs out of time must end itself; it is cancellable when
+    /// nothing it blocks in is out of the token's reach:
+    /// <list type="bullet">
+    /// <item>every socket it may block on (accept, connect, receive, send) is closed by the token —
+    /// <c>using var _ = cancel.Register(socket.Dispose);</c> — because on Linux closing a socket wakes the calls
+    /// blocked on it, which then throw;</item>
+    /// <item>waits and loops take the token (<c>cancel.WaitHandle.WaitOne(t)</c>, <c>cancel.ThrowIfCancellationRequested()</c>).</item>
+    /// </list>
+    /// After cancelling, Run waits <see cref="CancelGrace"/> for the thread; a thread still inside Thread.Sleep,
+    /// Join or a lock wait is then interrupted (ThreadInterruptedException) and waited for once more. Only when it
+    /// has ended does the TimeoutException say so; work that ignores all of this is reported as still running.
+    /// </remarks>
+    /// <param name="limit">How long the work may take before it is cancelled.</param>
+    public static T Run<T>(Func<ProcNet, CancellationToken, T> work, TimeSpan? limit = null)
     {
         if (Unavailable is string reason)
         {
             throw new PlatformNotSupportedException(reason);
         }
+        var allowed = limit ?? TimeSpan.FromSeconds(30);
         T? result = default;
         Exception? failure = null;
+        using var cancel = new CancellationTokenSource();
+        var token = cancel.Token; // read here: the thread may outlive the source's disposal only if it ignores the token
         var thread = new Thread(() =>
         {
             try
@@ -52,7 +74,7 @@ public static class NetworkNamespace
                 {
                     throw new InvalidOperationException($"unshare(CLONE_NEWNET) failed: {Errno.Describe(Marshal.GetLastPInvokeError())}");
                 }
-                result = work(ProcNet.CurrentThread);
+                result = work(ProcNet.CurrentThread, token);
             }
             catch (Exception e)
             {
@@ -61,14 +83,39 @@ public static class NetworkNamespace
         })
         { IsBackground = true, Name = "network namespace" };
         thread.Start();
-        if (!thread.Join(limit ?? TimeSpan.FromSeconds(30)))
+        if (!thread.Join(allowed))
         {
-            throw new TimeoutException("the work in the network namespace did not finish in time");
+            throw Cancel(thread, cancel, allowed);
         }
         if (failure is not null)
         {
             throw new InvalidOperationException($"in a new network namespace: {failure.Message}", failure);
         }
         return result!;
+    }
+
+    private static TimeoutException Cancel(Thread thread, CancellationTokenSource cancel, TimeSpan allowed)
+    {
+        string late = $"the work in the network namespace did not finish within {allowed.TotalSeconds:0.###} s";
+        try
+        {
+            cancel.Cancel(); // runs the work's registrations: its sockets close and its blocked calls return
+        }
+        catch (AggregateException e)
+        {
+            // A registration that threw must not hide the timeout; the thread is still waited for below.
+            late += $"; cancelling it threw: {e.InnerException?.Message}";
+        }
+        if (!thread.Join(CancelGrace))
+        {
+            // A thread asleep or waiting on a managed lock does not see the token; an interrupt wakes it.
+            thread.Interrupt();
+            if (!thread.Join(CancelGrace))
+            {
+                return new TimeoutException($"{late}, and it is still running {2 * CancelGrace.TotalSeconds:0} s after it was cancelled and interrupted: " +
+                    "it blocks in something neither closing its sockets nor an interrupt reaches (see NetworkNamespace.Run)");
+            }
+        }
+        return new TimeoutException($"{late}: it was cancelled and its thread has ended");
     }
 }

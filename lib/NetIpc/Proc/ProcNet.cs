@@ -26,6 +26,14 @@ public sealed record ProcNet(string Path, bool IsRecorded)
     /// </summary>
     public static ProcNet CurrentThread => new($"/proc/self/task/{Native.LibC.GetThreadId()}/net", false);
 
+    /// <summary>
+    /// The tables of the namespace the calling thread's new sockets land in: <see cref="Self"/> while the thread
+    /// shares the process's namespace — a path that outlives the thread — and <see cref="CurrentThread"/> once it
+    /// has moved to one of its own (a test that needs counters no other test moves).
+    /// </summary>
+    public static ProcNet OfCallingThreadsNamespace =>
+        new FileInfo("/proc/thread-self/ns/net").LinkTarget == new FileInfo("/proc/self/ns/net").LinkTarget ? Self : CurrentThread;
+
     public static ProcNet OfProcess(int pid) => new($"/proc/{pid}/net", false);
 
     /// <summary>A recorded capture: a folder holding files named like the kernel's (tcp, tcp6, udp, …).</summary>

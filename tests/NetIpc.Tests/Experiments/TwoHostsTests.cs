@@ -1,4 +1,5 @@
 using NetIpc.Proc;
+using NetIpc.Experiments;
 using static NetIpc.Experiments.Experiments;
 
 namespace NetIpc.Tests.Experiments;
@@ -23,5 +24,68 @@ public class TwoHostsTests
         Assert.Equal(("10.12.0.2", 1, true, "9a:3f:00:11:22:33", "veth-client"), (entry.Address.ToString(), entry.HardwareType, entry.IsComplete, entry.HardwareAddress, entry.Device));
         var error = Assert.Throws<ProcFormatException>(() => ArpTable.Parse("IP address HW type Flags HW address Mask Device\n10.12.0.2 1 0x2 x * eth0\n"));
         Assert.Equal((2, "HW type"), (error.Line, error.Field));
+    }
+}
+
+/// <summary>
+/// A peer that never answers: a blackhole route in the server's namespace swallows everything it sends to the
+/// client. Alone, because they count this process's sockets and namespace threads.
+/// </summary>
+[Collection(nameof(CleanupTests))]
+public class TwoHostsBoundsTests
+{
+    private static readonly TwoHostsBounds Short = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+    // A fresh veth may drop the first ARP request until the kernel activates it (it does so at most once a second),
+    // so a handshake that must succeed gets the default's room.
+    private static readonly TwoHostsBounds ShortReceive = Short with { Connect = TwoHostsBounds.Default.Connect };
+
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair)]
+    public void A_handshake_nobody_answers_ends_in_a_timeout_naming_the_connect()
+    {
+        var (error, waited) = FailWhenServerGoesSilent(TwoHostsStep.Cabled, Short);
+        Assert.Contains("connect to 10.12.0.2", error.Message);
+        Assert.InRange(waited, Short.Connect - TimeSpan.FromMilliseconds(50), Short.Connect + TimeSpan.FromSeconds(2));
+    }
+
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp, Capability.VethPair)]
+    public void A_reply_that_never_comes_ends_in_a_timeout_naming_the_receive()
+    {
+        var (error, waited) = FailWhenServerGoesSilent(TwoHostsStep.Connected, ShortReceive);
+        Assert.Contains("the client host waiting for the server's reply", error.Message);
+        Assert.InRange(waited, ShortReceive.Receive - TimeSpan.FromMilliseconds(50), ShortReceive.Receive + TimeSpan.FromSeconds(2));
+    }
+
+    private static (TimeoutException Error, TimeSpan Waited) FailWhenServerGoesSilent(TwoHostsStep when, TwoHostsBounds bounds)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        int sockets = ProcessFds.OfSelf().Count(f => f.SocketInode is not null);
+        var threads = new List<int>();
+        var clock = new System.Diagnostics.Stopwatch();
+        var run = Task.Run(() => TwoHostsExperiment.ConnectAcrossTheCable(3, bounds, (step, client, server) =>
+        {
+            threads.AddRange([client.ThreadId, server.ThreadId]);
+            if (step == when)
+            {
+                server.Ip("route add blackhole 10.12.0.1/32");
+                clock.Start();
+            }
+        }));
+        // Without bounds the handshake would be retried for two minutes and the reply awaited for ever.
+        Assert.True(((IAsyncResult)run).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(20)), "the experiment did not give up within 20 s");
+        var error = Assert.IsType<TimeoutException>(run.Exception?.InnerException);
+        var waited = clock.Elapsed;
+
+        Assert.Equal(sockets, ProcessFds.OfSelf().Count(f => f.SocketInode is not null));
+        Assert.Equal(2, threads.Distinct().Count());
+        // The namespaces live as long as their threads (and the sockets in them, closed above).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (threads.Any(t => Directory.Exists($"/proc/self/task/{t}")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a namespace thread outlived the failed experiment");
+            Thread.Sleep(10);
+        }
+        return (error, waited);
     }
 }

@@ -56,6 +56,46 @@ public class UnixSocketsTests
     }
 
     [LinuxFact]
+    public void The_c_servers_descriptor_is_its_own_close_on_exec_and_closing_it_leaves_the_file()
+    {
+        using var files = new SocketFiles();
+        string path = files["c server.sock"];
+        int fd = StaleSocketFileExperiment.ListenAsC(path);
+        try
+        {
+            Assert.StartsWith("socket:[", ProcessFds.TargetOf(fd));
+            // flags in /proc/self/fdinfo are octal; O_CLOEXEC is 02000000
+            string flags = File.ReadLines($"/proc/self/fdinfo/{fd}").Single(l => l.StartsWith("flags:", StringComparison.Ordinal))["flags:".Length..].Trim();
+            Assert.NotEqual(0, Convert.ToInt32(flags, 8) & 0x80000);
+            Assert.True(File.Exists(path));
+        }
+        finally
+        {
+            StaleSocketFileExperiment.CloseAsC(fd);
+        }
+        Assert.True(File.Exists(path), "close(2) does not unlink what bind(2) created");
+    }
+
+    [LinuxFact]
+    public void A_failing_close_throws_with_its_errno()
+    {
+        // -1 is never a descriptor: a closed but real number might meanwhile belong to a test running alongside.
+        var error = Assert.Throws<IOException>(() => StaleSocketFileExperiment.CloseAsC(-1));
+        Assert.Equal("close(-1) failed: EBADF (9)", error.Message);
+    }
+
+    [LinuxFact]
+    public void A_c_server_that_cannot_bind_says_why()
+    {
+        using var files = new SocketFiles();
+        string path = files["taken.sock"];
+        File.WriteAllText(path, "");
+        var error = Assert.Throws<IOException>(() => StaleSocketFileExperiment.ListenAsC(path));
+        Assert.Contains("EADDRINUSE (98)", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [LinuxFact]
     public void Unix_datagrams_are_never_dropped_and_arrive_in_order_where_udp_drops()
     {
         var result = UnixDatagramReliability(400);

@@ -70,7 +70,7 @@ internal sealed class KernelProcess : IDisposable
         string[] command = ["dotnet", Quoted(KernelDll), "[vscode]", "stdio", "--working-dir", Quoted(notebookFolder)];
         var connector = new StdIoKernelConnector(command, "course",
             new Uri($"kernel://notebook-runner-{Environment.ProcessId}"), new DirectoryInfo(notebookFolder));
-        var start = connector.CreateProxyKernelAsync(firstKernelName);
+        var start = ConnectAsync(connector, firstKernelName);
         try
         {
             if (await Task.WhenAny(start, Task.Delay(limit > TimeSpan.Zero ? limit : TimeSpan.Zero)) != start)
@@ -91,6 +91,23 @@ internal sealed class KernelProcess : IDisposable
         {
             connector.Dispose();
             throw;
+        }
+    }
+
+    private static async Task<ProxyKernel> ConnectAsync(StdIoKernelConnector connector, string kernelName)
+    {
+        try
+        {
+            return await connector.CreateProxyKernelAsync(kernelName);
+        }
+        catch (InvalidOperationException) when (connector.ProcessId is not null)
+        {
+            // The connector stops waiting when it sees KernelReady and looks up the kernels that event
+            // lists, which its reader thread may not have stored yet ("Sequence contains no matching
+            // element", seen on a loaded machine). They are stored a moment later; a second call
+            // reuses the process already started.
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            return await connector.CreateProxyKernelAsync(kernelName);
         }
     }
 

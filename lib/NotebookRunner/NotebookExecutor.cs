@@ -39,6 +39,9 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
 
         KernelProcess? kernel = null;
         TimeSpan? kernelStart = null;
+        // Starting the kernel process is not the notebook's doing and does not count against its
+        // limits (it has one of its own, the cell limit); the first cell's compiler warm-up does.
+        var startup = TimeSpan.Zero;
         try
         {
             int executionCount = 0;
@@ -49,17 +52,18 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 executionCount++;
                 progress.Report(new CellProgress(executionCount, codeCellCount, total.Elapsed));
 
-                // The kernel starts with the first code cell and its start counts against that cell's
-                // limit, as the first cell's compiler warm-up always has.
-                var cellStarted = total.Elapsed;
-                var remaining = limits.PerNotebook - cellStarted;
-                var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
                 CellOutcome outcome;
                 try
                 {
-                    kernel ??= await KernelProcess.StartAsync(Path.GetDirectoryName(Path.GetFullPath(path))!, KernelName(cell), budget);
+                    if (kernel is null)
+                    {
+                        kernel = await KernelProcess.StartAsync(Path.GetDirectoryName(Path.GetFullPath(path))!, KernelName(cell), limits.PerCell);
+                        startup = total.Elapsed;
+                    }
                     var subkernel = await kernel.SubkernelAsync(KernelName(cell));
-                    outcome = await RunCellAsync(kernel, subkernel, cell, budget - (total.Elapsed - cellStarted), budget < limits.PerCell);
+                    var remaining = limits.PerNotebook - (total.Elapsed - startup);
+                    var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
+                    outcome = await RunCellAsync(kernel, subkernel, cell, budget, budget < limits.PerCell);
                 }
                 catch (KernelUnavailableException e)
                 {

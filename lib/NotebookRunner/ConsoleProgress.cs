@@ -4,7 +4,12 @@ namespace NotebookRunner;
 /// Progress on stderr: one self-overwriting line on a terminal, plain lines in a log (CI), and one
 /// summary line per notebook either way.
 /// </summary>
-internal sealed class ConsoleProgress(int notebookCount) : IProgress<CellProgress>
+/// <remarks>
+/// Writes to the stderr writer it is given, never to whatever <see cref="Console.Error"/> is at the
+/// time: while a kernel command is in flight, .NET Interactive swaps Console.Error for a writer that
+/// drops what does not come from the command, and a command whose kernel process died never finishes.
+/// </remarks>
+internal sealed class ConsoleProgress(int notebookCount, TextWriter stderr) : IProgress<CellProgress>
 {
     private readonly bool _interactive = !Console.IsErrorRedirected;
     private int _notebook;
@@ -14,19 +19,19 @@ internal sealed class ConsoleProgress(int notebookCount) : IProgress<CellProgres
     {
         _notebook++;
         _name = Path.GetFileName(path);
-        if (!_interactive) Console.Error.WriteLine($"[{_notebook}/{notebookCount}] {_name}");
+        if (!_interactive) stderr.WriteLine($"[{_notebook}/{notebookCount}] {_name}");
     }
 
     public void Report(CellProgress value)
     {
         var line = $"[{_notebook}/{notebookCount}] {_name}  cell {value.Cell}/{value.Cells}  {value.Elapsed.TotalSeconds,6:0.0} s";
-        if (_interactive) Console.Error.Write("\r" + line.PadRight(Math.Max(line.Length, 79)));
-        else Console.Error.WriteLine("    " + line[(line.IndexOf(']') + 2 + _name.Length + 2)..]);
+        if (_interactive) stderr.Write("\r" + line.PadRight(Math.Max(line.Length, 79)));
+        else stderr.WriteLine("    " + line[(line.IndexOf(']') + 2 + _name.Length + 2)..]);
     }
 
     public void FinishNotebook(NotebookResult result, NotebookOutcome outcome)
     {
-        if (_interactive) Console.Error.Write("\r" + new string(' ', 79) + "\r");
+        if (_interactive) stderr.Write("\r" + new string(' ', 79) + "\r");
         var mark = result.Succeeded ? "ok  " : "FAIL";
         var what = outcome switch
         {
@@ -35,7 +40,7 @@ internal sealed class ConsoleProgress(int notebookCount) : IProgress<CellProgres
             NotebookOutcome.KeptLive => $"{result.CellsRun} cells, NOT written (live outputs would become recordings)",
             _ => $"{result.CellsRun} cells, checked",
         };
-        Console.Error.WriteLine(
+        stderr.WriteLine(
             $"{mark} [{_notebook}/{notebookCount}] {_name}: {what} in {result.Elapsed.TotalSeconds:0.0} s (kernel start {result.KernelStart.TotalSeconds:0.0} s)");
     }
 }

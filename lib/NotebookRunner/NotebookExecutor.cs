@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using CourseKernel;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
 
 namespace NotebookRunner;
 
@@ -24,14 +24,11 @@ internal sealed record NotebookResult(
 }
 
 /// <summary>
-/// Runs one notebook top to bottom in a fresh course kernel, with the notebook's folder as the
+/// Runs one notebook top to bottom in a fresh course kernel process, with the notebook's folder as the
 /// working directory. Stops at the first failing cell, as a reader would.
 /// </summary>
 internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress> progress)
 {
-    /// <summary>How long a cancelled cell gets to stop before the run gives up on its kernel.</summary>
-    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
-
     public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber)
     {
         var total = Stopwatch.StartNew();
@@ -40,11 +37,11 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         var liveBefore = Provenance.LiveCells(document);
         int codeCellCount = cells.Count(IsCode);
 
-        var previousDirectory = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var kernel = CourseKernelFactory.Create();
+        KernelProcess? kernel = null;
         TimeSpan? kernelStart = null;
-        bool disposeKernel = true;
+        // Starting the kernel process is not the notebook's doing and does not count against its
+        // limits (it has one of its own, the cell limit); the first cell's compiler warm-up does.
+        var startup = TimeSpan.Zero;
         try
         {
             int executionCount = 0;
@@ -55,10 +52,25 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 executionCount++;
                 progress.Report(new CellProgress(executionCount, codeCellCount, total.Elapsed));
 
-                var remaining = limits.PerNotebook - total.Elapsed;
-                var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
-                var outcome = await RunCellAsync(kernel, cell, budget, budget < limits.PerCell);
-                kernelStart ??= total.Elapsed; // kernel creation plus the first cell
+                CellOutcome outcome;
+                try
+                {
+                    if (kernel is null)
+                    {
+                        kernel = await KernelProcess.StartAsync(Path.GetDirectoryName(Path.GetFullPath(path))!, KernelName(cell), limits.PerCell);
+                        startup = total.Elapsed;
+                    }
+                    var subkernel = await kernel.SubkernelAsync(KernelName(cell));
+                    var remaining = limits.PerNotebook - (total.Elapsed - startup);
+                    var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
+                    outcome = await RunCellAsync(kernel, subkernel, cell, budget, budget < limits.PerCell);
+                }
+                catch (KernelUnavailableException e)
+                {
+                    outcome = new CellOutcome(new CellOutputs(), e.Message);
+                    outcome.Outputs.Add(new CommandFailed(e.Message, new SubmitCode(cell.Contents)));
+                }
+                kernelStart ??= total.Elapsed; // kernel process start, kernel ready and the first cell
 
                 cell.Outputs.Clear();
                 foreach (var output in outcome.Outputs.Outputs) cell.Outputs.Add(Scrub(scrubber, output));
@@ -67,7 +79,6 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
 
                 if (outcome.Error is { } error)
                 {
-                    disposeKernel = !outcome.Runaway;
                     return new NotebookResult(path, document, liveBefore, executionCount, kernelStart.Value, total.Elapsed,
                         new CellFailure(i + 1, Head(cell.Contents), scrubber.Scrub(error)));
                 }
@@ -76,38 +87,46 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         }
         finally
         {
-            Environment.CurrentDirectory = previousDirectory;
-            // A kernel whose cell ignored cancellation may block in Dispose; it is abandoned instead
-            // and the process ends it on exit.
-            if (disposeKernel) kernel.Dispose();
+            kernel?.Dispose();
         }
     }
 
-    private sealed record CellOutcome(CellOutputs Outputs, string? Error, bool Runaway);
+    private sealed record CellOutcome(CellOutputs Outputs, string? Error);
 
-    private async Task<CellOutcome> RunCellAsync(Kernel kernel, InteractiveDocumentElement cell, TimeSpan budget, bool notebookLimit)
+    private async Task<CellOutcome> RunCellAsync(KernelProcess kernel, Kernel subkernel, InteractiveDocumentElement cell, TimeSpan budget, bool notebookLimit)
     {
         var outputs = new CellOutputs();
-        using var subscription = kernel.KernelEvents.Subscribe(e =>
+        using var subscription = subkernel.KernelEvents.Subscribe(e =>
         {
             lock (outputs) outputs.Add(e);
         });
 
-        var submission = kernel.SendAsync(new SubmitCode(cell.Contents, cell.KernelName ?? CourseKernelFactory.CSharpKernelName));
-        if (budget > TimeSpan.Zero && await Task.WhenAny(submission, Task.Delay(budget)) == submission)
+        var submission = subkernel.SendAsync(new SubmitCode(cell.Contents));
+        var timeUp = Task.Delay(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
+        var first = await Task.WhenAny(submission, kernel.Exited, timeUp);
+        if (first == submission)
         {
             await submission;
-            lock (outputs) return new CellOutcome(outputs, outputs.Failure, false);
+            lock (outputs) return new CellOutcome(outputs, outputs.Failure);
         }
 
-        var limit = notebookLimit ? $"the notebook's time limit ({limits.PerNotebook.TotalSeconds:0} s)" : $"the cell time limit ({limits.PerCell.TotalSeconds:0} s)";
-        await kernel.SendAsync(new Cancel());
-        bool stopped = await Task.WhenAny(submission, Task.Delay(CancelGrace)) == submission;
-        var message = $"Stopped: the cell ran past {limit}" + (stopped ? "." : " and did not respond to cancellation; its kernel was abandoned.");
+        string message;
+        if (first == kernel.Exited)
+        {
+            message = "The kernel process ended while the cell ran.";
+        }
+        else
+        {
+            // Cancellation would be only a request, which a busy loop or a blocked call never sees; the
+            // notebook stops here anyway, so its kernel ends now, with everything the cell started.
+            kernel.Kill();
+            var limit = notebookLimit ? $"the notebook's time limit ({limits.PerNotebook.TotalSeconds:0} s)" : $"the cell time limit ({limits.PerCell.TotalSeconds:0} s)";
+            message = $"Stopped: the cell ran past {limit}; its kernel process was ended.";
+        }
         lock (outputs)
         {
-            outputs.Add(new Microsoft.DotNet.Interactive.Events.CommandFailed(message, new SubmitCode(cell.Contents)));
-            return new CellOutcome(outputs, message, !stopped);
+            outputs.Add(new CommandFailed(message, new SubmitCode(cell.Contents)));
+            return new CellOutcome(outputs, message);
         }
     }
 
@@ -120,6 +139,8 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
             default: scrubber.Scrub(output); return output;
         }
     }
+
+    private static string KernelName(InteractiveDocumentElement cell) => cell.KernelName ?? NotebookFile.CSharpKernelName;
 
     private static bool IsCode(InteractiveDocumentElement cell) =>
         cell.KernelName is not null && cell.KernelName != "markdown";

@@ -13,15 +13,18 @@ namespace NotebookRunner;
 /// </summary>
 internal static class NotebookFile
 {
+    /// <summary>The kernel of every code cell of the course, and of a cell that names none.</summary>
+    public const string CSharpKernelName = "csharp";
+
     public static KernelInfoCollection KernelInfos { get; } = CreateKernelInfos();
 
     private static KernelInfoCollection CreateKernelInfos()
     {
         var infos = new KernelInfoCollection
         {
-            new KernelInfo("csharp", "C#", ["c#", "cs"]),
+            new KernelInfo(CSharpKernelName, "C#", ["c#", "cs"]),
         };
-        infos.DefaultKernelName = "csharp";
+        infos.DefaultKernelName = CSharpKernelName;
         return infos;
     }
 

@@ -60,5 +60,5 @@ else
     exitCode = await parsed.InvokeAsync();
 }
 Console.Error.Flush();
-// A cell that ignored cancellation may still hold a thread; ending the process is the only way to stop it.
+// Exits without waiting for anything still pending on a kernel process that was ended mid-cell.
 Environment.Exit(exitCode);

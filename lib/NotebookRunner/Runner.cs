@@ -37,7 +37,7 @@ internal static class Runner
         }
         await using var stills = new ChartStillsPass();
 
-        var progress = new ConsoleProgress(notebooks.Count);
+        var progress = new ConsoleProgress(notebooks.Count, report);
         var executor = new NotebookExecutor(options.Limits, progress);
         var failures = new List<NotebookResult>();
         var refused = new List<(string Path, List<Downgrade> Cells)>();

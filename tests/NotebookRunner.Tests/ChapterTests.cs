@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace NotebookRunner.Tests;
 
 /// <summary>Every chapter of the course, executed and inspected.</summary>
+[Collection(WholeCourse.Collection)]
 public partial class ChapterTests
 {
     private static IEnumerable<string> Chapters => Directory.EnumerateFiles(CourseLayout.Notebooks, "*.ipynb").Order(StringComparer.Ordinal);

@@ -75,3 +75,13 @@ internal static class Processes
         return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
     }
 }
+
+/// <summary>
+/// Tests that execute every chapter take one at a time: each keeps a core busy for minutes, starting a
+/// kernel process per chapter, and side by side on a small machine they run into their own time limits.
+/// </summary>
+[CollectionDefinition(Collection)]
+public sealed class WholeCourse
+{
+    public const string Collection = "whole course";
+}

@@ -7,6 +7,7 @@ namespace NotebookRunner.Tests;
 /// default capabilities. Run as root, the suite switches to each place itself (setpriv; unshare +
 /// capsh), executes every chapter there, and reads what each cell showed. Elsewhere it says why not.
 /// </summary>
+[Collection(WholeCourse.Collection)]
 public class ThreePlacesTests
 {
     /// <summary>What a recording shows above its result (lib/NetIpc/Recordings.cs, Recording.Label; SkBuffProofs.RecordedCaptureLabel).</summary>

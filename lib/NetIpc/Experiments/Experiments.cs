@@ -32,6 +32,9 @@ public static class Experiments
     public static LifecycleResult Lifecycle(TimeSpan? pause = null, int preferredPort = Sockets.SeedPort.Number) =>
         LifecycleExperiment.Run(pause, preferredPort);
 
+    /// <inheritdoc cref="FinAckExperiment.Run"/>
+    public static FinAckResult FinAck() => FinAckExperiment.Run();
+
     /// <inheritdoc cref="ReusePortExperiment.Run"/>
     public static ReusePortResult ReusePort(int listeners, int connections) => ReusePortExperiment.Run(listeners, connections);
 

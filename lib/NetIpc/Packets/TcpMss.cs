@@ -16,8 +16,9 @@ public static class TcpMss
     public const int DefaultMinAdvMss = 256;
 
     /// <summary>
-    /// <c>min(max(mtu − 40, min_adv_mss), IPV4_MAX_PMTU − 40)</c>. On loopback (MTU 65536) the cap wins:
-    /// 65536 − 40 = 65496 would not fit, so the answer is 65535 − 40 = 65495.
+    /// <c>min(max(mtu − 40, min_adv_mss), IPV4_MAX_PMTU − 40)</c>. Loopback's device MTU is 65536, but 65536 − 40
+    /// = 65496 would not fit a 16-bit total length: the route's MTU is already capped at IP_MAX_MTU 65535 by
+    /// ipv4_mtu (IP_MTU reports 65535), and this cap gives 65535 − 40 = 65495 whichever MTU it is given.
     /// </summary>
     public static int Ipv4DefaultAdvMss(int pathMtu, int minAdvMss = DefaultMinAdvMss)
     {

@@ -197,6 +197,23 @@ public sealed class SocketZoo : IDisposable
         || (listenerPorts.Contains(e.Local.Port) && clientPorts.Contains(e.Remote.Port))
         || (clientPorts.Contains(e.Local.Port) && listenerPorts.Contains(e.Remote.Port));
 
+    /// <summary>
+    /// Whether a row of a joined table (<see cref="SocketTable"/>, an ss comparison) is one of the zoo's, told by
+    /// its ports the way <see cref="IsOurs(TcpSocketEntry)"/> tells a /proc line.
+    /// </summary>
+    public bool IsOurs(string state, string local, string remote)
+    {
+        int localPort = PortOf(local), remotePort = PortOf(remote);
+        return IsRecorded
+            || (state == "LISTEN" && listenerPorts.Contains(localPort))
+            || (listenerPorts.Contains(localPort) && clientPorts.Contains(remotePort))
+            || (clientPorts.Contains(localPort) && listenerPorts.Contains(remotePort));
+    }
+
+    /// <summary>The number after the last colon of "127.0.0.1:9501" or "[::]:9501"; 0 for "*" and the like.</summary>
+    private static int PortOf(string endpoint) =>
+        int.TryParse(endpoint.AsSpan(endpoint.LastIndexOf(':') + 1), System.Globalization.CultureInfo.InvariantCulture, out int port) ? port : 0;
+
     /// <summary>The kernel's text of the zoo's first line in a state (for the ESTABLISHED state: the server end holding unread bytes).</summary>
     public string Line(KernelTcpState state) => Lines()
         .Where(l => l.Entry.State == state)

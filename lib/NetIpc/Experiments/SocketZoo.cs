@@ -232,6 +232,30 @@ public sealed class SocketZoo : IDisposable
             : lines.First(l => l.Contains($":{LocalPort(udpReceiver!):X4} 00000000:0000", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// What chapter 03 says about the zoo's lines, checked on them: the short lines' timers and inodes, the
+    /// CLOSE_WAIT end's one "unread" byte (the FIN's sequence number: rcv_nxt moved, copied_seq did not), and
+    /// the UDP receiver's rx_queue counting buffer memory, not payload.
+    /// </summary>
+    public IReadOnlyList<ProofCheck> Checks()
+    {
+        var lines = Lines().Select(l => l.Entry).ToList();
+        var timeWait = lines.Where(e => e.State == KernelTcpState.TimeWait).ToList();
+        var synRecv = lines.Where(e => e.State == KernelTcpState.SynRecv).ToList();
+        var closeWait = lines.Where(e => e.State == KernelTcpState.CloseWait).ToList();
+        var udp = UdpTable.ParseLine(UdpReceiverLine());
+        long kept = DatagramsSent - (long)udp.Drops;
+        string Show(IEnumerable<TcpSocketEntry> es) => es.Any() ? string.Join("; ", es.Select(e => $"timer {e.Timer}, inode {e.Inode}, rx_queue {e.RxQueue}")) : "no such line";
+        return
+        [
+            new("TIME_WAIT lines carry timer 3 (TimeWait) and inode 0", timeWait.Count > 0 && timeWait.All(e => e.Timer == TcpTimer.TimeWait && e.Inode == 0), Show(timeWait)),
+            new("SYN_RECV lines carry timer 1 (Retransmit) and inode 0", synRecv.Count > 0 && synRecv.All(e => e.Timer == TcpTimer.Retransmit && e.Inode == 0), Show(synRecv)),
+            new("the CLOSE_WAIT end shows rx_queue 1: the FIN's sequence number", closeWait.Count > 0 && closeWait.All(e => e.RxQueue == 1), Show(closeWait)),
+            new("the UDP receiver's rx_queue is more than 512 bytes × the datagrams it kept",
+                kept > 0 && (long)udp.RxQueue > 512 * kept, $"rx_queue {udp.RxQueue} for {kept} kept ({DatagramsSent} sent, {udp.Drops} dropped)"),
+        ];
+    }
+
     /// <summary>The zoo's lines of /proc/net/unix (found by the inodes of its UNIX sockets).</summary>
     public IReadOnlyList<string> UnixLines()
     {

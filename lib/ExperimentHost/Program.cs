@@ -18,7 +18,16 @@ run.SetAction(parse =>
     return 0;
 });
 
-var root = new RootCommand("Runs the course's isolated experiments inside a child process.") { probe, run };
+var port = new Argument<int>("port") { Description = "The loopback port to share." };
+var backlog = new Argument<int>("backlog") { Description = "listen()'s backlog." };
+var holdPort = new Command("hold-port", "Listens on 127.0.0.1:<port> with SO_REUSEPORT beside another process, until stdin closes (chapter 06).") { port, backlog };
+holdPort.SetAction(parse =>
+{
+    NetIpc.Experiments.PortHolder.HoldHere(parse.GetValue(port), parse.GetValue(backlog), Console.In, Console.Out, TimeSpan.FromSeconds(60));
+    return 0;
+});
+
+var root = new RootCommand("Runs the course's isolated experiments inside a child process.") { probe, run, holdPort };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

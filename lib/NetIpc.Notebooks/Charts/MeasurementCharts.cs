@@ -7,14 +7,29 @@ namespace NetIpc.Notebooks;
 /// <summary>Measurements drawn: round trips (00), UDP drops (10), throughput and latency (13).</summary>
 public static class MeasurementCharts
 {
-    public static GenericChart Chart(this LoopbackRoundTripResult result) =>
-        Plotly.NET.CSharp.Chart.Point<int, double, string>(
-                x: result.Trips.Select(t => t.Message),
-                y: result.Trips.Select(t => t.Microseconds),
-                Name: "round trip")
-            .WithTitle($"{result.Trips.Count} round trips of {result.MessageSize} bytes over loopback TCP (median {result.MedianMicroseconds:F0} µs)")
+    /// <summary>
+    /// Every trip on a log axis, with the median and 99th percentile drawn across: one slow trip (the first, or
+    /// one the machine interrupted) is tens of times the median, and on a linear axis it flattens the rest to a line.
+    /// </summary>
+    public static GenericChart Chart(this LoopbackRoundTripResult result)
+    {
+        int first = result.Trips.Count == 0 ? 0 : result.Trips[0].Message, last = result.Trips.Count == 0 ? 0 : result.Trips[^1].Message;
+        GenericChart Level(double value, string name) =>
+            Plotly.NET.CSharp.Chart.Line<int, double, string>(x: [first, last], y: [value, value], Name: $"{name} {value:F1} µs");
+        double max = result.Trips.Count == 0 ? double.NaN : result.Trips.Max(t => t.Microseconds);
+        return Plotly.NET.CSharp.Chart.Combine(
+            [
+                Plotly.NET.CSharp.Chart.Point<int, double, string>(
+                    x: result.Trips.Select(t => t.Message),
+                    y: result.Trips.Select(t => t.Microseconds),
+                    Name: "one round trip"),
+                Level(result.MedianMicroseconds, "median"),
+                Level(result.P99Microseconds, "99th percentile"),
+            ])
+            .WithTitle($"{result.Trips.Count} round trips of {result.MessageSize} bytes over loopback TCP (slowest {max:F0} µs)")
             .WithXAxisStyle<int, double, string>(TitleText: "message number")
-            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs)");
+            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs, log scale)", AxisType: StyleParam.AxisType.Log);
+    }
 
     public static GenericChart Chart(this UdpDropsResult result) => Plotly.NET.CSharp.Chart.Combine(
             result.Bursts.GroupBy(b => b.ReceiveBuffer).SelectMany(g => new[]

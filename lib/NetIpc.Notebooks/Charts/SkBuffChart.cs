@@ -27,6 +27,7 @@ public static class SkBuffChart
         return Plotly.NET.CSharp.Chart.Combine(traces)
             .WithTitle(title)
             .WithXAxisStyle<int, string, string>(TitleText: $"bytes from head (0) to end ({skb.End})")
+            .WithYAxisStyle<int, string, string>(TitleText: "the buffer after each call")
             .WithSize(900, 120 + 28 * steps.Count);
     }
 

@@ -32,7 +32,8 @@ public static class TcpExperimentCharts
     public static GenericChart Chart(this ReusePortResult result) =>
         Plotly.NET.CSharp.Chart.Column<int, string, string>(values: result.PerListener, Keys: result.PerListener.Select((_, i) => $"listener {i + 1}").ToList(), Name: "connections")
             .WithTitle($"{result.Connections} connections to port {result.Port}, shared by {result.PerListener.Count} SO_REUSEPORT listeners")
-            .WithYAxisStyle<int, string, string>(TitleText: "connections in its accept queue");
+            .WithXAxisStyle<int, string, string>(TitleText: "listener (one socket, one accept queue each)")
+            .WithYAxisStyle<int, string, string>(TitleText: "connections in its accept queue (count)");
 
     /// <summary>
     /// The SYN queue over time, one line per run (tcp_syncookies 0 and 1): the number of SYN_RECV lines only.

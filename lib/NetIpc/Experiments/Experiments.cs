@@ -32,6 +32,15 @@ public static class Experiments
     public static LifecycleResult Lifecycle(TimeSpan? pause = null, int preferredPort = Sockets.SeedPort.Number) =>
         LifecycleExperiment.Run(pause, preferredPort);
 
+    /// <inheritdoc cref="FinAckExperiment.Run"/>
+    public static FinAckResult FinAck() => FinAckExperiment.Run();
+
+    /// <inheritdoc cref="ReusePortRestartExperiment.OverTimeWait"/>
+    public static ReusePortRestartResult ReusePortRestart() => ReusePortRestartExperiment.OverTimeWait();
+
+    /// <inheritdoc cref="ReusePortRestartExperiment.SharedByAnotherProcess"/>
+    public static PortSharedResult ReusePortSharedByAnotherProcess(int connections = 40) => ReusePortRestartExperiment.SharedByAnotherProcess(connections);
+
     /// <inheritdoc cref="ReusePortExperiment.Run"/>
     public static ReusePortResult ReusePort(int listeners, int connections) => ReusePortExperiment.Run(listeners, connections);
 

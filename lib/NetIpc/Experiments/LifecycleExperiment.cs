@@ -13,7 +13,44 @@ public sealed record LifecycleStep(double TimeMs, string Call);
 public sealed record LifecycleSample(double TimeMs, string State, int Count);
 
 /// <summary>The seed's flow, call by call, with the states the kernel reported in between.</summary>
-public sealed record LifecycleResult(int Port, IReadOnlyList<LifecycleStep> Steps, IReadOnlyList<LifecycleSample> Samples);
+public sealed record LifecycleResult(int Port, IReadOnlyList<LifecycleStep> Steps, IReadOnlyList<LifecycleSample> Samples)
+{
+    /// <summary>The first and last sample that showed a socket in <paramref name="state"/> (ss's name), or null if none did.</summary>
+    public (double First, double Last)? Seen(string state)
+    {
+        var times = Samples.Where(s => s.State == state).Select(s => s.TimeMs).ToList();
+        return times.Count == 0 ? null : (times.Min(), times.Max());
+    }
+
+    /// <summary>When the call was made, or null if the run has no such step.</summary>
+    public double? StepTime(string call) => Steps.FirstOrDefault(s => s.Call == call)?.TimeMs;
+
+    /// <summary>
+    /// What the samples say about the client's close: how long FIN-WAIT-1 was visible, and whether FIN-WAIT-2
+    /// came before the server's own close() — the sentence chapter 05 shows under its chart.
+    /// </summary>
+    public string CloseSummary
+    {
+        get
+        {
+            double? closed = StepTime(ClientClose), serverClosed = StepTime(ServerClose);
+            var finWait1 = Seen("FIN-WAIT-1");
+            var finWait2 = Seen("FIN-WAIT-2");
+            if (closed is null || finWait1 is null)
+            {
+                return "this run's samples never showed the client in FIN-WAIT-1: its ACK came between two samples";
+            }
+            string wait2 = finWait2 is { } w2
+                ? $"FIN-WAIT-2 from {w2.First:F1} ms, {(serverClosed is double s && w2.First < s ? "before" : "after")} the server's close() at {serverClosed:F1} ms"
+                : "no FIN-WAIT-2 in the samples";
+            return $"client close() at {closed:F1} ms; FIN-WAIT-1 seen from {finWait1.Value.First:F1} to {finWait1.Value.Last:F1} ms "
+                + $"({finWait1.Value.Last - closed.Value:F0} ms after the close); {wait2}";
+        }
+    }
+
+    public const string ClientClose = "client close()";
+    public const string ServerClose = "server read() = 0, close()";
+}
 
 /// <summary>The seed's flow, call by call, sampled between calls.</summary>
 internal static class LifecycleExperiment
@@ -90,8 +127,8 @@ internal static class LifecycleExperiment
                 connection.Send(buffer.AsSpan(0, 7));
                 client.Receive(buffer);
             });
-            Step("client close()", () => client!.Close());
-            Step("server read() = 0, close()", () =>
+            Step(LifecycleResult.ClientClose, () => client!.Close());
+            Step(LifecycleResult.ServerClose, () =>
             {
                 if (connection!.Receive(buffer) != 0)
                 {

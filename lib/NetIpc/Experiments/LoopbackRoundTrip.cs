@@ -14,6 +14,24 @@ public sealed record LoopbackRoundTripResult(int MessageSize, IReadOnlyList<Roun
     public double MedianMicroseconds => Percentile(0.5);
     public double P99Microseconds => Percentile(0.99);
 
+    /// <summary>How many of the other trips were faster than the first: the first is usually slow (JIT, cold caches), not always the slowest.</summary>
+    public int FasterThanFirst => Trips.Count == 0 ? 0 : Trips.Skip(1).Count(t => t.Microseconds < Trips[0].Microseconds);
+
+    /// <summary>The chapter's measured sentence: the middle, the tail, and where the first trip ranked.</summary>
+    public string Summary
+    {
+        get
+        {
+            if (Trips.Count == 0)
+            {
+                return "no round trips";
+            }
+            var slowest = Trips.MaxBy(t => t.Microseconds)!;
+            return $"median {MedianMicroseconds:F1} µs, 99th percentile {P99Microseconds:F1} µs, slowest {slowest.Microseconds:F1} µs (trip {slowest.Message}); "
+                + $"the first trip took {Trips[0].Microseconds:F1} µs, slower than {FasterThanFirst} of the other {Trips.Count - 1}";
+        }
+    }
+
     private double Percentile(double q)
     {
         var sorted = Trips.Select(t => t.Microseconds).Order().ToArray();

@@ -51,6 +51,10 @@ internal static class ReceivePathProof
             udpReceiver.Receive(new byte[64]);
 
             int serverPort = LocalPort(listener), clientPort = LocalPort(client), udpPort = LocalPort(udpReceiver);
+            // The MTU of the route the SYN took, which is what ipv4_default_advmss starts from.
+            var mtuBytes = new byte[sizeof(int)];
+            client.GetRawSocketOption(SocketOptions.SolIp, SocketOptions.IpMtu, mtuBytes);
+            int loopbackMtu = BitConverter.ToInt32(mtuBytes);
             var frames = new List<CapturedFrame>();
             var buffer = new byte[65536];
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
@@ -73,7 +77,7 @@ internal static class ReceivePathProof
                 }
             }
             return new ReceivePathResult(serverPort, clientPort, udpPort, bytes.Length, frames,
-                ProveReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length));
+                ProveReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length, loopbackMtu)) { LoopbackMtu = loopbackMtu };
         });
     }
 
@@ -89,19 +93,25 @@ internal static class ReceivePathProof
     {
         var lines = capture.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var ports = lines.Length == 0 ? [] : lines[0].Split(' ');
-        if (ports.Length != 9 || ports[0] != "#")
+        if (ports.Length is not (9 or 11) || ports[0] != "#" || (ports.Length == 11 && ports[9] != "mtu"))
         {
-            throw new FormatException($"{where}, line 1: expected '# server N client N udp N bytes N'");
+            throw new FormatException($"{where}, line 1: expected '# server N client N udp N bytes N' and optionally ' mtu N'");
         }
         int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
+        int? mtu = ports.Length == 11 ? int.Parse(ports[10]) : null;
         var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
             .Select((hex, i) => FrameDissector.TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
-        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes));
+        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes, mtu)) { LoopbackMtu = mtu };
     }
 
     /// <summary>The receive path's claims about the captured frames; throws when a frame is missing or says otherwise.</summary>
-    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent)
+    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent, int? loopbackMtu = null)
     {
+        // A capture that did not record the MTU was taken in a fresh namespace, whose lo has the kernel's
+        // default MTU (drivers/net/loopback.c: 64 KiB); the label says which of the two it is.
+        int mtu = loopbackMtu ?? LoopbackDefaultMtu;
+        int mss = TcpMss.Ipv4DefaultAdvMss(mtu);
+        string mtuSource = loopbackMtu is null ? "loopback's default MTU, not recorded with this capture" : "loopback's MTU, read with IP_MTU";
         var tcp = frames.Where(f => f.Tcp is not null && (f.Tcp.SourcePort == clientPort || f.Tcp.DestinationPort == clientPort)).ToList();
         var syn = tcp.FirstOrDefault(f => f.Tcp!.Flags == TcpFlags.Syn);
         var synAck = tcp.FirstOrDefault(f => f.Tcp!.Flags == (TcpFlags.Syn | TcpFlags.Ack));
@@ -119,7 +129,7 @@ internal static class ReceivePathProof
             new($"the {bytesSent} bytes the client sent travel in one segment starting at sequence number SYN + 1",
                 data is not null && syn is not null && data.PayloadLength == bytesSent && data.Tcp!.SequenceNumber == syn.Tcp!.SequenceNumber + 1,
                 data is null ? "no data segment from the client captured" : $"{data.Summary}, {data.PayloadLength} payload bytes"),
-            new("the SYN and SYN-ACK announce an MSS (loopback's MTU 65536 − 40 = 65495)", syn?.Tcp?.Mss == 65495 && synAck?.Tcp?.Mss == 65495,
+            new($"the SYN and SYN-ACK announce MSS {mss} = {TcpMss.Explain(mtu)} ({mtuSource}; ipv4_default_advmss)", syn?.Tcp?.Mss == mss && synAck?.Tcp?.Mss == mss,
                 $"SYN MSS {syn?.Tcp?.Mss}, SYN-ACK MSS {synAck?.Tcp?.Mss}"),
             new("the UDP datagram's header says 8 + 8 bytes to the receiver's port", udp is not null && udp.Udp!.Length == 16,
                 udp?.Summary ?? "no datagram captured"),
@@ -127,6 +137,9 @@ internal static class ReceivePathProof
                 $"{frames.Count} frames checked, {frames.Count(f => !f.Ip.ChecksumIsValid())} invalid"),
         }.RequireAll();
     }
+
+    /// <summary>The MTU the kernel gives a new namespace's lo (drivers/net/loopback.c: dev->mtu = 64 * 1024).</summary>
+    public const int LoopbackDefaultMtu = 64 * 1024;
 
     private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
 }

@@ -7,7 +7,25 @@ using NetIpc.Sockets;
 namespace NetIpc.Experiments;
 
 /// <summary>How SO_REUSEPORT spread the connections: accept-queue length of each listener on the shared port.</summary>
-public sealed record ReusePortResult(int Port, int Connections, IReadOnlyList<int> PerListener);
+public sealed record ReusePortResult(int Port, int Connections, IReadOnlyList<int> PerListener)
+{
+    /// <summary>Every connection landed in one of the group's accept queues, and every listener got some.</summary>
+    public IReadOnlyList<ProofCheck> Checks =>
+    [
+        new($"the {Connections} connections are all in the listeners' accept queues", PerListener.Sum() == Connections,
+            $"{PerListener.Sum()} queued: {string.Join(", ", PerListener)}"),
+        new($"each of the {PerListener.Count} listeners got a share", PerListener.All(n => n > 0), string.Join(", ", PerListener)),
+    ];
+
+    public ReusePortResult Require()
+    {
+        Checks.RequireAll();
+        return this;
+    }
+
+    /// <summary>The chapter's measured sentence.</summary>
+    public string Summary => $"{Connections} connections to port {Port}: {string.Join(", ", PerListener.Select((n, i) => $"listener {i + 1} got {n}"))}";
+}
 
 /// <summary>Listeners sharing one port with SO_REUSEPORT, and how the kernel spreads connections over them.</summary>
 internal static class ReusePortExperiment
@@ -27,10 +45,11 @@ internal static class ReusePortExperiment
             var group = new List<Socket>();
             for (int i = 0; i < listeners; i++)
             {
-                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                // SO_REUSEPORT only: a socket created as ProtocolType.Tcp would get SO_REUSEADDR from .NET's Bind too.
+                var s = ReusePortRestartExperiment.PlainTcp();
                 sockets.Add(s);
                 group.Add(s);
-                s.SetRawSocketOption(SocketOptions.SolSocket, SocketOptions.SoReusePort, BitConverter.GetBytes(1)); // SO_REUSEPORT only
+                ReusePortRestartExperiment.SetReusePort(s);
                 s.Bind(new IPEndPoint(IPAddress.Loopback, port));
                 port = ((IPEndPoint)s.LocalEndPoint!).Port;
                 s.Listen(connections);

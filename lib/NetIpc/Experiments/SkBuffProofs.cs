@@ -5,12 +5,29 @@ namespace NetIpc.Experiments;
 /// <summary>What the receive-path experiment captured and what it checked.</summary>
 public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPort, int BytesSent, IReadOnlyList<CapturedFrame> Frames, IReadOnlyList<ProofCheck> Checks)
 {
+    /// <summary>Loopback's MTU as the client's route reported it (IP_MTU), or null for a capture that did not record it.</summary>
+    public int? LoopbackMtu { get; init; }
+
     /// <summary>"live: …" or "RECORDED …": where the frames came from.</summary>
     public string Source { get; init; } = "live: captured just now on this machine's loopback, in a network namespace of the experiment's own";
 
+    /// <summary>
+    /// How many captured TCP/UDP checksums verify as captured: on loopback, with the device's checksum offload on,
+    /// the kernel leaves CHECKSUM_PARTIAL (only the pseudo-header's sum) and none do.
+    /// </summary>
+    public string TransportChecksumSummary
+    {
+        get
+        {
+            var transport = Frames.Where(f => f.Tcp is not null || f.Udp is not null).ToList();
+            int valid = transport.Count(f => f.TransportChecksumValid);
+            return $"{valid} of {transport.Count} TCP/UDP checksums verify as captured; {Frames.Count(f => f.Ip.ChecksumIsValid())} of {Frames.Count} IPv4 header checksums do";
+        }
+    }
+
     /// <summary>The captured frames as text (one hex line each), what data/packets/loopback-capture.txt holds.</summary>
     public string ToRecording() =>
-        $"# server {ServerPort} client {ClientPort} udp {UdpPort} bytes {BytesSent}\n"
+        $"# server {ServerPort} client {ClientPort} udp {UdpPort} bytes {BytesSent}{(LoopbackMtu is int mtu ? $" mtu {mtu}" : "")}\n"
         + string.Concat(Frames.Select(f => Convert.ToHexString(f.Skb.Buffer) + "\n"));
 }
 
@@ -64,6 +81,6 @@ public static class SkBuffProofs
     public static CapturedFrame? TakeApart(int number, ReadOnlySpan<byte> frame) => FrameDissector.TakeApart(number, frame);
 
     /// <inheritdoc cref="ReceivePathProof.ProveReceivePath"/>
-    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent) =>
-        ReceivePathProof.ProveReceivePath(frames, serverPort, clientPort, udpPort, bytesSent);
+    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent, int? loopbackMtu = null) =>
+        ReceivePathProof.ProveReceivePath(frames, serverPort, clientPort, udpPort, bytesSent, loopbackMtu);
 }

@@ -197,6 +197,23 @@ public sealed class SocketZoo : IDisposable
         || (listenerPorts.Contains(e.Local.Port) && clientPorts.Contains(e.Remote.Port))
         || (clientPorts.Contains(e.Local.Port) && listenerPorts.Contains(e.Remote.Port));
 
+    /// <summary>
+    /// Whether a row of a joined table (<see cref="SocketTable"/>, an ss comparison) is one of the zoo's, told by
+    /// its ports the way <see cref="IsOurs(TcpSocketEntry)"/> tells a /proc line.
+    /// </summary>
+    public bool IsOurs(string state, string local, string remote)
+    {
+        int localPort = PortOf(local), remotePort = PortOf(remote);
+        return IsRecorded
+            || (state == "LISTEN" && listenerPorts.Contains(localPort))
+            || (listenerPorts.Contains(localPort) && clientPorts.Contains(remotePort))
+            || (clientPorts.Contains(localPort) && listenerPorts.Contains(remotePort));
+    }
+
+    /// <summary>The number after the last colon of "127.0.0.1:9501" or "[::]:9501"; 0 for "*" and the like.</summary>
+    private static int PortOf(string endpoint) =>
+        int.TryParse(endpoint.AsSpan(endpoint.LastIndexOf(':') + 1), System.Globalization.CultureInfo.InvariantCulture, out int port) ? port : 0;
+
     /// <summary>The kernel's text of the zoo's first line in a state (for the ESTABLISHED state: the server end holding unread bytes).</summary>
     public string Line(KernelTcpState state) => Lines()
         .Where(l => l.Entry.State == state)
@@ -213,6 +230,30 @@ public sealed class SocketZoo : IDisposable
         return IsRecorded
             ? lines.First(l => !l.EndsWith(" 0", StringComparison.Ordinal))
             : lines.First(l => l.Contains($":{LocalPort(udpReceiver!):X4} 00000000:0000", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// What chapter 03 says about the zoo's lines, checked on them: the short lines' timers and inodes, the
+    /// CLOSE_WAIT end's one "unread" byte (the FIN's sequence number: rcv_nxt moved, copied_seq did not), and
+    /// the UDP receiver's rx_queue counting buffer memory, not payload.
+    /// </summary>
+    public IReadOnlyList<ProofCheck> Checks()
+    {
+        var lines = Lines().Select(l => l.Entry).ToList();
+        var timeWait = lines.Where(e => e.State == KernelTcpState.TimeWait).ToList();
+        var synRecv = lines.Where(e => e.State == KernelTcpState.SynRecv).ToList();
+        var closeWait = lines.Where(e => e.State == KernelTcpState.CloseWait).ToList();
+        var udp = UdpTable.ParseLine(UdpReceiverLine());
+        long kept = DatagramsSent - (long)udp.Drops;
+        string Show(IEnumerable<TcpSocketEntry> es) => es.Any() ? string.Join("; ", es.Select(e => $"timer {e.Timer}, inode {e.Inode}, rx_queue {e.RxQueue}")) : "no such line";
+        return
+        [
+            new("TIME_WAIT lines carry timer 3 (TimeWait) and inode 0", timeWait.Count > 0 && timeWait.All(e => e.Timer == TcpTimer.TimeWait && e.Inode == 0), Show(timeWait)),
+            new("SYN_RECV lines carry timer 1 (Retransmit) and inode 0", synRecv.Count > 0 && synRecv.All(e => e.Timer == TcpTimer.Retransmit && e.Inode == 0), Show(synRecv)),
+            new("the CLOSE_WAIT end shows rx_queue 1: the FIN's sequence number", closeWait.Count > 0 && closeWait.All(e => e.RxQueue == 1), Show(closeWait)),
+            new("the UDP receiver's rx_queue is more than 512 bytes × the datagrams it kept",
+                kept > 0 && (long)udp.RxQueue > 512 * kept, $"rx_queue {udp.RxQueue} for {kept} kept ({DatagramsSent} sent, {udp.Drops} dropped)"),
+        ];
     }
 
     /// <summary>The zoo's lines of /proc/net/unix (found by the inodes of its UNIX sockets).</summary>

@@ -209,6 +209,23 @@ public sealed class SocketsAreFiles : IDisposable
         return names.Select(n => new CounterChange(n, delta.TryGetValue(n, out long v) ? v : 0)).ToList();
     }
 
+    /// <summary>
+    /// Chapter 01's claim about its close, checked: nothing of the demo is left in the table (no TIME_WAIT), and
+    /// the kernel counted at least one abort on close and one reset (other programs may add to these counters).
+    /// </summary>
+    public static IReadOnlyList<ProofCheck> AbortChecks(IReadOnlyList<CounterChange> changes, IReadOnlyList<TcpSocketEntry> linesAfter)
+    {
+        long Moved(string name) => changes.FirstOrDefault(c => c.Counter == name)?.Change ?? 0;
+        return
+        [
+            new("no line of the demo is left, not even TIME_WAIT", linesAfter.Count == 0,
+                linesAfter.Count == 0 ? "no lines" : string.Join("; ", linesAfter.Select(e => $"{e.State} {e.Local} → {e.Remote}"))),
+            new("closing with unread bytes aborted the connection: TCPAbortOnClose and Tcp.OutRsts moved",
+                Moved("TcpExt.TCPAbortOnClose") >= 1 && Moved("Tcp.OutRsts") >= 1,
+                $"TCPAbortOnClose +{Moved("TcpExt.TCPAbortOnClose")}, OutRsts +{Moved("Tcp.OutRsts")}"),
+        ];
+    }
+
     public void Dispose()
     {
         foreach (var s in opened)

@@ -78,7 +78,7 @@ internal static class UserNamespaceChild
     /// The dotnet host running this process (notebook kernel, runner or test host), so the child runs on
     /// the same runtime; DOTNET_HOST_PATH and the runtime's own folder cover hosts with another name.
     /// </summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet")
         {
@@ -94,7 +94,7 @@ internal static class UserNamespaceChild
     }
 
     /// <summary>artifacts/bin/ExperimentHost/&lt;configuration&gt;/ExperimentHost.dll of the course this library was built in.</summary>
-    private static string? FindHost()
+    internal static string? FindHost()
     {
         string? folder = Path.GetDirectoryName(typeof(UserNamespaceChild).Assembly.Location);
         if (string.IsNullOrEmpty(folder))

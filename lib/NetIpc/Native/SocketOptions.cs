@@ -26,6 +26,12 @@ public static class SocketOptions
     /// <summary>SO_RCVBUFFORCE: SO_RCVBUF past net.core.rmem_max, for CAP_NET_ADMIN.</summary>
     public const int SoRcvBufForce = 33;
 
+    /// <summary>IPPROTO_IP: the level of IPv4 options.</summary>
+    public const int SolIp = 0;
+
+    /// <summary>IP_MTU (include/uapi/linux/in.h): the path MTU of a connected socket's route, read-only.</summary>
+    public const int IpMtu = 14;
+
     /// <summary>TCP_DEFER_ACCEPT, at level IPPROTO_TCP.</summary>
     public const int TcpDeferAccept = 9;
 

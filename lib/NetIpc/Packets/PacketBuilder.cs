@@ -4,13 +4,20 @@ using System.Net.Sockets;
 namespace NetIpc.Packets;
 
 /// <summary>
-/// Builds packets the way the kernel's send path does: allocate with headroom for every header,
-/// put the payload, then push each header in front of it, transport first, network last — one
-/// buffer, no copies between layers. The listen-backlog chapter uses <see cref="TcpSyn"/> to fill a SYN queue.
+/// Builds packets the way the kernel's TCP send path does (tcp_stream_alloc_skb reserves MAX_TCP_HEADER,
+/// __tcp_transmit_skb and __ip_queue_xmit each push their header): allocate with headroom for every header,
+/// put the payload, then push each header in front of it, transport first, network last — one buffer, no
+/// copies between layers. The kernel's UDP path is different (__ip_append_data puts IPv4 + UDP header +
+/// payload in one skb_put and fills the headers in place); <see cref="Udp"/> follows the TCP pattern anyway,
+/// because the layer-by-layer push is what chapter 04 teaches. The listen-backlog chapter uses <see cref="TcpSyn"/> to fill a SYN queue.
 /// </summary>
 public static class PacketBuilder
 {
-    /// <summary>Room for Ethernet + the largest IPv4 and TCP headers, as MAX_HEADER reserves in the kernel.</summary>
+    /// <summary>
+    /// 14 + 60 + 60: room for Ethernet and the largest IPv4 and TCP headers (options included), so any header
+    /// the course builds fits. The course's own choice, not a kernel constant: the kernel's TCP reserves
+    /// MAX_TCP_HEADER (128 + MAX_HEADER), its UDP the device's LL_RESERVED_SPACE.
+    /// </summary>
     public const int Headroom = EthernetHeader.Length + 60 + 60;
 
     /// <summary>A UDP datagram over IPv4, checksums computed, ready for a raw IPPROTO_RAW socket.</summary>

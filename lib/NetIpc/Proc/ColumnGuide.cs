@@ -26,7 +26,7 @@ public static class ColumnGuide
             new("local_address", f[1], e.Local.ToString(), "local address (network-order bytes printed as a host integer) : port"),
             new("rem_address", f[2], e.Remote.ToString(), "remote address and port; 0:0 while listening"),
             new("st", f[3], $"{(int)e.State} = {TcpStates.KernelName(e.State)}", "connection state (hex)"),
-            new("tx_queue", f[4].Split(':')[0], e.TxQueue.ToString(CultureInfo.InvariantCulture), listen ? "0 for a listener (ss shows the backlog here, over netlink)" : "bytes sent but not yet acknowledged"),
+            new("tx_queue", f[4].Split(':')[0], e.TxQueue.ToString(CultureInfo.InvariantCulture), listen ? "0 for a listener (ss shows the backlog here, over netlink)" : "bytes the application wrote that the peer has not acknowledged — sent or not yet sent (write_seq − snd_una, what SIOCOUTQ returns)"),
             new("rx_queue", f[4].Split(':')[1], e.RxQueue.ToString(CultureInfo.InvariantCulture), listen ? "connections waiting in the accept queue" : "bytes received but not yet read"),
             new("tr", f[5].Split(':')[0], e.Timer.ToString(), "which timer is pending: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero-window probe"),
             new("tm->when", f[5].Split(':')[1], $"{e.TimerRemaining.TotalSeconds:0.##} s", "time until that timer fires, in 1/100 s"),

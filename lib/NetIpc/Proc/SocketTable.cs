@@ -51,6 +51,13 @@ public sealed class SocketTable : System.Collections.ObjectModel.ReadOnlyCollect
     public SocketTable Involving(int port) =>
         new(this.Where(r => r.Local.EndsWith($":{port}", StringComparison.Ordinal) || r.Remote.EndsWith($":{port}", StringComparison.Ordinal)).ToList());
 
+    /// <summary>The rows <paramref name="keep"/> picks, e.g. an experiment's own sockets out of the whole namespace.</summary>
+    public SocketTable Only(Func<SocketRow, bool> keep) => new(this.Where(keep).ToList());
+
+    /// <summary>"12 TIME-WAIT, 1 LISTEN": what the rows are, for a sentence about rows not shown.</summary>
+    public string CountByState() =>
+        this.Count == 0 ? "none" : string.Join(", ", this.GroupBy(r => r.State).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}"));
+
     /// <summary>The rows one process owns.</summary>
     public SocketTable OwnedBy(int pid) => new(this.Where(r => r.Owners.Any(o => o.Pid == pid)).ToList());
 

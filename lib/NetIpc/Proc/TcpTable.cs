@@ -34,8 +34,9 @@ public enum TcpTimer
 
 /// <summary>
 /// One line of /proc/net/tcp or /proc/net/tcp6.
-/// For a LISTEN socket <see cref="RxQueue"/> is the accept-queue length; otherwise the queues are
-/// unread and unacknowledged bytes. <see cref="Timeouts"/> is the column the header calls "timeout":
+/// For a LISTEN socket <see cref="RxQueue"/> is the accept-queue length; otherwise <see cref="RxQueue"/> is
+/// unread bytes (rcv_nxt − copied_seq) and <see cref="TxQueue"/> is bytes written and not yet acknowledged,
+/// including bytes still waiting to be sent (write_seq − snd_una in get_tcp4_sock). <see cref="Timeouts"/> is the column the header calls "timeout":
 /// the number of unanswered probes. TIME_WAIT and SYN_RECV lines are short: they have no
 /// reference count beyond the one printed, and their <see cref="Inode"/> is 0 because no file owns them.
 /// </summary>

@@ -46,6 +46,32 @@ public static class Sys
 
     public static int errno => lastErrno;
 
+    /// <summary>
+    /// The chapter's sentence about a call, checked: <paramref name="result"/> is what the call returned, and
+    /// <paramref name="expectedErrno"/> 0 means it must have succeeded, anything else that it failed with that
+    /// errno. Throws <see cref="Experiments.ProofFailedException"/> naming what the kernel did instead.
+    /// </summary>
+    public static void expect(int result, int expectedErrno)
+    {
+        bool holds = expectedErrno == 0 ? result != -1 : result == -1 && lastErrno == expectedErrno;
+        if (!holds)
+        {
+            string wanted = expectedErrno == 0 ? "the call succeeds" : $"the call fails with {Errno.Describe(expectedErrno)}";
+            string seen = result == -1 ? $"-1 {Errno.Describe(lastErrno)}" : $"it returned {result}";
+            throw new Experiments.ProofFailedException([new Experiments.ProofCheck(wanted, false, seen)]);
+        }
+    }
+
+    /// <summary>The chapter's sentence about a call's return value, checked: e.g. read() at end of file returns 0.</summary>
+    public static void expect_returns(int result, int expected)
+    {
+        if (result != expected)
+        {
+            string seen = result == -1 ? $"-1 {Errno.Describe(lastErrno)}" : $"it returned {result}";
+            throw new Experiments.ProofFailedException([new Experiments.ProofCheck($"the call returns {expected}", false, seen)]);
+        }
+    }
+
     /// <summary>"EADDRINUSE (98)": the name and number of <see cref="errno"/>.</summary>
     public static string strerror(int error) => Errno.Describe(error);
 

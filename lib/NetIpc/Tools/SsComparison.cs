@@ -23,6 +23,22 @@ public sealed class SsComparison
 
     public bool Agrees => Disagreements.Count == 0;
 
+    /// <summary>What the comparison found, in one sentence.</summary>
+    public string Summary
+    {
+        get
+        {
+            int changed = Rows.Count(r => r.ChangedDuringComparison), steady = Rows.Count - changed;
+            string moved = changed == 0 ? "" : $"; {changed} appeared or vanished while they were read";
+            return Agrees
+                ? $"✓ /proc and ss agree on all {steady} sockets that stayed put{moved}"
+                : $"✗ /proc and ss disagree on {Disagreements.Count} of {steady} sockets that stayed put{moved}";
+        }
+    }
+
+    /// <summary>The rows <paramref name="keep"/> picks, for showing; check agreement on the whole comparison first.</summary>
+    public SsComparison Only(Func<SocketAgreement, bool> keep) => new(Rows.Where(keep).ToList());
+
     /// <summary>
     /// Returns this comparison when /proc and ss agree on every socket that stayed put, and throws
     /// otherwise, naming each socket they disagree on: a chapter must not go on after its table and the

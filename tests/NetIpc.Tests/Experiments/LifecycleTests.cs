@@ -165,3 +165,34 @@ public class LifecycleTests
         }
     }
 }
+
+public class SysExpectTests
+{
+    [LinuxFact]
+    public void Expect_passes_on_the_kernels_answer_and_throws_naming_what_it_did_instead()
+    {
+        int holder = socket(AF_INET, SOCK_STREAM);
+        int latecomer = socket(AF_INET, SOCK_STREAM);
+        try
+        {
+            expect(bind(holder, "127.0.0.1", 0), 0);
+            expect(listen(holder, 1), 0);
+            int refused = bind(latecomer, "127.0.0.1", local_port(holder));
+            expect(refused, EADDRINUSE);
+
+            var notOk = Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect(refused, 0));
+            Assert.Equal("-1 EADDRINUSE (98)", Assert.Single(notOk.Failed).Evidence);
+            var otherErrno = Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect(refused, 111));
+            Assert.StartsWith("the call fails with ECONNREFUSED (111)", Assert.Single(otherErrno.Failed).Claim);
+            Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect(0, EADDRINUSE));
+
+            expect_returns(0, 0);
+            Assert.Equal("it returned 7", Assert.Single(Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect_returns(7, 0)).Failed).Evidence);
+        }
+        finally
+        {
+            close(latecomer);
+            close(holder);
+        }
+    }
+}

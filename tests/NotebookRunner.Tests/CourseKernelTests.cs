@@ -27,10 +27,11 @@ public class CourseKernelTests
         var chart = await csharp.SendAsync(new SubmitCode(
             "Plotly.NET.CSharp.Chart.Point<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 1, 4, 9 })"));
         AssertSucceeded(chart);
-        var html = chart.Events.OfType<ReturnValueProduced>().Single()
-            .FormattedValues.Single(v => v.MimeType == "text/html").Value;
-        Assert.Contains("renderPlotly_", html);
-        Assert.Contains("\"type\":\"scatter\"", html);
+        // What VS Code's renderers draw offline: the figure under Plotly's MIME type, one line of text, no HTML.
+        var values = chart.Events.OfType<ReturnValueProduced>().Single().FormattedValues;
+        Assert.Equal(["application/vnd.plotly.v1+json", "text/plain"], values.Select(v => v.MimeType).Order(StringComparer.Ordinal));
+        using var figure = JsonDocument.Parse(values.Single(v => v.MimeType == "application/vnd.plotly.v1+json").Value);
+        Assert.Equal("scatter", figure.RootElement.GetProperty("data")[0].GetProperty("type").GetString());
 
         var table = await csharp.SendAsync(new SubmitCode("NetIpc.EnvironmentReport.Collect().ToDataFrame()"));
         AssertSucceeded(table);

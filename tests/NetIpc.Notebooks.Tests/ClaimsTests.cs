@@ -39,16 +39,23 @@ public class ClaimsTests
     [Fact]
     public void Syn_ack_retries_are_reported_and_bounded()
     {
-        var given = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 0, 0), (8500, 0, 0)));
-        Assert.Contains("dropped at 7100 ms, after 2 resends", Claims.SynAckRetries(given));
-        Assert.Contains("none counted young, gives 2", Claims.SynAckRetries(given));
+        // The recorded shape: five requests, backlog 4; the oldest goes at about 7 s (limit lowered to 2), four stay.
+        var dropped = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7350, 4, 3), (8500, 4, 3)));
+        string line = Claims.SynAckRetries(dropped);
+        Assert.Contains("lowers the limit from tcp_synack_retries (5; a request left alone is kept 63 s) to 2", line);
+        Assert.Contains("the oldest request was dropped at 7350 ms (expected after 7 s)", line);
+        Assert.Contains("with 4 left the queue is no longer more than half of max(8, 4) full, the limit is 5 again", line);
+        // Long enough to see the lowered limit run out, and nothing dropped: the formula did not hold.
         var stillQueued = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 5, 3), (8500, 5, 3)));
-        Assert.Contains("resent 3 times and was still queued", Claims.SynAckRetries(stillQueued));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(stillQueued));
+        // Dropped far from when the lowered limit says.
+        var early = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (2000, 4, 1), (8500, 4, 3)));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(early));
+        // Too short a run to see a drop: reported, not failed.
+        var shortRun = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2)));
+        Assert.Contains("no request had been dropped yet (the first would go after 7 s)", Claims.SynAckRetries(shortRun));
         var tooMany = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 6)));
         Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(tooMany));
-        // Emptied early although every allowed resend was made: not a lowered limit.
-        var notLowered = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 5), (2000, 0, 0)));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(notLowered));
     }
 
     private static BuffersResult Buffers(long tx, long notSent, long rx, int rcvbuf = 131072, params BufferSample[] extra)

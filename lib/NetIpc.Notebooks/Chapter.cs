@@ -42,6 +42,18 @@ public static class Chapter
         dataFrames.OnLoadAsync(kernel).GetAwaiter().GetResult();
         ChartFormatter.Register(); // not Plotly.NET.Interactive's: see ChartFormatter for why
         RegisterAddressFormatters();
+        RegisterExerciseFormatter();
+    }
+
+    // One line, the same in every front end: ./run-course --grade reads it back from the text/plain output.
+    private static void RegisterExerciseFormatter()
+    {
+        Formatter.Register<ExerciseResult>((result, writer) => writer.Write(result.ToString()), "text/plain");
+        Formatter.Register<ExerciseResult>((result, writer) =>
+        {
+            string colour = result.Verdict switch { Verdict.Correct => "#1a7f37", Verdict.Wrong => "#cf222e", _ => "#6e7781" };
+            writer.Write($"<div style=\"color:{colour}\">{System.Net.WebUtility.HtmlEncode(result.ToString())}</div>");
+        }, "text/html");
     }
 
     // The default formatter lists every property, and some of IPAddress's throw for the other family

@@ -28,6 +28,12 @@ public sealed class ByteOrderLab : IDisposable
     /// <summary>The kernel's line for the client's end of the connection.</summary>
     public string ClientLine { get; private set; } = "";
 
+    /// <summary>
+    /// The client socket's own endpoints, from getsockname/getpeername (live), or from the recorded line when
+    /// there is no kernel to ask: what <see cref="ClientLine"/> says, known without reading it.
+    /// </summary>
+    public (IPEndPoint Local, IPEndPoint Remote) ClientEndpoints { get; private set; }
+
     /// <summary>The kernel's /proc/net/tcp6 line for the IPv6 listener on ::1 (or a recorded ::1 line).</summary>
     public string Ipv6Line { get; private set; } = "";
 
@@ -66,6 +72,7 @@ public sealed class ByteOrderLab : IDisposable
         var lines = TcpTable.ParseWithText(ProcNet.Self.Read("tcp"));
         ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == Port).Text;
         ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;
+        ClientEndpoints = ((IPEndPoint)client.LocalEndPoint!, (IPEndPoint)client.RemoteEndPoint!);
         Source = $"live: this machine's kernel; the IPv4 listener is on 127.0.0.1, {port.Sentence}";
         if (Socket.OSSupportsIPv6 && File.Exists("/proc/self/net/tcp6"))
         {
@@ -87,7 +94,9 @@ public sealed class ByteOrderLab : IDisposable
         var lines = TcpTable.ParseWithText(Recordings.ReadText("proc/seed-server/tcp"), "seed-server/tcp");
         Port = SeedPort.Number;
         ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen).Text;
-        ClientLine = lines.First(l => l.Entry.Remote.Port == Port).Text;
+        var clientLine = lines.First(l => l.Entry.Remote.Port == Port);
+        ClientLine = clientLine.Text;
+        ClientEndpoints = (clientLine.Entry.Local, clientLine.Entry.Remote);
         Ipv6Line = RecordedIpv6Line();
         Source = $"RECORDED, not this machine: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";
     }

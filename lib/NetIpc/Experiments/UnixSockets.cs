@@ -101,6 +101,13 @@ public sealed class UnixSockets : IDisposable
         }).ToList();
     }
 
+    /// <summary>
+    /// What a C server that ended without unlink() leaves at <paramref name="path"/>: a socket file with no socket
+    /// behind it (bound and closed with libc; .NET's Dispose would have removed it). The next bind() there fails
+    /// with EADDRINUSE until someone unlinks the path.
+    /// </summary>
+    public static void LeaveStaleFile(string path) => StaleSocketFileExperiment.CloseAsC(StaleSocketFileExperiment.ListenAsC(path));
+
     /// <summary>Opens the demo, takes its snapshot, closes everything.</summary>
     public static UnixSocketsSnapshot Snapshot()
     {

@@ -20,15 +20,21 @@ public static class Sys
     public const AddressFamily AF_UNIX = AddressFamily.Unix;
     public const SocketType SOCK_STREAM = SocketType.Stream;
     public const SocketType SOCK_DGRAM = SocketType.Dgram;
+    /// <summary>OR it into the type, as in C: <c>socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK)</c>.</summary>
+    public const SocketType SOCK_NONBLOCK = (SocketType)0x800;
     public const int SOL_SOCKET = Native.SocketOptions.SolSocket;
     public const int SO_REUSEADDR = Native.SocketOptions.SoReuseAddr;
     public const int SO_SNDBUF = Native.SocketOptions.SoSndBuf;
     public const int SO_RCVBUF = Native.SocketOptions.SoRcvBuf;
     public const int SO_REUSEPORT = Native.SocketOptions.SoReusePort;
     public const int EAGAIN = 11;
+    public const int EINPROGRESS = 115;
+    public const int EBADF = 9;
+    public const int EINVAL = 22;
     public const int EADDRINUSE = 98;
 
     private static readonly Dictionary<int, Socket> Open = [];
+    private static readonly Dictionary<int, int> OpenedByThread = [];
     private static readonly object Gate = new();
 
     /// <summary>Print each call as it is made (off by default).</summary>
@@ -75,16 +81,93 @@ public static class Sys
     /// <summary>"EADDRINUSE (98)": the name and number of <see cref="errno"/>.</summary>
     public static string strerror(int error) => Errno.Describe(error);
 
+    /// <summary>
+    /// socket(2). Protocol 0 becomes <see cref="ProtocolType.Unspecified"/>, so .NET adds nothing of its own
+    /// (with <see cref="ProtocolType.Tcp"/> it would set SO_REUSEADDR on every TCP socket). Descriptors are
+    /// opened with SOCK_CLOEXEC, as .NET opens every socket.
+    /// </summary>
     public static int socket(AddressFamily domain, SocketType type, int protocol = 0)
     {
-        var s = new Socket(domain, type, protocol == 0 ? ProtocolType.Unspecified : (ProtocolType)protocol);
+        bool nonBlocking = (type & SOCK_NONBLOCK) != 0;
+        var plain = type & ~SOCK_NONBLOCK;
+        var s = new Socket(domain, plain, protocol == 0 ? ProtocolType.Unspecified : (ProtocolType)protocol);
+        if (nonBlocking) s.Blocking = false;
         int fd = Register(s);
-        Trace($"socket({Name(domain)}, {Name(type)}, {protocol})", fd);
+        Trace($"socket({Name(domain)}, {Name(plain)}{(nonBlocking ? " | SOCK_NONBLOCK" : "")}, {protocol})", fd);
         return fd;
     }
 
     public static int bind(int fd, string address, int port) => Call($"bind({fd}, {Endpoint(address, port)})",
         () => Get(fd).Bind(new IPEndPoint(IPAddress.Parse(address), port)));
+
+    /// <summary>bind() of an AF_UNIX socket to a path (a leading '\0' makes it an abstract name).</summary>
+    public static int bind(int fd, string path) => Call($"bind({fd}, \"{Printable(path)}\")",
+        () => Get(fd).Bind(new UnixDomainSocketEndPoint(path)));
+
+    /// <summary>connect() of an AF_UNIX socket to a path.</summary>
+    public static int connect(int fd, string path) => Call($"connect({fd}, \"{Printable(path)}\")",
+        () => Get(fd).Connect(new UnixDomainSocketEndPoint(path)));
+
+    /// <summary>unlink(2): removes a name from the file system, e.g. a UNIX socket's path.</summary>
+    public static int unlink(string path)
+    {
+        int result = LibC.Unlink(path);
+        if (result == -1) lastErrno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        Trace($"unlink(\"{path}\")", result);
+        return result;
+    }
+
+    /// <summary>
+    /// recvfrom(2) on an AF_INET datagram socket: one datagram into <paramref name="buffer"/> (the rest of a longer
+    /// one is discarded, as in C), and who sent it.
+    /// </summary>
+    public static int recvfrom(int fd, byte[] buffer, out string address, out int port)
+    {
+        address = "";
+        port = 0;
+        try
+        {
+            EndPoint from = new IPEndPoint(IPAddress.IPv6Any, 0);
+            var socket = Get(fd);
+            if (socket.AddressFamily == AddressFamily.InterNetwork) from = new IPEndPoint(IPAddress.Any, 0);
+            var flags = SocketFlags.None;
+            int n = socket.ReceiveMessageFrom(buffer, ref flags, ref from, out _);
+            if (from is IPEndPoint sender)
+            {
+                address = sender.Address.ToString();
+                port = sender.Port;
+            }
+            Trace($"recvfrom({fd}, {Quote(buffer.AsSpan(0, n))}, {buffer.Length}, {Endpoint(address, port)})", n);
+            return n;
+        }
+        catch (SocketException e)
+        {
+            return Fail($"recvfrom({fd}, …, {buffer.Length})", e);
+        }
+        catch (ArgumentException) when (IsBadDescriptor(fd))
+        {
+            return Fail($"recvfrom({fd}, …, {buffer.Length})", EBADF);
+        }
+    }
+
+    /// <summary>sendto(2): one datagram to an address.</summary>
+    public static int sendto(int fd, ReadOnlySpan<byte> bytes, string address, int port)
+    {
+        try
+        {
+            int n = Get(fd).SendTo(bytes, SocketFlags.None, new IPEndPoint(IPAddress.Parse(address), port));
+            Trace($"sendto({fd}, {Quote(bytes)}, {bytes.Length}, {Endpoint(address, port)})", n);
+            return n;
+        }
+        catch (SocketException e)
+        {
+            return Fail($"sendto({fd}, …, {bytes.Length}, {Endpoint(address, port)})", e);
+        }
+        catch (ArgumentException) when (IsBadDescriptor(fd))
+        {
+            return Fail($"sendto({fd}, …, {bytes.Length}, {Endpoint(address, port)})", EBADF);
+        }
+    }
 
     /// <summary>
     /// setsockopt(SO_REUSEADDR), then bind() to the seed's port 9501 — or, when the kernel refuses it even
@@ -129,6 +212,15 @@ public static class Sys
         {
             return Fail($"accept({fd})", e);
         }
+        catch (InvalidOperationException) when (!IsBadDescriptor(fd))
+        {
+            // .NET refuses accept() before listen() itself; the kernel says EINVAL.
+            return Fail($"accept({fd})", EINVAL);
+        }
+        catch (ArgumentException) when (IsBadDescriptor(fd))
+        {
+            return Fail($"accept({fd})", EBADF);
+        }
     }
 
     /// <summary>Reads up to buffer.Length bytes; 0 means the peer closed (end of file).</summary>
@@ -144,6 +236,10 @@ public static class Sys
         {
             return Fail($"read({fd}, …, {buffer.Length})", e);
         }
+        catch (ArgumentException) when (IsBadDescriptor(fd))
+        {
+            return Fail($"read({fd}, …, {buffer.Length})", EBADF);
+        }
     }
 
     public static int write(int fd, ReadOnlySpan<byte> bytes)
@@ -157,6 +253,10 @@ public static class Sys
         catch (SocketException e)
         {
             return Fail($"write({fd}, …, {bytes.Length})", e);
+        }
+        catch (ArgumentException) when (IsBadDescriptor(fd))
+        {
+            return Fail($"write({fd}, …, {bytes.Length})", EBADF);
         }
     }
 
@@ -188,10 +288,11 @@ public static class Sys
         lock (Gate)
         {
             Open.Remove(fd, out s);
+            OpenedByThread.Remove(fd);
         }
         if (s is null)
         {
-            lastErrno = 9; // EBADF
+            lastErrno = EBADF;
             Trace($"close({fd})", -1);
             return -1;
         }
@@ -205,12 +306,30 @@ public static class Sys
     {
         lock (Gate)
         {
-            return Open.TryGetValue(fd, out var s) ? s : throw new ArgumentException($"fd {fd} is not a socket opened through Sys (or it was closed)", nameof(fd));
+            return Open.TryGetValue(fd, out var s) ? s : throw new NotASocketException(fd);
         }
     }
 
     /// <summary>The local port an fd is bound to (0 before bind).</summary>
     public static int local_port(int fd) => Get(fd).LocalEndPoint is IPEndPoint e ? e.Port : 0;
+
+    /// <summary>The descriptors open through Sys right now, lowest first.</summary>
+    public static IReadOnlyList<int> OpenDescriptors()
+    {
+        lock (Gate)
+        {
+            return [.. Open.Keys.Order()];
+        }
+    }
+
+    /// <summary>The descriptors open through Sys that one managed thread opened (socket or accept), lowest first.</summary>
+    public static IReadOnlyList<int> OpenDescriptorsOf(int managedThreadId)
+    {
+        lock (Gate)
+        {
+            return [.. OpenedByThread.Where(p => p.Value == managedThreadId).Select(p => p.Key).Order()];
+        }
+    }
 
     /// <summary>Closes every socket still open through Sys; returns how many there were.</summary>
     public static int CloseAll()
@@ -220,6 +339,7 @@ public static class Sys
         {
             all = [.. Open.Values];
             Open.Clear();
+            OpenedByThread.Clear();
         }
         foreach (var s in all)
         {
@@ -234,6 +354,7 @@ public static class Sys
         lock (Gate)
         {
             Open[fd] = s;
+            OpenedByThread[fd] = Environment.CurrentManagedThreadId;
         }
         return fd;
     }
@@ -250,6 +371,26 @@ public static class Sys
         {
             return Fail(call, e);
         }
+        catch (NotASocketException)
+        {
+            return Fail(call, EBADF);
+        }
+    }
+
+    /// <summary>As in C, a number that is not an open descriptor is EBADF, not an exception.</summary>
+    private static bool IsBadDescriptor(int fd)
+    {
+        lock (Gate)
+        {
+            return !Open.ContainsKey(fd);
+        }
+    }
+
+    private static int Fail(string call, int error)
+    {
+        lastErrno = error;
+        Trace(call, -1);
+        return -1;
     }
 
     private static int Fail(string call, SocketException e)
@@ -267,6 +408,8 @@ public static class Sys
             (TraceOutput ?? Console.Out).WriteLine(result == -1 ? $"{call} = -1 {Errno.Describe(lastErrno)}" : $"{call} = {result}");
         }
     }
+
+    private static string Printable(string path) => path.Replace("\0", "\\0", StringComparison.Ordinal);
 
     private static string Endpoint(string address, int port) => address.Contains(':') ? $"[{address}]:{port}" : $"{address}:{port}";
 
@@ -300,3 +443,7 @@ public static class Sys
         _ => option.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>A number that is not a descriptor open through <see cref="Sys"/>; the C-like calls turn it into EBADF.</summary>
+public sealed class NotASocketException(int fd)
+    : ArgumentException($"fd {fd} is not a socket opened through Sys (or it was closed)", nameof(fd));

@@ -54,6 +54,8 @@ public static class Chapter
             string colour = result.Verdict switch { Verdict.Correct => "#1a7f37", Verdict.Wrong => "#cf222e", _ => "#6e7781" };
             writer.Write($"<div style=\"color:{colour}\">{System.Net.WebUtility.HtmlEncode(result.ToString())}</div>");
         }, "text/html");
+        // Both, always: front ends draw the HTML, the grader and nbconvert's text exporters read the text.
+        Formatter.SetPreferredMimeTypesFor(typeof(ExerciseResult), "text/html", "text/plain");
     }
 
     // The default formatter lists every property, and some of IPAddress's throw for the other family

@@ -29,10 +29,23 @@ internal sealed record NotebookResult(
 /// </summary>
 internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress> progress)
 {
+    /// <summary>Which answers fill the exercise cells (see <see cref="Exercises"/>).</summary>
+    public Answers Answers { get; init; } = Answers.AsWritten;
+
+    /// <summary>The course's folder, where solutions/ is.</summary>
+    public string CourseRoot { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>
+    /// Go on past an exercise cell that fails (a learner's answer that does not compile), as a grader must;
+    /// any other failing cell still stops the notebook.
+    /// </summary>
+    public bool ContinuePastExercises { get; init; }
+
     public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber)
     {
         var total = Stopwatch.StartNew();
         var document = NotebookFile.Read(path);
+        Exercises.Substitute(document, path, CourseRoot, Answers);
         var cells = document.Elements;
         var liveBefore = Provenance.LiveCells(document);
         int codeCellCount = cells.Count(IsCode);
@@ -77,6 +90,10 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 outcome.Outputs.SetExecutionCount(executionCount);
                 cell.ExecutionOrder = executionCount;
 
+                if (outcome.Error is not null && ContinuePastExercises && Exercises.IsExercise(cell) && kernel is { Exited.IsCompleted: false })
+                {
+                    continue;
+                }
                 if (outcome.Error is { } error)
                 {
                     return new NotebookResult(path, document, liveBefore, executionCount, kernelStart.Value, total.Elapsed,

@@ -18,6 +18,16 @@ var noStills = new Option<bool>("--no-stills")
     Description = "Write outputs without a PNG still beside each chart (no Chromium needed; GitHub and nbconvert then show no chart).",
 };
 
+var answers = new Option<Answers>("--answers")
+{
+    Description = "Fill the exercise cells before running: AsWritten (the cells as they are), Solutions or Wrong (from solutions/NN-*.md). Anything but AsWritten never writes.",
+    DefaultValueFactory = _ => Answers.AsWritten,
+};
+var grade = new Option<bool>("--grade")
+{
+    Description = "Run without writing and report every exercise as correct, wrong, not answered or not checked, with a total. Goes on past an exercise cell that fails; exits 0 whatever the answers.",
+};
+
 var root = new RootCommand($"""
     Runs the course's notebooks headlessly in the course kernel and writes fresh outputs back.
 
@@ -25,7 +35,7 @@ var root = new RootCommand($"""
     {Runner.LiveOutputsKept} every notebook passed, but some were not written because cells that showed a live run would now show a recording (see --allow-recorded).
     """)
 {
-    paths, check, cellTimeout, notebookTimeout, allowRecorded, noStills,
+    paths, check, cellTimeout, notebookTimeout, allowRecorded, noStills, answers, grade,
 };
 foreach (var seconds in new[] { cellTimeout, notebookTimeout })
 {
@@ -43,7 +53,9 @@ root.SetAction(async parse =>
         parse.GetValue(check),
         new RunLimits(TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout))),
         parse.GetValue(allowRecorded),
-        Stills: !parse.GetValue(noStills));
+        Stills: !parse.GetValue(noStills),
+        Answers: parse.GetValue(answers),
+        Grade: parse.GetValue(grade));
     return await Runner.RunAsync(options, Console.Error);
 });
 
@@ -52,7 +64,7 @@ int exitCode;
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N] [--allow-recorded] [--no-stills]  (--help for more)");
+    Console.Error.WriteLine("Usage: NotebookRunner [notebooks...] [--check] [--cell-timeout N] [--notebook-timeout N] [--allow-recorded] [--no-stills] [--grade] [--answers AsWritten|Solutions|Wrong]  (--help for more)");
     exitCode = Runner.BadInput;
 }
 else

@@ -1,6 +1,11 @@
 namespace NotebookRunner;
 
-internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, RunLimits Limits, bool AllowRecorded = false, bool Stills = true);
+internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, RunLimits Limits, bool AllowRecorded = false, bool Stills = true,
+    Answers Answers = Answers.AsWritten, bool Grade = false)
+{
+    /// <summary>Other answers than the cells', or grading: the notebooks are run, never written.</summary>
+    public bool Writes => !CheckOnly && Answers == Answers.AsWritten && !Grade;
+}
 
 internal static class Runner
 {
@@ -29,7 +34,7 @@ internal static class Runner
             return BadInput;
         }
 
-        bool stillsWanted = options.Stills && !options.CheckOnly;
+        bool stillsWanted = options.Stills && options.Writes;
         if (stillsWanted && ChartStillsPass.MissingBrowser() is { } missing)
         {
             report.WriteLine($"{missing} Or pass --no-stills to write outputs without them (GitHub and nbconvert then show no chart).");
@@ -38,7 +43,13 @@ internal static class Runner
         await using var stills = new ChartStillsPass();
 
         var progress = new ConsoleProgress(notebooks.Count, report);
-        var executor = new NotebookExecutor(options.Limits, progress);
+        var executor = new NotebookExecutor(options.Limits, progress)
+        {
+            Answers = options.Answers,
+            CourseRoot = courseRoot,
+            ContinuePastExercises = options.Grade,
+        };
+        var exercises = new List<ExerciseOutcome>();
         var failures = new List<NotebookResult>();
         var refused = new List<(string Path, List<Downgrade> Cells)>();
         var downgraded = new List<(string Path, List<Downgrade> Cells)>();
@@ -57,13 +68,14 @@ internal static class Runner
                 return BadInput;
             }
 
+            exercises.AddRange(Exercises.Read(result));
             var outcome = NotebookOutcome.Checked;
             if (!result.Succeeded)
             {
                 failures.Add(result);
                 outcome = NotebookOutcome.Failed;
             }
-            else if (!options.CheckOnly)
+            else if (options.Writes)
             {
                 var downgrades = Provenance.Downgrades(result.LiveBefore, result.Document);
                 if (downgrades.Count > 0 && !options.AllowRecorded)
@@ -112,6 +124,7 @@ internal static class Runner
             report.WriteLine($"RECORDED {Path.GetRelativePath(courseRoot, path)}: written with --allow-recorded; these cells showed a live run and show a recording now:");
             WriteCells(report, cells);
         }
+        if (options.Grade) GradeReport.Write(report, exercises, options.Answers);
         return failures.Count > 0 ? CellsFailed : refused.Count > 0 ? LiveOutputsKept : Success;
     }
 

@@ -9,12 +9,19 @@ public partial class ChapterTests
 {
     private static IEnumerable<string> Chapters => Directory.EnumerateFiles(CourseLayout.Notebooks, "*.ipynb").Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The course as a fresh clone runs it: every chapter without an error, and every exercise, with its
+    /// placeholders, "not answered" — graded, so the grader's view of a fresh clone is checked too.
+    /// </summary>
     [Fact]
-    public void Every_chapter_executes_headlessly_without_errors()
+    public void Every_chapter_executes_headlessly_without_errors_and_every_exercise_is_unanswered()
     {
-        var run = Processes.RunRunner("--check", CourseLayout.Notebooks);
+        var run = Processes.RunRunner("--grade", CourseLayout.Notebooks);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"{Chapters.Count()} passed, 0 failed", run.StdErr);
+        var total = ExerciseTests.Total(run);
+        Assert.True(total.Exercises >= 20, run.StdErr);
+        Assert.Equal((0, 0, total.Exercises, 0), (total.Correct, total.Wrong, total.NotAnswered, total.NotChecked));
     }
 
     [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.ipynb$")]

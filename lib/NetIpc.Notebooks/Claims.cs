@@ -229,6 +229,19 @@ public static class Claims
             ? $"{sent:N0} datagrams, none out of order over loopback in this run"
             : $"{outOfOrder} of {sent:N0} datagrams arrived after a later one over loopback in this run";
 
+    /// <summary>11: SOCK_STREAM is a type, TCP a protocol: a UNIX stream socket has the type and not the protocol.</summary>
+    public static string StreamIsNotTcp(StreamTypesResult r)
+    {
+        const int afUnix = 1, afInet = 2, sockStream = 1, ipprotoTcp = 6;
+        Require(r.Tcp.Type == sockStream && r.Unix.Type == sockStream, "both are SOCK_STREAM sockets", $"SO_TYPE {r.Tcp.Type} and {r.Unix.Type}");
+        Require(r.Tcp.Domain == afInet && r.Tcp.Protocol == ipprotoTcp && r.Tcp.ListedIn == "/proc/net/tcp",
+            "the TCP socket is AF_INET, protocol IPPROTO_TCP, listed in /proc/net/tcp", $"domain {r.Tcp.Domain}, protocol {r.Tcp.Protocol}, in {r.Tcp.ListedIn}");
+        Require(r.Unix.Domain == afUnix && r.Unix.Protocol == 0 && r.Unix.ListedIn == "/proc/net/unix",
+            "the UNIX stream socket is AF_UNIX, protocol 0, listed in /proc/net/unix only", $"domain {r.Unix.Domain}, protocol {r.Unix.Protocol}, in {r.Unix.ListedIn}");
+        return $"✓ both SO_TYPE = {sockStream} (SOCK_STREAM); SO_PROTOCOL = {r.Tcp.Protocol} (IPPROTO_TCP) for the TCP socket, {r.Unix.Protocol} for the UNIX one, " +
+               $"which only /proc/net/unix lists; SO_DOMAIN = {r.Unix.Domain}, AF_UNIX, the number AF_LOCAL also names";
+    }
+
     /// <summary>11: the two limits of UNIX datagrams — the socketpair sender's send buffer, a named receiver's max_dgram_qlen + 1.</summary>
     public static string UnixDatagramLimits(UnixReliabilityResult r)
     {

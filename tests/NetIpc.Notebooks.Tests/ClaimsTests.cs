@@ -161,4 +161,15 @@ public class ClaimsTests
         Assert.Contains("1.16", Claims.AgreesWithIperf3(close));
         Assert.Throws<ClaimFailedException>(() => Claims.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.5] }));
     }
+
+    [LinuxFact]
+    public void A_unix_stream_socket_is_sock_stream_without_tcp_and_a_wrong_reading_is_refused()
+    {
+        var live = UnixSockets.StreamTypes();
+        Assert.StartsWith("✓ both SO_TYPE = 1", Claims.StreamIsNotTcp(live));
+        var asIfTcp = new StreamTypesResult([live.Tcp, live.Unix with { Protocol = 6 }]);
+        Assert.Throws<ClaimFailedException>(() => Claims.StreamIsNotTcp(asIfTcp));
+        var listedAsTcp = new StreamTypesResult([live.Tcp, live.Unix with { ListedIn = "/proc/net/tcp" }]);
+        Assert.Throws<ClaimFailedException>(() => Claims.StreamIsNotTcp(listedAsTcp));
+    }
 }

@@ -121,6 +121,9 @@ public sealed class UnixSockets : IDisposable
     /// <inheritdoc cref="StaleSocketFileExperiment.Run"/>
     public static StaleSocketFile StaleFile() => StaleSocketFileExperiment.Run();
 
+    /// <summary>A TCP socket and a UNIX stream socket asked for their domain, type and protocol, and found in /proc/net.</summary>
+    public static StreamTypesResult StreamTypes() => StreamTypesExperiment.Run();
+
     public void Dispose()
     {
         foreach (var (_, socket) in sockets)

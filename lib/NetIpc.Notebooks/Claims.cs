@@ -229,6 +229,22 @@ public static class Claims
             ? $"{sent:N0} datagrams, none out of order over loopback in this run"
             : $"{outOfOrder} of {sent:N0} datagrams arrived after a later one over loopback in this run";
 
+    /// <summary>10: a stream keeps no message boundaries: short reads, short non-blocking writes, and framing that restores them.</summary>
+    public static string MessagesOverAStream(FramingResult r)
+    {
+        Require(r.FirstRead > 0 && r.FirstRead < r.Written, "one read() returns fewer bytes than one write() sent",
+            $"{N(r.FirstRead)} of {N(r.Written)}");
+        Require(r.Accepted > 0 && r.Accepted < r.AskedToWrite && r.NextWriteErrno == 11,
+            "a non-blocking write() takes only what fits, and the next one fails with EAGAIN",
+            $"{N(r.Accepted)} of {N(r.AskedToWrite)} taken, next errno {r.NextWriteErrno}");
+        Require(r.FramedReceived.SequenceEqual(r.FramedSent) && r.FramedReads > 2 * r.FramedSent.Count,
+            "length-prefixed messages come back whole although the reads do not line up with them",
+            $"sent {string.Join(", ", r.FramedSent)}, received {string.Join(", ", r.FramedReceived)} in {r.FramedReads} reads");
+        return $"✓ one write() of {N(r.Written)} bytes, first read() {N(r.FirstRead)} bytes, {r.ReadsForAll} reads in all; " +
+               $"a non-blocking write() of {N(r.AskedToWrite)} bytes took {N(r.Accepted)}, the next one EAGAIN; " +
+               $"messages of {string.Join(", ", r.FramedSent.Select(n => N(n)))} bytes, each behind a 4-byte length, came back whole in {r.FramedReads} reads";
+    }
+
     /// <summary>11: SOCK_STREAM is a type, TCP a protocol: a UNIX stream socket has the type and not the protocol.</summary>
     public static string StreamIsNotTcp(StreamTypesResult r)
     {

@@ -172,4 +172,14 @@ public class ClaimsTests
         var listedAsTcp = new StreamTypesResult([live.Tcp, live.Unix with { ListedIn = "/proc/net/tcp" }]);
         Assert.Throws<ClaimFailedException>(() => Claims.StreamIsNotTcp(listedAsTcp));
     }
+
+    [LinuxFact]
+    public void A_stream_reads_and_writes_short_and_framing_restores_the_messages()
+    {
+        var live = Experiments.Experiments.Framing();
+        Assert.StartsWith("✓ one write() of 200,000 bytes", Claims.MessagesOverAStream(live));
+        Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FirstRead = live.Written }));
+        Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { Accepted = live.AskedToWrite }));
+        Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FramedReceived = [5, 70_000] }));
+    }
 }

@@ -54,6 +54,9 @@ public static class Experiments
     /// <inheritdoc cref="BoundariesExperiment.Run"/>
     public static BoundariesResult Boundaries() => BoundariesExperiment.Run();
 
+    /// <summary>Messages over a stream: a short read, a short non-blocking write, and length-prefixed framing read back whole.</summary>
+    public static FramingResult Framing() => FramingExperiment.Run();
+
     /// <inheritdoc cref="UdpDropsExperiment.Run"/>
     public static UdpDropsResult UdpDrops(int[] bursts, int[] receiveBuffers, int datagramSize = 512) =>
         UdpDropsExperiment.Run(bursts, receiveBuffers, datagramSize);

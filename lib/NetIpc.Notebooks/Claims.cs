@@ -229,6 +229,20 @@ public static class Claims
             ? $"{sent:N0} datagrams, none out of order over loopback in this run"
             : $"{outOfOrder} of {sent:N0} datagrams arrived after a later one over loopback in this run";
 
+    /// <summary>05: accept() does not wait for a handshake: the connection was complete, queued, before the call.</summary>
+    public static string AcceptTakesAFinishedConnection(AcceptTimingResult r)
+    {
+        Require(r.ServerLineBeforeAccept == "TCP_ESTABLISHED" && r.InodeBeforeAccept == 0 && r.ListenRxQueueBeforeAccept == 1,
+            "before accept(), the server's end is ESTABLISHED with inode 0, counted in the LISTEN line's rx_queue",
+            $"{r.ServerLineBeforeAccept}, inode {r.InodeBeforeAccept}, rx_queue {r.ListenRxQueueBeforeAccept}");
+        Require(r.AcceptTookMicroseconds < 10_000 && r.InodeAfterAccept != 0,
+            "accept() returns at once with the queued connection, which then gets an inode",
+            $"accept() took {r.AcceptTookMicroseconds:0} µs, inode after {r.InodeAfterAccept}");
+        return $"✓ connect() returned after {r.ConnectReturnedMs:0.00} ms; the server's end was then {r.ServerLineBeforeAccept} with inode 0 " +
+               $"(LISTEN rx_queue {r.ListenRxQueueBeforeAccept}); accept() was called {r.AcceptCalledMs - r.ConnectReturnedMs:0} ms later and " +
+               $"took {r.AcceptTookMicroseconds:0} µs — no packet was exchanged for it; the socket got inode {r.InodeAfterAccept}";
+    }
+
     /// <summary>10: a stream keeps no message boundaries: short reads, short non-blocking writes, and framing that restores them.</summary>
     public static string MessagesOverAStream(FramingResult r)
     {

@@ -182,4 +182,13 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { Accepted = live.AskedToWrite }));
         Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FramedReceived = [5, 70_000] }));
     }
+
+    [LinuxFact]
+    public void Accept_takes_a_connection_that_was_complete_before_the_call()
+    {
+        var live = Experiments.Experiments.AcceptLater(delayMs: 50);
+        Assert.StartsWith("✓ connect() returned after", Claims.AcceptTakesAFinishedConnection(live));
+        Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { ServerLineBeforeAccept = "TCP_SYN_RECV" }));
+        Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
+    }
 }

@@ -18,6 +18,7 @@ var runs = new (string Name, Action Record)[]
     ("buffers", () => Recordings.Save(new[] { (int?)null, 8192 }.Select(rcv => Buffers(receiveBuffer: rcv)).ToList(), "experiments/buffers.json")),
     ("buffers-nonblocking", () => Recordings.Save(Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json")),
     ("close", () => Recordings.Save(Close(), "experiments/close.json")),
+    ("accept-later", () => Recordings.Save(AcceptLater(), "experiments/accept-later.json")),
     ("framing", () => Recordings.Save(Framing(), "experiments/framing.json")),
     ("boundaries", () => Recordings.Save(Boundaries(), "experiments/boundaries.json")),
     ("loopback-order", () => Recordings.Save(LoopbackOutOfOrder(1000), "experiments/loopback-order.json")),

@@ -35,6 +35,9 @@ public static class Experiments
     /// <inheritdoc cref="FinAckExperiment.Run"/>
     public static FinAckResult FinAck() => FinAckExperiment.Run();
 
+    /// <summary>A connection the server accepts <paramref name="delayMs"/> after the client's connect() returned: complete before accept(), taken at once.</summary>
+    public static AcceptTimingResult AcceptLater(int delayMs = 300) => AcceptTimingExperiment.Run(TimeSpan.FromMilliseconds(delayMs));
+
     /// <inheritdoc cref="ReusePortRestartExperiment.OverTimeWait"/>
     public static ReusePortRestartResult ReusePortRestart() => ReusePortRestartExperiment.OverTimeWait();
 

@@ -27,7 +27,15 @@ holdPort.SetAction(parse =>
     return 0;
 });
 
-var root = new RootCommand("Runs the course's isolated experiments inside a child process.") { probe, run, holdPort };
+var socketPath = new Argument<string>("socket") { Description = "The UNIX socket path to connect to." };
+var receiveFd = new Command("receive-fd", "Connects to <socket>, receives a descriptor (SCM_RIGHTS), writes a line through it and prints what it saw as JSON (chapter 11).") { socketPath };
+receiveFd.SetAction(parse =>
+{
+    NetIpc.Experiments.UnixSockets.ReceiveDescriptorHere(parse.GetValue(socketPath)!, Console.Out);
+    return 0;
+});
+
+var root = new RootCommand("Runs the course's isolated experiments inside a child process.") { probe, run, holdPort, receiveFd };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

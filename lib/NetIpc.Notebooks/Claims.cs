@@ -259,6 +259,21 @@ public static class Claims
                $"messages of {string.Join(", ", r.FramedSent.Select(n => N(n)))} bytes, each behind a 4-byte length, came back whole in {r.FramedReads} reads";
     }
 
+    /// <summary>11: a descriptor passed with SCM_RIGHTS is a new number for the same open file; SO_PEERCRED names the peer process.</summary>
+    public static string DescriptorPassed(DescriptorPassingResult r)
+    {
+        Require(r.ReceiverPid != r.SenderPid && r.ReceiverTarget == r.SenderTarget,
+            "the other process's descriptor points at the same file", $"sender {r.SenderPid} fd {r.SenderFd} → {r.SenderTarget}; receiver {r.ReceiverPid} fd {r.ReceiverFd} → {r.ReceiverTarget}");
+        Require(r.FileContents.Contains($"written by process {r.ReceiverPid} through its descriptor {r.ReceiverFd}", StringComparison.Ordinal),
+            "what the receiver wrote through its descriptor is in the sender's file", $"the file holds \"{r.FileContents.Trim()}\"");
+        Require(r.PeerCredPid == r.ReceiverPid && r.PeerCredUid == r.SenderUid && r.PeerCredGid == r.SenderGid,
+            "SO_PEERCRED gives the connecting process's pid, uid and gid",
+            $"SO_PEERCRED pid {r.PeerCredPid} uid {r.PeerCredUid} gid {r.PeerCredGid}; receiver pid {r.ReceiverPid}, same user {r.SenderUid}:{r.SenderGid}");
+        return $"✓ process {r.SenderPid} sent its fd {r.SenderFd}; process {r.ReceiverPid} received it as fd {r.ReceiverFd}" +
+               $"{(r.ReceiverFd == r.SenderFd ? " (the same number by chance)" : "")}, both → {r.SenderTarget}, and wrote through it: \"{r.FileContents.Trim()}\"; " +
+               $"SO_PEERCRED on the server's end said pid {r.PeerCredPid}, uid {r.PeerCredUid}, gid {r.PeerCredGid}";
+    }
+
     /// <summary>11: SOCK_STREAM is a type, TCP a protocol: a UNIX stream socket has the type and not the protocol.</summary>
     public static string StreamIsNotTcp(StreamTypesResult r)
     {

@@ -191,4 +191,14 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { ServerLineBeforeAccept = "TCP_SYN_RECV" }));
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
     }
+
+    [LinuxFact]
+    public void A_descriptor_passed_to_another_process_is_the_same_file_and_peercred_names_that_process()
+    {
+        var live = UnixSockets.PassDescriptor();
+        Assert.StartsWith($"✓ process {Environment.ProcessId} sent its fd", Claims.DescriptorPassed(live));
+        Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { ReceiverTarget = "/tmp/elsewhere" }));
+        Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { FileContents = "" }));
+        Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { PeerCredPid = live.SenderPid }));
+    }
 }

@@ -26,6 +26,7 @@ var runs = new (string Name, Action Record)[]
     ("unix-sockets", () => Recordings.Save(UnixSockets.Snapshot(), "experiments/unix-sockets.json")),
     ("unix-stale-file", () => Recordings.Save(UnixSockets.StaleFile(), "experiments/unix-stale-file.json")),
     ("unix-reliability", () => Recordings.Save(UnixDatagramReliability(400), "experiments/unix-reliability.json")),
+    ("unix-pass-descriptor", () => Recordings.Save(UnixSockets.PassDescriptor(), "experiments/unix-pass-descriptor.json")),
     ("unix-stream-types", () => Recordings.Save(UnixSockets.StreamTypes(), "experiments/unix-stream-types.json")),
     ("two-hosts", () => Recordings.Save(TwoHosts(), "experiments/two-hosts.json")),
     ("lossy-path", () => Recordings.Save(LossyPath(), "experiments/lossy-path.json")),

@@ -121,6 +121,12 @@ public sealed class UnixSockets : IDisposable
     /// <inheritdoc cref="StaleSocketFileExperiment.Run"/>
     public static StaleSocketFile StaleFile() => StaleSocketFileExperiment.Run();
 
+    /// <summary>An open file passed to another process over a UNIX socket (SCM_RIGHTS), and that process named by SO_PEERCRED.</summary>
+    public static DescriptorPassingResult PassDescriptor() => DescriptorPassingExperiment.Run();
+
+    /// <summary>The receiving side of <see cref="PassDescriptor"/>, run by the experiment host in a process of its own.</summary>
+    public static void ReceiveDescriptorHere(string socketPath, TextWriter output) => DescriptorPassingExperiment.ReceiveHere(socketPath, output);
+
     /// <summary>A TCP socket and a UNIX stream socket asked for their domain, type and protocol, and found in /proc/net.</summary>
     public static StreamTypesResult StreamTypes() => StreamTypesExperiment.Run();
 

@@ -31,6 +31,36 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Unlink(string path);
 
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint SendMsg(int fd, ref MsgHdr message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint RecvMsg(int fd, ref MsgHdr message, int flags);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    public static partial uint GetEffectiveGroupId();
+}
+
+/// <summary>struct iovec (include/uapi/linux/uio.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct IoVec
+{
+    public nint Base;
+    public nuint Length;
+}
+
+/// <summary>struct msghdr as glibc lays it out on 64-bit Linux (sequential layout adds the same padding).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct MsgHdr
+{
+    public nint Name;
+    public uint NameLength;
+    public nint Iov;
+    public nuint IovLength;
+    public nint Control;
+    public nuint ControlLength;
+    public int Flags;
 }

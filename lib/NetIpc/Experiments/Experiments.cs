@@ -59,6 +59,12 @@ public static class Experiments
     /// <inheritdoc cref="CloseExperiment.Run"/>
     public static CloseResult Close() => CloseExperiment.Run();
 
+    /// <inheritdoc cref="AbortiveCloseExperiment.Run"/>
+    public static AbortiveCloseResult AbortiveClose() => AbortiveCloseExperiment.Run();
+
+    /// <summary>The abortive-close experiment itself, run where this machine allows.</summary>
+    public static IsolatedExperiment<int, AbortiveCloseResult> AbortiveCloseRun => AbortiveCloseExperiment.AbortiveCloseRun;
+
     /// <inheritdoc cref="BoundariesExperiment.Run"/>
     public static BoundariesResult Boundaries() => BoundariesExperiment.Run();
 

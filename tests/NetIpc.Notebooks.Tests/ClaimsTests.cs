@@ -34,6 +34,7 @@ public class ClaimsTests
         var e = Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { OutRsts = 1 } }));
         Assert.Contains("Tcp.OutRsts +1", e.Message);
         Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { QueuedWhenFull = 1 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { ListenDrops = 0 } }));
     }
 
     [Fact]

@@ -144,16 +144,18 @@ internal static class AcceptOverflowExperiment
                 $"{fillerPorts.Count(p => View.ServerLine(filled, server.Port, p)?.State == KernelTcpState.Established)} × ESTABLISHED, waiting for accept()");
             var beforeLate = net.Counters();
 
-            // The late client: its SYN arrives while the accept queue is full.
+            // The late client: its SYN arrives while the accept queue is full. It is closed as soon as the lines have
+            // settled, long before it would resend its SYN (after 1 s); a socket in SYN_SENT closes without a word.
             var late = Track(NonBlockingClient());
             int latePort = StartConnect(late, server);
             var lateCounters = Settle(net, () => View.Describe(View.ClientLine(net.Tcp(), latePort, server.Port)) + View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, latePort)));
             var lateTable = net.Tcp();
+            late.Dispose();
             string lateState = View.Describe(View.ClientLine(lateTable, latePort, server.Port));
             bool lateHasRequest = View.ServerLine(lateTable, server.Port, latePort) is not null;
             var lateSyn = OverflowCounters.Between(beforeLate, lateCounters);
-            Record("late client: connect() while the accept queue is full", latePort);
-            late.Dispose(); // a socket in SYN_SENT closes without a word; its SYN is not resent
+            Record("late client: connect() while the accept queue is full", latePort, lateState,
+                View.DescribeServerSide(View.ServerLine(lateTable, server.Port, latePort)));
 
             // The held client hears again: the next SYN-ACK — the server's timer or an answer to the client's
             // resent SYN, about a second after the first — reaches it, and it sends the final ACK.

@@ -30,4 +30,12 @@ public class AbortiveCloseTests
         Assert.Equal((0L, 1L), (r.UnreadData.AbortOnData, r.UnreadData.AbortOnClose));
         Assert.Equal(3, r.Cases.Count);
     }
+
+    [UserNamespaceFact]
+    public void In_a_child_inside_a_user_namespace_the_counters_are_the_same()
+    {
+        var r = AbortiveCloseRun.InChild(0);
+        Assert.Equal((1L, 1L), (r.ZeroLinger.AbortOnData, r.UnreadData.AbortOnClose));
+        Assert.Equal(104, r.ZeroLinger.PeerReadErrno);
+    }
 }

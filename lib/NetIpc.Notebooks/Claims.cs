@@ -114,6 +114,88 @@ public static class Claims
                (lastSample > firstDrop.TimeMs ? $" ({left} still queued at {lastSample:0} ms)" : "");
     }
 
+    private static string Counted(OverflowCounters c) =>
+        $"ListenOverflows +{c.ListenOverflows}, ListenDrops +{c.ListenDrops}, Tcp.OutRsts +{c.OutRsts}";
+
+    /// <summary>
+    /// 07: this kernel drops a SYN that meets a full accept queue before any request exists (tcp_conn_request:
+    /// sk_acceptq_is_full → LINUX_MIB_LISTENOVERFLOWS, then tcp_listendrop → LINUX_MIB_LISTENDROPS), and answers
+    /// nothing — whatever tcp_abort_on_overflow says.
+    /// </summary>
+    public static string LateSynDropped(AcceptOverflowResult r)
+    {
+        Require(r.QueuedWhenFull == r.Backlog + 1, "the accept queue was full: backlog + 1 connections waiting",
+            $"backlog {r.Backlog}, {r.QueuedWhenFull} waiting");
+        Require(r.LateClientState == "SYN_SENT" && !r.LateClientHasRequest,
+            "a SYN that meets a full accept queue creates no request: the client stays in SYN_SENT and the server has no line for it",
+            $"client {r.LateClientState}, server {(r.LateClientHasRequest ? "has a line for it" : "nothing")}");
+        // One SYN, normally; a run stalled past a second would also see the client's resent SYN, dropped the same way.
+        Require(r.LateSyn.ListenOverflows >= 1 && r.LateSyn.ListenDrops == r.LateSyn.ListenOverflows && r.LateSyn.OutRsts == 0,
+            "the SYN is dropped without an answer, counted in ListenOverflows and in ListenDrops alike", Counted(r.LateSyn));
+        return $"✓ late client, tcp_abort_on_overflow = {(r.AbortOnOverflow ? 1 : 0)}: with {r.QueuedWhenFull} = backlog + 1 connections waiting, " +
+               $"its SYN was dropped — the client is still in {r.LateClientState}, the server has no line for it; {Counted(r.LateSyn)}";
+    }
+
+    /// <summary>
+    /// 07, tcp_abort_on_overflow = 0: the final ACK of a handshake whose SYN got in is dropped when the queue is full
+    /// (tcp_check_req → tcp_v4_syn_recv_sock: sk_acceptq_is_full, both counters), the client believing itself
+    /// connected while the server holds only the request, which resends its SYN-ACK.
+    /// </summary>
+    public static string FinalAckDropped(AcceptOverflowResult r)
+    {
+        Require(!r.AbortOnOverflow && r.Dropped is not null, "this run leaves net.ipv4.tcp_abort_on_overflow at 0",
+            $"tcp_abort_on_overflow = {(r.AbortOnOverflow ? 1 : 0)}");
+        var d = r.Dropped!;
+        Require(r.HeldClientState == "ESTABLISHED" && r.ServerHoldsRequest,
+            "the client says ESTABLISHED while the server holds only a request (SYN_RECV)",
+            $"client {r.HeldClientState}, server {(r.ServerHoldsRequest ? "SYN_RECV" : "no request")}");
+        Require(r.ThirdAck.ListenOverflows >= 1 && r.ThirdAck.ListenDrops == r.ThirdAck.ListenOverflows && r.ThirdAck.OutRsts == 0,
+            "the client's ACK is dropped in silence, each one counted in ListenOverflows and in ListenDrops", Counted(r.ThirdAck));
+        Require(d.SynAckResends >= 1, "the server resends its SYN-ACK", $"retrnsmt {d.SynAckResends} on the SYN_RECV line");
+        long acks = r.ThirdAck.ListenOverflows;
+        return $"✓ held client ESTABLISHED, server SYN_RECV: {acks} ACK{(acks == 1 ? "" : "s")} from the client dropped ({Counted(r.ThirdAck)}); " +
+               $"the server resent its SYN-ACK (retrnsmt {d.SynAckResends})";
+    }
+
+    /// <summary>07, tcp_abort_on_overflow = 0: the client's data is accepted by write() and dropped like the ACK, until accept() makes room.</summary>
+    public static string FirstDataWaits(AcceptOverflowResult r)
+    {
+        var d = r.Dropped ?? throw new ClaimFailedException("this run leaves net.ipv4.tcp_abort_on_overflow at 0", "tcp_abort_on_overflow = 1");
+        Require(d.BytesWritten == d.DataSent.Length && d.UnacknowledgedBytes == d.BytesWritten,
+            "write() succeeds and its bytes stay unacknowledged in the client's tx_queue",
+            $"write() = {d.BytesWritten}, tx_queue {d.UnacknowledgedBytes}");
+        Require(d.FirstData.ListenOverflows >= 1 && d.FirstData.ListenDrops == d.FirstData.ListenOverflows && d.FirstData.OutRsts == 0,
+            "the data segment is dropped like the ACK", Counted(d.FirstData));
+        Require(d.ServerRead == d.DataSent, "once accept() made room, the connection completed and the data arrived",
+            $"read() returned \"{d.ServerRead}\", \"{d.DataSent}\" was written");
+        return $"✓ write() = {d.BytesWritten}; the {d.UnacknowledgedBytes} bytes stayed unacknowledged (tx_queue {d.UnacknowledgedBytes}), dropped at the server " +
+               $"({Counted(d.FirstData)}). After accept() made room, the next segment from the client completed the handshake " +
+               $"{d.CompletedAfterRoomMs / 1000:0.0} s later, and read() returned \"{d.ServerRead}\"";
+    }
+
+    /// <summary>
+    /// 07, tcp_abort_on_overflow = 1: the same final ACK is answered with a reset (tcp_check_req's embryonic_reset:
+    /// LINUX_MIB_EMBRYONICRSTS), the request is dropped, and the client — ESTABLISHED until then — reads ECONNRESET.
+    /// </summary>
+    public static string OverflowResets(AcceptOverflowResult r)
+    {
+        Require(r.AbortOnOverflow && r.Reset is not null, "this run sets net.ipv4.tcp_abort_on_overflow = 1 in its namespace",
+            $"tcp_abort_on_overflow = {(r.AbortOnOverflow ? 1 : 0)}");
+        var reset = r.Reset!;
+        Require(r.ThirdAck.ListenOverflows >= 1 && r.ThirdAck.ListenDrops == r.ThirdAck.ListenOverflows,
+            "the final ACK still meets a full queue and is counted as before", Counted(r.ThirdAck));
+        Require(r.ThirdAck.EmbryonicRsts == 1 && r.ThirdAck.OutRsts >= 1 && !r.ServerHoldsRequest,
+            "it is answered with a reset and the request is dropped (EmbryonicRsts)",
+            $"EmbryonicRsts +{r.ThirdAck.EmbryonicRsts}, Tcp.OutRsts +{r.ThirdAck.OutRsts}, server {(r.ServerHoldsRequest ? "still SYN_RECV" : "no request")}");
+        Require(r.ThirdAck.EstabResets == 1 && r.HeldClientState == "gone",
+            "the client was ESTABLISHED when the reset came, and its connection is gone",
+            $"Tcp.EstabResets +{r.ThirdAck.EstabResets}, client {r.HeldClientState}");
+        Require(reset.ReadErrno == 104, "the client's next read() fails with ECONNRESET", reset.ReadResult);
+        Require(reset.WriteErrno == 32, "a write() after that fails with EPIPE: the reset is reported once", reset.WriteResult);
+        return $"✓ the final ACK met the full queue ({Counted(r.ThirdAck)}) and was answered with a reset: TcpExt.EmbryonicRsts +1, no request left; " +
+               $"the client had been ESTABLISHED (Tcp.EstabResets +1) and is gone. Its next call: {reset.ReadResult}; then {reset.WriteResult}";
+    }
+
     /// <summary>
     /// 08: tx_queue is write_seq − snd_una, bytes written and not yet acknowledged, including bytes never sent.
     /// The kernel can have sent at most one receive window beyond what was acknowledged, and a window is at most
@@ -164,6 +246,42 @@ public static class Claims
         double left = r.TimeWaitRemaining.TotalSeconds;
         Require(left is > 55 and <= 60, "the TIME_WAIT timer counts down from 60 s (TCP_TIMEWAIT_LEN)", $"{left:0.00} s left");
         return $"✓ {left:0.00} s left of TCP_TIMEWAIT_LEN's 60 s ({(60 - left) * 1000:0} ms after the state was entered, in /proc's 10 ms ticks)";
+    }
+
+    private static string AbortCounters(CloseCase c) =>
+        $"Tcp.OutRsts +{c.OutRsts}, TCPAbortOnData +{c.AbortOnData}, TCPAbortOnClose +{c.AbortOnClose}, TCPAbortOnLinger +{c.AbortOnLinger}";
+
+    /// <summary>09: a plain close() sends FIN: the peer reads end of file, the closer waits in TIME_WAIT, no reset.</summary>
+    public static string OrderlyCloseSendsFin(AbortiveCloseResult r)
+    {
+        var c = r.Orderly;
+        Require(c.PeerReadErrno == 0 && c.PeerRead.StartsWith("read() = 0", StringComparison.Ordinal), "after close() the peer's read() returns 0", c.PeerRead);
+        Require(c.CloserAfter == "TIME_WAIT" && c.TimeWaitLeft, "the end that closed first is left in TIME_WAIT", $"closer {c.CloserAfter}");
+        Require(c.OutRsts == 0 && c.AbortOnData == 0 && c.AbortOnClose == 0 && c.AbortOnLinger == 0, "nothing is reset", AbortCounters(c));
+        return $"✓ {c.How}: peer {c.PeerRead}; the closer is in {c.CloserAfter}; {AbortCounters(c)}";
+    }
+
+    /// <summary>
+    /// 09: SO_LINGER {1, 0} then close() — __tcp_close calls tcp_disconnect, which sends RST (tcp_need_reset) and counts
+    /// LINUX_MIB_TCPABORTONDATA; TCPAbortOnLinger is another path (TCP_LINGER2 &lt; 0 in FIN_WAIT2) and stays put.
+    /// </summary>
+    public static string ZeroLingerSendsRst(AbortiveCloseResult r) =>
+        Abortive(r.ZeroLinger, "TCPAbortOnData", c => c.AbortOnData == 1 && c.AbortOnClose == 0 && c.AbortOnLinger == 0);
+
+    /// <summary>09: close() with unread data — __tcp_close's data_was_unread: RST and LINUX_MIB_TCPABORTONCLOSE.</summary>
+    public static string UnreadDataSendsRst(AbortiveCloseResult r) =>
+        Abortive(r.UnreadData, "TCPAbortOnClose", c => c.AbortOnClose == 1 && c.AbortOnData == 0 && c.AbortOnLinger == 0);
+
+    private static string Abortive(CloseCase c, string counter, Func<CloseCase, bool> counted)
+    {
+        Require(c.OutRsts == 1 && counted(c), $"{c.How} sends one RST instead of a FIN and counts it in {counter} only", AbortCounters(c));
+        Require(c.CloserAfter == "gone" && c.PeerAfter == "gone" && !c.TimeWaitLeft, "no line is left for the connection, no TIME_WAIT",
+            $"closer {c.CloserAfter}, peer {c.PeerAfter}{(c.TimeWaitLeft ? ", a TIME_WAIT line" : "")}");
+        Require(c.PeerReadErrno == 104, "the peer's read() fails with ECONNRESET (errno 104)", c.PeerRead);
+        Require(c.PeerWriteErrno == 32, "the peer's next write() fails with EPIPE", c.PeerWrite ?? "no write");
+        Require(c.EstabResets == 2, "both ends went from ESTABLISHED straight to CLOSE (Tcp.EstabResets counts each)",
+            $"Tcp.EstabResets +{c.EstabResets}");
+        return $"✓ {c.How}: {AbortCounters(c)}; no line left, no TIME_WAIT, Tcp.EstabResets +{c.EstabResets}; peer {c.PeerRead}, then {c.PeerWrite}";
     }
 
     /// <summary>10: UDP's losses are the receive buffer's: drops column = sent − received, and the namespace counter moved at least as much.</summary>

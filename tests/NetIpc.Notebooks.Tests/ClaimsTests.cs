@@ -18,6 +18,69 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 4, 2)));
     }
 
+    private static AcceptOverflowResult Overflow(bool abort) =>
+        Recordings.Load<AcceptOverflowResult>(abort ? "experiments/accept-overflow-abort.json" : "experiments/accept-overflow.json").Result;
+
+    [Fact]
+    public void A_late_syn_is_dropped_without_a_request_or_an_answer()
+    {
+        foreach (var run in new[] { Overflow(false), Overflow(true) })
+        {
+            Assert.Contains("its SYN was dropped", Claims.LateSynDropped(run));
+        }
+        var r = Overflow(false);
+        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateClientHasRequest = true }));
+        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateClientState = "ESTABLISHED" }));
+        var e = Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { OutRsts = 1 } }));
+        Assert.Contains("Tcp.OutRsts +1", e.Message);
+        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { QueuedWhenFull = 1 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { ListenDrops = 0 } }));
+    }
+
+    [Fact]
+    public void The_final_ack_is_dropped_while_the_client_believes_it_is_connected()
+    {
+        var r = Overflow(false);
+        Assert.Contains("held client ESTABLISHED, server SYN_RECV", Claims.FinalAckDropped(r));
+        Assert.Contains("read() returned \"hello\"", Claims.FirstDataWaits(r));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(r with { ServerHoldsRequest = false }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(r with { ThirdAck = r.ThirdAck with { ListenDrops = r.ThirdAck.ListenOverflows + 1 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(r with { Dropped = r.Dropped! with { SynAckResends = 0 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FirstDataWaits(r with { Dropped = r.Dropped! with { UnacknowledgedBytes = 0 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FirstDataWaits(r with { Dropped = r.Dropped! with { ServerRead = "" } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(Overflow(true)));
+    }
+
+    [Fact]
+    public void With_abort_on_overflow_the_final_ack_is_reset_and_the_client_reads_econnreset()
+    {
+        var r = Overflow(true);
+        Assert.Contains("read() = -1 ECONNRESET (104)", Claims.OverflowResets(r));
+        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(r with { ThirdAck = r.ThirdAck with { EmbryonicRsts = 0 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(r with { ThirdAck = r.ThirdAck with { EstabResets = 0 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(r with { Reset = r.Reset! with { ReadErrno = 0, ReadResult = "read() = 0" } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(Overflow(false)));
+    }
+
+    private static AbortiveCloseResult Abortive() => Recordings.Load<AbortiveCloseResult>("experiments/abortive-close.json").Result;
+
+    [Fact]
+    public void Abortive_closes_send_rst_and_count_it_where_the_kernel_does()
+    {
+        var r = Abortive();
+        Assert.Contains("the closer is in TIME_WAIT", Claims.OrderlyCloseSendsFin(r));
+        Assert.Contains("TCPAbortOnData +1", Claims.ZeroLingerSendsRst(r));
+        Assert.Contains("TCPAbortOnClose +1", Claims.UnreadDataSendsRst(r));
+        // A zero linger counted as TCPAbortOnLinger would be the wrong counter.
+        var wrong = r with { ZeroLinger = r.ZeroLinger with { AbortOnData = 0, AbortOnLinger = 1 } };
+        Assert.Throws<ClaimFailedException>(() => Claims.ZeroLingerSendsRst(wrong));
+        Assert.Throws<ClaimFailedException>(() => Claims.ZeroLingerSendsRst(r with { ZeroLinger = r.ZeroLinger with { TimeWaitLeft = true } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.UnreadDataSendsRst(r with { UnreadData = r.UnreadData with { PeerReadErrno = 0, PeerRead = "read() = 0 (end of file)" } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.UnreadDataSendsRst(r with { UnreadData = r.UnreadData with { EstabResets = 1 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { OutRsts = 1 } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { CloserAfter = "gone", TimeWaitLeft = false } }));
+    }
+
     private static List<SynQueueSample> Samples(params (double Ms, int SynRecv, int Retransmits)[] points) =>
         points.Select(p => new SynQueueSample(p.Ms, p.SynRecv, p.Retransmits, 0)).ToList();
 

@@ -31,6 +31,18 @@ public class ExperimentChartsTests
     }
 
     [Fact]
+    public void Overflow_and_abortive_close_frames_have_a_row_per_step_and_per_close()
+    {
+        var overflow = Recordings.Load<AcceptOverflowResult>("experiments/accept-overflow.json").Result;
+        var frame = overflow.ToDataFrame();
+        Assert.Equal(overflow.Steps.Count, frame.Rows.Count);
+        Assert.Equal("server's line for it", frame.Columns[3].Name);
+        var closes = Recordings.Load<AbortiveCloseResult>("experiments/abortive-close.json").Result.ToDataFrame();
+        Assert.Equal(3, closes.Rows.Count);
+        Assert.Equal("(closes instead)", closes["server: write() after it"][0]);
+    }
+
+    [Fact]
     public void Throughput_frame_has_a_row_per_point()
     {
         var result = Throughput([256, 8192], TimeSpan.FromMilliseconds(100), roundTrips: 20, runs: 1);

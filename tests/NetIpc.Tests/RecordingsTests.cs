@@ -24,6 +24,8 @@ public class RecordingsTests
             && r.OursLostPercent!.Count == r.OursGigabytesPerSecond.Count && r.Iperf3LostMedian is >= 0 and <= 100);
         Loads<AcceptQueueResult>("experiments/accept-queue-somaxconn.json", r => r.PeakQueued == r.EffectiveBacklog + 1);
         Loads<List<SynQueueResult>>("experiments/syn-queue.json", r => r.Count == 2 && r[1].SyncookiesSent > 0);
+        Loads<AcceptOverflowResult>("experiments/accept-overflow.json", r => !r.AbortOnOverflow && r.ServerHoldsRequest && r.Dropped!.ServerRead == "hello");
+        Loads<AcceptOverflowResult>("experiments/accept-overflow-abort.json", r => r.AbortOnOverflow && r.Reset!.ReadErrno == 104);
         Loads<SendPathResult>("experiments/send-udp.json", r => r.Checks.Count == 4 && r.Checks.All(c => c.Holds));
         Loads<SendPathResult>("experiments/send-syn.json", r => r.Checks.Count == 2 && r.Ip.Source.ToString() == "192.0.2.7");
         Loads<LifecycleResult>("experiments/lifecycle.json", r => r.Steps.Count == 7);
@@ -31,6 +33,7 @@ public class RecordingsTests
         Loads<List<BuffersResult>>("experiments/buffers.json", r => r.All(x => x.WriteBlocked));
         Loads<BuffersResult>("experiments/buffers-nonblocking.json", r => r.Errno == "EAGAIN (11)");
         Loads<CloseResult>("experiments/close.json", r => r.StatesSeen.Count >= 4);
+        Loads<AbortiveCloseResult>("experiments/abortive-close.json", r => r.ZeroLinger.AbortOnData == 1 && r.UnreadData.AbortOnClose == 1 && r.Orderly.TimeWaitLeft);
         Loads<BoundariesResult>("experiments/boundaries.json", r => r.Reads.Any(x => x.Truncated));
         Loads<UdpDropsResult>("experiments/udp-drops.json", r => r.Bursts.All(b => b.Sent - b.Received == b.DropsColumn));
         Loads<UnixSocketsSnapshot>("experiments/unix-sockets.json", r => r.DatagramReply == "pong");

@@ -17,6 +17,16 @@ public static class TcpExperimentTables
         new Int32DataFrameColumn("clients ESTABLISHED", result.Samples.Select(s => s.Established)),
         new Int32DataFrameColumn("clients SYN_SENT", result.Samples.Select(s => s.SynSent)));
 
+    public static DataFrame ToDataFrame(this AcceptOverflowResult result) => new(
+        new DoubleDataFrameColumn("time_ms", result.Steps.Select(s => s.TimeMs)),
+        new StringDataFrameColumn("step", result.Steps.Select(s => s.Step)),
+        new StringDataFrameColumn("client's line", result.Steps.Select(s => s.ClientLine)),
+        new StringDataFrameColumn("server's line for it", result.Steps.Select(s => s.ServerLine)),
+        new Int32DataFrameColumn("accept queue", result.Steps.Select(s => s.AcceptQueue)),
+        new Int64DataFrameColumn("ListenOverflows", result.Steps.Select(s => s.ListenOverflows)),
+        new Int64DataFrameColumn("ListenDrops", result.Steps.Select(s => s.ListenDrops)),
+        new Int64DataFrameColumn("Tcp.OutRsts", result.Steps.Select(s => s.OutRsts)));
+
     public static DataFrame ToDataFrame(this SynQueueResult result) => new(
         new DoubleDataFrameColumn("time_ms", result.Samples.Select(s => s.TimeMs)),
         new Int32DataFrameColumn("SYN_RECV", result.Samples.Select(s => s.SynRecv)),
@@ -37,6 +47,19 @@ public static class TcpExperimentTables
         new StringDataFrameColumn("client timer", result.Steps.Select(s => s.ClientTimer)),
         new StringDataFrameColumn("server end", result.Steps.Select(s => s.ServerState)),
         new StringDataFrameColumn("server timer", result.Steps.Select(s => s.ServerTimer)));
+
+    /// <summary>The three closes side by side: what each left in the table, what the peer's calls returned, which counters moved.</summary>
+    public static DataFrame ToDataFrame(this AbortiveCloseResult result) => new(
+        new StringDataFrameColumn("how the client closed", result.Cases.Select(c => c.How)),
+        new StringDataFrameColumn("client's line after", result.Cases.Select(c => c.CloserAfter)),
+        new StringDataFrameColumn("server's line after", result.Cases.Select(c => c.PeerAfter)),
+        new StringDataFrameColumn("server: read()", result.Cases.Select(c => c.PeerRead)),
+        new StringDataFrameColumn("server: write() after it", result.Cases.Select(c => c.PeerWrite ?? "(closes instead)")),
+        new Int64DataFrameColumn("Tcp.OutRsts", result.Cases.Select(c => c.OutRsts)),
+        new Int64DataFrameColumn("TCPAbortOnData", result.Cases.Select(c => c.AbortOnData)),
+        new Int64DataFrameColumn("TCPAbortOnClose", result.Cases.Select(c => c.AbortOnClose)),
+        new Int64DataFrameColumn("TCPAbortOnLinger", result.Cases.Select(c => c.AbortOnLinger)),
+        new Int64DataFrameColumn("Tcp.EstabResets", result.Cases.Select(c => c.EstabResets)));
 
     public static DataFrame HostsFrame(this TwoHostsResult result) => new(
         new StringDataFrameColumn("host", [result.Client.Name, result.Server.Name]),

@@ -16,6 +16,14 @@ public static class Experiments
     public static IsolatedExperiment<(int Backlog, int Clients, int Somaxconn), AcceptQueueResult> AcceptQueueUnderSomaxconn =>
         AcceptQueueExperiment.AcceptQueueUnderSomaxconn;
 
+    /// <inheritdoc cref="AcceptOverflowExperiment.Run"/>
+    public static AcceptOverflowResult AcceptOverflow(int backlog = 1, bool abortOnOverflow = false) =>
+        AcceptOverflowExperiment.Run(backlog, abortOnOverflow);
+
+    /// <summary>The accept-overflow experiment itself, run where this machine allows.</summary>
+    public static IsolatedExperiment<(int Backlog, bool AbortOnOverflow), AcceptOverflowResult> AcceptOverflowRun =>
+        AcceptOverflowExperiment.AcceptOverflowRun;
+
     /// <inheritdoc cref="SynQueueExperiment.Run"/>
     public static SynQueueResult SynQueue(int backlog, int syns, bool syncookies, TimeSpan? duration = null) =>
         SynQueueExperiment.Run(backlog, syns, syncookies, duration);
@@ -53,6 +61,12 @@ public static class Experiments
 
     /// <inheritdoc cref="CloseExperiment.Run"/>
     public static CloseResult Close() => CloseExperiment.Run();
+
+    /// <inheritdoc cref="AbortiveCloseExperiment.Run"/>
+    public static AbortiveCloseResult AbortiveClose() => AbortiveCloseExperiment.Run();
+
+    /// <summary>The abortive-close experiment itself, run where this machine allows.</summary>
+    public static IsolatedExperiment<int, AbortiveCloseResult> AbortiveCloseRun => AbortiveCloseExperiment.AbortiveCloseRun;
 
     /// <inheritdoc cref="BoundariesExperiment.Run"/>
     public static BoundariesResult Boundaries() => BoundariesExperiment.Run();

@@ -23,6 +23,12 @@ public static class SocketOptions
     /// <summary>SO_REUSEPORT, alone.</summary>
     public const int SoReusePort = 15;
 
+    /// <summary>SO_ATTACH_FILTER: a classic BPF program that decides, packet by packet, what the socket receives.</summary>
+    public const int SoAttachFilter = 26;
+
+    /// <summary>SO_DETACH_FILTER: removes the socket's filter (the value passed is ignored).</summary>
+    public const int SoDetachFilter = 27;
+
     /// <summary>SO_RCVBUFFORCE: SO_RCVBUF past net.core.rmem_max, for CAP_NET_ADMIN.</summary>
     public const int SoRcvBufForce = 33;
 

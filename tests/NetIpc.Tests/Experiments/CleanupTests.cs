@@ -98,6 +98,8 @@ public class CleanupTests
         NetIpc.Experiments.SkBuffProofs.SendSyn();
         TwoHosts(roundTrips: 5);
         LossyPath(lossPercent: 10, datagrams: 50, tcpBytes: 20_000);
+        AcceptOverflow(backlog: 1, abortOnOverflow: true);
+        AbortiveClose();
         Assert.Equal(before, SocketDescriptors());
         Assert.DoesNotContain("veth-", File.ReadAllText("/proc/self/net/dev")); // the cable went with its namespaces
         // Join() returns when the managed thread is done; the OS thread leaves /proc a moment later.

@@ -347,6 +347,28 @@ public static class Claims
             ? $"{sent:N0} datagrams, none out of order over loopback in this run"
             : $"{outOfOrder} of {sent:N0} datagrams arrived after a later one over loopback in this run";
 
+    /// <summary>05: the seed's flow in the order the kernel ran it: handshake, data both ways, the client's FIN first.</summary>
+    public static string SeedFlowOrder(SeedFlowTrace t)
+    {
+        var s = t.Segments;
+        string Flow(FlowSegment x) => $"{x.From} {x.Flags}{(x.Payload > 0 ? $" ({x.Payload} B)" : "")}";
+        string seen = string.Join(", ", s.Select(Flow));
+        Require(s.Count >= 3 && s[0] is { From: "client", Flags: "SYN" } && s[1] is { From: "server", Flags: "SYN-ACK" } && s[2] is { From: "client", Flags: "ACK" },
+            "the connection opens with SYN, SYN-ACK, ACK", seen);
+        double At(string side, string callStart) => t.Calls.First(c => c.Side == side && c.Call.StartsWith(callStart, StringComparison.Ordinal)).Microseconds;
+        Require(At("client", "connect()") >= s[1].Microseconds, "connect() returns only after the SYN-ACK has arrived",
+            $"connect() at {At("client", "connect()"):0} µs, SYN-ACK at {s[1].Microseconds:0} µs");
+        Require(At("server", "accept()") >= s[2].Microseconds, "accept() returns only after the client's ACK has arrived",
+            $"accept() at {At("server", "accept()"):0} µs, ACK at {s[2].Microseconds:0} µs");
+        var data = s.Where(x => x.Payload > 0).ToList();
+        Require(data.Count == 2 && data[0].From == "client" && data[1].From == "server", "one data segment each way, the client's first", seen);
+        var fins = s.Where(x => x.Flags.Contains("FIN", StringComparison.Ordinal)).ToList();
+        Require(fins.Count == 2 && fins[0].From == "client" && fins[1].From == "server", "the client's FIN comes first, then the server's", seen);
+        Require(t.Calls.Any(c => c is { Side: "server", Call: "read() = 0" }) && At("server", "read() = 0") >= fins[0].Microseconds,
+            "the server's read() returns 0 after the client's FIN", $"FIN at {fins[0].Microseconds:0} µs");
+        return $"✓ {s.Count} segments: {seen}; connect() returned {At("client", "connect()") - s[1].Microseconds:0} µs after the SYN-ACK arrived";
+    }
+
     /// <summary>05: accept() does not wait for a handshake: the connection was complete, queued, before the call.</summary>
     public static string AcceptTakesAFinishedConnection(AcceptTimingResult r)
     {

@@ -264,4 +264,16 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { FileContents = "" }));
         Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { PeerCredPid = live.SenderPid }));
     }
+
+    [LinuxFact]
+    public void The_seeds_flow_traced_runs_in_the_order_the_chapter_draws_and_a_reordered_trace_is_refused()
+    {
+        var trace = Experiments.Experiments.SeedFlow();
+        Assert.StartsWith("✓ ", Claims.SeedFlowOrder(trace));
+        var s = trace.Segments.ToList();
+        Assert.Throws<ClaimFailedException>(() => Claims.SeedFlowOrder(trace with { Segments = [s[1], s[0], .. s.Skip(2)] }));
+        var serverFinFirst = s.Select(x => x.Flags.Contains("FIN") ? x with { From = x.From == "client" ? "server" : "client" } : x).ToList();
+        Assert.Throws<ClaimFailedException>(() => Claims.SeedFlowOrder(trace with { Segments = serverFinFirst }));
+        Assert.NotNull(trace.Chart());
+    }
 }

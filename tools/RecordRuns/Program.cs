@@ -20,6 +20,7 @@ var runs = new (string Name, Action Record)[]
     ("buffers", () => Recordings.Save(new[] { (int?)null, 8192 }.Select(rcv => Buffers(receiveBuffer: rcv)).ToList(), "experiments/buffers.json")),
     ("buffers-nonblocking", () => Recordings.Save(Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json")),
     ("close", () => Recordings.Save(Close(), "experiments/close.json")),
+    ("seed-flow-trace", () => Recordings.Save(SeedFlow(), "experiments/seed-flow-trace.json")),
     ("accept-later", () => Recordings.Save(AcceptLater(), "experiments/accept-later.json")),
     ("framing", () => Recordings.Save(Framing(), "experiments/framing.json")),
     ("abortive-close", () => Recordings.Save(AbortiveClose(), "experiments/abortive-close.json")),

@@ -43,6 +43,9 @@ public static class Experiments
     /// <inheritdoc cref="FinAckExperiment.Run"/>
     public static FinAckResult FinAck() => FinAckExperiment.Run();
 
+    /// <summary>The seed's client and server traced in a namespace of their own: every call of both sides and every segment between them.</summary>
+    public static SeedFlowTrace SeedFlow(string message = "hello") => SeedFlowTraceExperiment.Trace.Run(message);
+
     /// <summary>A connection the server accepts <paramref name="delayMs"/> after the client's connect() returned: complete before accept(), taken at once.</summary>
     public static AcceptTimingResult AcceptLater(int delayMs = 300) => AcceptTimingExperiment.Run(TimeSpan.FromMilliseconds(delayMs));
 

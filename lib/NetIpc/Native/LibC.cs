@@ -37,6 +37,12 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
     public static partial nint RecvMsg(int fd, ref MsgHdr message, int flags);
 
+    /// <summary>SIOCGSTAMPNS (include/uapi/asm-generic/sockios.h): when the last packet read from a socket arrived, CLOCK_REALTIME.</summary>
+    public const nuint SiocGStampNs = 0x8907;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlTimespec(int fd, nuint request, out Timespec value);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 
@@ -63,4 +69,12 @@ internal struct MsgHdr
     public nint Control;
     public nuint ControlLength;
     public int Flags;
+}
+
+/// <summary>struct timespec on 64-bit Linux.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct Timespec
+{
+    public long Seconds;
+    public long Nanoseconds;
 }

@@ -158,6 +158,32 @@ public static class Claims
         return $"the window never reopened in this run's {samples[^1].TimeMs:0} ms: the probe timer was armed at {samples[probeSeen].TimeMs:0} ms";
     }
 
+    /// <summary>
+    /// 09: how soon the client's FIN was acknowledged. The end that receives a FIN enters pingpong mode (tcp_fin) and
+    /// schedules a delayed ACK for its ato (tcp_send_delayed_ack); ato is 0 until the first data segment arrives
+    /// (tcp_event_data_recv sets TCP_ATO_MIN, 40 ms), so a server that has received nothing acknowledges at the next
+    /// timer tick. Checked: with ato 0, FIN-WAIT-2 comes before TCP_DELACK_MIN; with an ato, not before it (less a
+    /// sampling step).
+    /// </summary>
+    public static string FinAcknowledged(CloseResult r)
+    {
+        double after = r.FinWait2AfterMs;
+        if (r.ServerAtoBeforeFinMs is not double ato)
+        {
+            return $"from shutdown(SHUT_WR) to the table showing FIN-WAIT-2: {after:0.0} ms in this run (this recording has no ato column)";
+        }
+        if (ato == 0)
+        {
+            Require(after < 40, "a server that has received no data acknowledges a FIN at the next timer tick, before TCP_DELACK_MIN (40 ms)",
+                $"ato 0, FIN-WAIT-2 seen {after:0.0} ms after shutdown(SHUT_WR)");
+            return $"✓ the server had received no data, so its ato column showed 0 before the FIN: its delayed ACK was due at once, at the next " +
+                   $"timer tick — FIN-WAIT-2 was in the table {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms";
+        }
+        Require(after >= ato - 5, "a FIN is acknowledged by the delayed-ACK timer, no sooner than the receiver's ato",
+            $"ato {ato:0} ms, FIN-WAIT-2 seen {after:0.0} ms after shutdown(SHUT_WR)");
+        return $"✓ the server's ato was {ato:0} ms before the FIN, and FIN-WAIT-2 came {after:0.0} ms after shutdown(SHUT_WR): the delayed-ACK timer's wait";
+    }
+
     /// <summary>09: TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, counted down from when the state was entered.</summary>
     public static string TimeWaitLength(CloseResult r)
     {

@@ -99,6 +99,20 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
     }
 
+    private static CloseResult Closing(double finWait2At, double? ato) =>
+        new(1, [new(10, "connected", "ESTAB", "ESTAB", "", "", null), new(finWait2At, "client: shutdown(SHUT_WR) sends FIN", "FIN-WAIT-2", "CLOSE-WAIT", "", "", null)],
+            TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, ServerAtoBeforeFinMs: ato);
+
+    [Fact]
+    public void A_fin_is_acknowledged_at_the_next_tick_without_data_and_after_ato_with_it()
+    {
+        Assert.Contains("FIN-WAIT-2 was in the table 3.0 ms after shutdown(SHUT_WR)", Claims.FinAcknowledged(Closing(14, 0)));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0)));
+        Assert.Contains("ato was 40 ms", Claims.FinAcknowledged(Closing(55, 40)));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(14, 40)));
+        Assert.Contains("no ato column", Claims.FinAcknowledged(Closing(14, null)));
+    }
+
     [Fact]
     public void Udp_drops_are_the_missing_datagrams()
     {

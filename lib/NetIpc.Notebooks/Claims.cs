@@ -117,7 +117,9 @@ public static class Claims
     /// <summary>
     /// 08: tx_queue is write_seq − snd_una, bytes written and not yet acknowledged, including bytes never sent.
     /// The kernel can have sent at most one receive window beyond what was acknowledged, and a window is at most
-    /// the receiver's buffer: everything above that was never sent — and TCP_INFO's tcpi_notsent_bytes says how much.
+    /// the receiver's buffer: everything above that was never sent — and SIOCOUTQNSD, write_seq − snd_nxt, says how
+    /// much. Also checks that SIOCOUTQ is the number /proc prints as tx_queue, on a sample where the queue had settled
+    /// (the same as the sample before it), since the ioctls and the /proc read are not one snapshot.
     /// </summary>
     public static string TxQueueIncludesUnsent(BuffersResult r)
     {
@@ -125,17 +127,29 @@ public static class Claims
         Require(r.PeakTxQueue > r.ReceiveBuffer, "tx_queue grows beyond anything the receiver's window could let the sender send",
             $"peak tx_queue {N(r.PeakTxQueue)}, receiver's SO_RCVBUF {N(r.ReceiveBuffer)}");
         Require(last.SenderNotSent > 0 && last.SenderNotSent <= last.SenderTxQueue && last.SenderTxQueue - last.SenderNotSent <= r.ReceiveBuffer,
-            "most of tx_queue was never sent (tcpi_notsent_bytes), and what was sent fits in the receiver's buffer",
+            "most of tx_queue was never sent (write_seq − snd_nxt), and what was sent fits in the receiver's buffer",
             $"tx_queue {N(last.SenderTxQueue)}, never sent {N(last.SenderNotSent)}, SO_RCVBUF {N(r.ReceiveBuffer)}");
+        var settled = r.Samples.Skip(1).Zip(r.Samples, (s, before) => (s, before))
+            .LastOrDefault(p => p.s.ProcTxQueue is not null && p.s.SenderTxQueue == p.before.SenderTxQueue).s;
+        string same = "";
+        if (r.Samples.Any(s => s.ProcTxQueue is not null))
+        {
+            Require(settled is not null && settled.ProcTxQueue == settled.SenderTxQueue, "SIOCOUTQ is the number /proc/net/tcp prints as tx_queue",
+                settled is null ? "the queue never settled between two samples" : $"at {settled.TimeMs:0} ms: SIOCOUTQ {N(settled.SenderTxQueue)}, /proc tx_queue {N(settled.ProcTxQueue!.Value)}");
+            same = $"; /proc's tx_queue said the same {N(settled!.ProcTxQueue!.Value)} at {settled.TimeMs:0} ms";
+        }
         return $"✓ at the end: tx_queue {N(last.SenderTxQueue)} bytes, of which {N(last.SenderNotSent)} never sent " +
-               $"({100.0 * last.SenderNotSent / last.SenderTxQueue:0.0}%); the receiver held {N(last.ReceiverRxQueue)} unread";
+               $"({100.0 * last.SenderNotSent / last.SenderTxQueue:0.0}%); the receiver held {N(last.ReceiverRxQueue)} unread{same}";
     }
 
     /// <summary>
     /// 08: the step after the window closed. The sender's next segment did not fit in the little window left
     /// (sender-side silly window avoidance), so it waited for the zero-window probe timer; when it fired,
     /// tcp_write_wakeup cut the segment to the window and sent it: the receiver's queue grows by exactly what
-    /// the sender's tx_queue loses. Returns null-safe text when no such step happened in the run.
+    /// the sender's tx_queue loses. The timer is armed for the sender's RTO (tcp_probe0_base: at least
+    /// TCP_RTO_MIN): the samples on either side of the timer's first appearance and of the step bound when it was
+    /// armed and when it fired, and that span must contain the RTO the sender's line showed (its rto column is in
+    /// 10 ms steps; a timer fires up to a few ticks late). Returns a sentence saying so when no step happened.
     /// </summary>
     public static string WindowProbeStep(BuffersResult r)
     {
@@ -152,8 +166,18 @@ public static class Claims
             long acked = samples[i - 1].SenderTxQueue - samples[i].SenderTxQueue;
             Require(acked == grew, "what the receiver's queue gained at the probe is what the sender's tx_queue lost",
                 $"rx_queue +{N(grew)}, tx_queue −{N(acked)} at {samples[i].TimeMs:0} ms");
-            return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - samples[probeSeen].TimeMs:0} ms after the probe timer was first seen: " +
-                   $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
+            string moved = $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
+            if (samples[probeSeen].SenderRtoMs is not double rto || probeSeen == 0)
+            {
+                return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - samples[probeSeen].TimeMs:0} ms after the probe timer was first seen: {moved}";
+            }
+            double armedFrom = samples[probeSeen - 1].TimeMs, armedBy = samples[probeSeen].TimeMs;
+            double firedFrom = samples[i - 1].TimeMs, firedBy = samples[i].TimeMs;
+            double shortest = firedFrom - armedBy, longest = firedBy - armedFrom;
+            Require(longest >= rto - 10 && shortest <= rto + 40, "the probe timer fires one RTO after it was armed (tcp_probe0_base)",
+                $"armed between {armedFrom:0.0} and {armedBy:0.0} ms, fired between {firedFrom:0.0} and {firedBy:0.0} ms, rto column {rto:0} ms");
+            return $"✓ the probe timer was armed between {armedFrom:0.0} and {armedBy:0.0} ms and fired between {firedFrom:0.0} and {firedBy:0.0} ms — " +
+                   $"{shortest:0} to {longest:0} ms later, bracketed by samples {firedBy - firedFrom:0} ms apart; the sender's rto column said {rto:0} ms: {moved}";
         }
         return $"the window never reopened in this run's {samples[^1].TimeMs:0} ms: the probe timer was armed at {samples[probeSeen].TimeMs:0} ms";
     }

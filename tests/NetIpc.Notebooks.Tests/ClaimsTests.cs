@@ -91,6 +91,34 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(mismatch));
     }
 
+    private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512) => Buffers(0, 0, 0, 131072,
+        new BufferSample(48.0, 4_145_152, 87_040, 4_141_056, "Retransmit", 4_070_400, 4_141_056, 200),
+        new BufferSample(49.3, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto),
+        new BufferSample(257.9, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto),
+        new BufferSample(280.6, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto),
+        new BufferSample(301.0, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto));
+
+    [Fact]
+    public void Window_probe_step_comes_one_rto_after_the_timer_was_armed()
+    {
+        string line = Claims.WindowProbeStep(Probed(200));
+        Assert.Contains("armed between 48.0 and 49.3 ms and fired between 257.9 and 280.6 ms", line);
+        Assert.Contains("209 to 233 ms later", line);
+        Assert.Contains("rto column said 200 ms", line);
+        // An RTO the bracket cannot contain: the timer fired far too soon, or far too late.
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(1000)));
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(100)));
+    }
+
+    [Fact]
+    public void Tx_queue_from_the_ioctl_is_what_proc_prints()
+    {
+        var r = Probed(200) with { ReceiveBuffer = 131072 };
+        Assert.Contains("/proc's tx_queue said the same 4,032,512", Claims.TxQueueIncludesUnsent(r with { PeakTxQueue = 4_141_056 }));
+        var differs = Probed(200, procAtEnd: 4_000_000) with { PeakTxQueue = 4_141_056 };
+        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(differs));
+    }
+
     [Fact]
     public void Time_wait_counts_down_from_sixty_seconds()
     {

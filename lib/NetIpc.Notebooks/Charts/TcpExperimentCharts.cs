@@ -57,7 +57,8 @@ public static class TcpExperimentCharts
     /// <summary>
     /// On log axes: write() hands the kernel megabytes within the first milliseconds and the receiver's queue
     /// is some thirty times smaller than the sender's, so on linear axes the order of events is a vertical
-    /// jump and the receive queue lies flat on zero.
+    /// jump and the receive queue lies flat on zero. A zero cannot be drawn on a log axis: a sample where a
+    /// queue was empty leaves a gap in that line (the table has every value).
     /// </summary>
     public static GenericChart Chart(this BuffersResult result)
     {
@@ -65,8 +66,8 @@ public static class TcpExperimentCharts
         return Plotly.NET.CSharp.Chart.Combine(
             [
                 Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.Written), Name: "bytes write() accepted", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (written, not yet acknowledged: sent or not)", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderNotSent), Name: "of which never sent (tcpi_notsent_bytes)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (written, not yet acknowledged: sent or not; SIOCOUTQ)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderNotSent), Name: "of which never sent (SIOCOUTQNSD, read with it)", ShowMarkers: true),
                 Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.ReceiverRxQueue), Name: "receiver rx_queue (received, unread)", ShowMarkers: true),
             ])
             .WithTitle($"A writer whose peer never reads (SO_RCVBUF {result.ReceiveBuffer:N0} bytes, SO_SNDBUF {result.SendBuffer:N0} bytes)")

@@ -254,10 +254,11 @@ public static class Claims
         long timeouts = r.Recovery("TcpExt.TCPTimeouts");
         Require(r.MaxRetrnsmtSeen <= Math.Max(timeouts, 0) + 1, "the retrnsmt column moves only with timer-driven retransmissions",
             $"retrnsmt peaked at {r.MaxRetrnsmtSeen}, TCPTimeouts +{timeouts}");
+        string acks = r.AcksDropped is int dropped ? $"; the relay dropped {dropped} of the receiver's frames on their way back (its ACKs)" : "";
         return $"Tcp.RetransSegs +{r.TcpRetransSegs}: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
                $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, timer expiries (TCPTimeouts) +{timeouts}; " +
                $"the receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
-               $"reordering detected (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}";
+               $"reordering counted (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}{acks}";
     }
 
     /// <summary>10: what the relay did to UDP is what the receiver saw: loss without reordering, or reordering without loss.</summary>

@@ -167,6 +167,8 @@ public class ClaimsTests
         string line = Claims.TcpRecovery(Lossy(true, 0, 0));
         Assert.Contains("tail-loss probes (TCPLossProbes) +4", line);
         Assert.Contains("fast retransmits (TCPFastRetrans) +9", line);
+        Assert.DoesNotContain("on their way back", line); // an older recording: no count of dropped ACKs
+        Assert.Contains("the relay dropped 6 of the receiver's frames on their way back (its ACKs)", Claims.TcpRecovery(Lossy(true, 0, 0) with { AcksDropped = 6 }));
         Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(false, 0, 0)));
         Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(true, retrnsmt: 5, timeouts: 0)));
     }

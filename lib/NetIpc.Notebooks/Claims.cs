@@ -66,13 +66,21 @@ public static class Claims
                 "with cookies the queue holds as much, and every SYN beyond it is answered with a cookie",
                 $"peak {cookies.PeakSynRecv}, SyncookiesSent +{cookies.SyncookiesSent} of {cookies.Syns} SYNs");
         }
-        return strict
+        string quarter = "";
+        if (plain.QuarterRuleCeiling is int ceiling)
+        {
+            Require(plain.PeakSynRecv <= ceiling, "without cookies the SYN queue never holds more than tcp_max_syn_backlog − tcp_max_syn_backlog / 4 + 1 requests",
+                $"tcp_max_syn_backlog {plain.MaxSynBacklog}, peak {plain.PeakSynRecv}");
+            quarter = $" The other limit without cookies, tcp_max_syn_backlog's last quarter kept free, allows {plain.MaxSynBacklog} − {plain.MaxSynBacklog >> 2} + 1 = {ceiling} " +
+                      $"requests in this namespace; this run held {plain.PeakSynRecv}.";
+        }
+        return (strict
             ? $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog + 1 requests — inet_csk_reqsk_queue_is_full compares " +
               $"qlen > backlog, as since commit {RequestSockQueue.ComparisonCommit}. Older kernels compare qlen >= backlog: " +
               $"they keep {RequestSockQueue.Capacity(plain.Backlog, false)}, and with backlog 0 and tcp_syncookies=0 they drop every SYN."
             : $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog requests — inet_csk_reqsk_queue_is_full compares " +
               $"qlen >= backlog, the form before commit {RequestSockQueue.ComparisonCommit}: with backlog 0 and tcp_syncookies=0 " +
-              $"this kernel drops every SYN. Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.";
+              $"this kernel drops every SYN. Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.") + quarter;
     }
 
     /// <summary>

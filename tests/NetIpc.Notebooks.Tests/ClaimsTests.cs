@@ -34,6 +34,9 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 7, 13, 0)], "k"));
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 3, 0)], "k"));
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 2)], "k"));
+        // tcp_max_syn_backlog's last quarter kept free: 8 − 2 + 1 = 7 requests at most without cookies.
+        Assert.Contains("8 − 2 + 1 = 7 requests in this namespace; this run held 5", Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 8 }], "k"));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 4 }], "k"));
     }
 
     [Fact]

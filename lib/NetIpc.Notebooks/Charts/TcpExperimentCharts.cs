@@ -46,11 +46,15 @@ public static class TcpExperimentCharts
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
             .WithYAxisStyle<double, int, string>(TitleText: "SYN_RECV lines (requests in the SYN queue)");
 
-    /// <summary>The most SYN-ACK resends of any request (the retrnsmt column of its SYN_RECV line), one line per run.</summary>
+    /// <summary>
+    /// The most SYN-ACK resends of any request (the retrnsmt column of its SYN_RECV line), one line per run; the
+    /// title says how long each run was sampled, which is shorter than a request left alone lives.
+    /// </summary>
     public static GenericChart SynAckResends(IReadOnlyList<SynQueueResult> runs) =>
         Plotly.NET.CSharp.Chart.Combine(runs.Select(r => Plotly.NET.CSharp.Chart.Line<double, int, string>(
                 x: r.Samples.Select(s => s.TimeMs), y: r.Samples.Select(s => s.Retransmits), Name: $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}", ShowMarkers: true)))
-            .WithTitle("SYN-ACKs resent for those requests, until the kernel gives up on them")
+            .WithTitle("SYN-ACKs resent for those requests while each run was sampled (" +
+                string.Join(", ", runs.Select(r => $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}: {(r.Samples.Count == 0 ? 0 : r.Samples[^1].TimeMs) / 1000:0.0} s")) + ")")
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
             .WithYAxisStyle<double, int, string>(TitleText: "SYN-ACK resends (highest retrnsmt among SYN_RECV lines)");
 

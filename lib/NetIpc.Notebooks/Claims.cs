@@ -303,6 +303,27 @@ public static class Claims
                $"{r.NamedReceiverQueuedBeforeEagain} = net.unix.max_dgram_qlen ({r.MaxDgramQlen}) + 1";
     }
 
+    /// <summary>
+    /// 12: the round trip across the veth cable set against one over loopback measured just now the same way
+    /// (LoopbackRoundTrip: 64 bytes, both ends on one thread), the comparison chapter 12 makes with chapter 00.
+    /// "The same order" is checked: the two medians within a factor of ten of each other. A recorded veth run is
+    /// not set against this machine's loopback.
+    /// </summary>
+    public static string VethAgainstLoopback(Measured<TwoHostsResult> hosts, LoopbackRoundTripResult loopback)
+    {
+        double veth = hosts.Result.MedianRoundTripMicroseconds, loop = loopback.MedianMicroseconds;
+        if (hosts.IsRecorded)
+        {
+            return $"the veth figure ({veth:F0} µs) is a recording: it is not set against this machine's loopback ({loop:F1} µs, measured just now)";
+        }
+        double ratio = veth / loop;
+        Require(ratio is > 0.1 and < 10, "a round trip across the veth cable is of the same order as one over loopback",
+            $"veth {veth:F1} µs, loopback {loop:F1} µs");
+        return $"✓ median round trip across the veth cable {veth:F1} µs; over loopback in this notebook's namespace, measured just now the same way " +
+               $"({loopback.Trips.Count} round trips of {loopback.MessageSize} bytes, both ends on one thread): {loop:F1} µs — the cable's is {ratio:0.0}× as long, " +
+               $"{(veth >= loop ? $"{veth - loop:F1} µs more" : $"{loop - veth:F1} µs less")}";
+    }
+
     /// <summary>13: the course's TCP measurement agrees with iperf3's within 20%.</summary>
     public static string AgreesWithIperf3(Iperf3Comparison c)
     {

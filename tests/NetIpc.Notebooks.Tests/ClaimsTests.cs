@@ -201,6 +201,22 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixSentBeforeEagain = 400 }));
     }
 
+    private static Measured<TwoHostsResult> Hosts(double medianMicroseconds, bool recorded = false)
+    {
+        var host = new HostView("h", "10.12.0.1", "veth", "00:00:00:00:00:01", [], []);
+        return new(new TwoHostsResult(host, host, "a", "b", medianMicroseconds, 0, []), recorded ? "RECORDED on 2026-01-01 with Linux 6.18" : "live", recorded);
+    }
+
+    private static LoopbackRoundTripResult Loopback(double microseconds) => new(64, [new(1, microseconds), new(2, microseconds), new(3, microseconds)]);
+
+    [Fact]
+    public void A_veth_round_trip_is_set_against_loopback_and_must_be_of_its_order()
+    {
+        Assert.Contains("the cable's is 1.5× as long, 5.0 µs more", Claims.VethAgainstLoopback(Hosts(15), Loopback(10)));
+        Assert.Throws<ClaimFailedException>(() => Claims.VethAgainstLoopback(Hosts(150), Loopback(10)));
+        Assert.Contains("is a recording", Claims.VethAgainstLoopback(Hosts(150, recorded: true), Loopback(10)));
+    }
+
     [Fact]
     public void Iperf3_agreement_is_within_twenty_percent()
     {

@@ -217,6 +217,53 @@ public class ClaimsTests
         Assert.Contains("is a recording", Claims.VethAgainstLoopback(Hosts(150, recorded: true), Loopback(10)));
     }
 
+    private static ThroughputPoint Point(string transport, int size, double mbps, double rtt, double low = 0, double high = 0) =>
+        new(transport, size, [new(low == 0 ? mbps : low, rtt, 100, 0), new(mbps, rtt, 100, 0), new(high == 0 ? mbps : high, rtt, 100, 0)]);
+
+    private static ThroughputResult Sweep(double udpLarge = 400, double bare = 4) => new(
+    [
+        Point("TCP (loopback)", 64, 10, 10), Point("TCP (loopback)", 65000, 7000, 17, 6900, 7600),
+        Point("UDP (loopback)", 64, 12, 8.7), Point("UDP (loopback)", 16384, 450, 10), Point("UDP (loopback)", 65000, udpLarge, 15),
+    ], 0.2, bare);
+
+    [Fact]
+    public void Throughput_growth_is_stated_per_transport_and_checked_end_to_end()
+    {
+        string line = Claims.ThroughputGrowth(Sweep());
+        Assert.Contains("grew with every step in size for TCP (loopback), not for UDP (loopback) (16,384 → 65,000 bytes: 450 → 400 MB/s)", line);
+        Assert.Throws<ClaimFailedException>(() => Claims.ThroughputGrowth(Sweep(udpLarge: 5)));
+    }
+
+    [Fact]
+    public void Round_trips_are_set_against_four_bare_system_calls()
+    {
+        string line = Claims.RoundTripCost(Sweep(bare: 4));
+        Assert.Contains("median round trips from 8.7 µs (UDP (loopback), 64 bytes) to 17.0 µs (TCP (loopback), 65,000 bytes)", line);
+        Assert.Contains("took 4.0 µs here: 40% to 46% of the 64-byte round trips", line);
+        Assert.Contains("most of each is the transport's own work", line);
+        Assert.Contains("is most of every one of them", Claims.RoundTripCost(Sweep(bare: 6)));
+    }
+
+    [Fact]
+    public void The_sweep_and_the_recording_are_explained_by_a_measurement_again()
+    {
+        var recorded = new Recording<Iperf3Comparison>("Linux 6.18", "2026-11-29", new Iperf3Comparison("TCP", 131072, 2, [1.7], [1.45]));
+        Assert.Contains("comes from how each was measured", Claims.SweepAgainstRecording(Sweep(), recorded, [1600, 1650, 1700]));
+        Assert.Contains("comes from the moment the recording was made", Claims.SweepAgainstRecording(Sweep(), recorded, [6800, 7000, 7200]));
+        Assert.Contains("1,700 MB/s", Claims.SweepAgainstRecording(Sweep(), recorded, [1600]));
+        var close = recorded with { Result = recorded.Result with { OursGigabytesPerSecond = [6.5] } };
+        Assert.Contains("nothing to explain in this run", Claims.SweepAgainstRecording(Sweep(), close, [6800, 7000, 7200]));
+    }
+
+    [Fact]
+    public void The_udp_comparison_has_a_verdict_from_its_loss_column()
+    {
+        var udp = new Iperf3Comparison("UDP", 16384, 2, [1.07], [0.64], [45.1], [60.0]);
+        string line = Claims.UdpAgainstIperf3(udp);
+        Assert.Contains("the course's receiver got the larger share (54.9% against 40% arrived, 1.37×)", line);
+        Assert.Throws<ClaimFailedException>(() => Claims.UdpAgainstIperf3(udp with { OursLostPercent = [0.0] }));
+    }
+
     [Fact]
     public void Iperf3_agreement_is_within_twenty_percent()
     {

@@ -187,7 +187,7 @@ public static class Claims
             return $"✓ the probe timer was armed between {armedFrom:0.0} and {armedBy:0.0} ms and fired between {firedFrom:0.0} and {firedBy:0.0} ms — " +
                    $"{shortest:0} to {longest:0} ms later, bracketed by samples {firedBy - firedFrom:0} ms apart; the sender's rto column said {rto:0} ms: {moved}";
         }
-        return $"the window never reopened in this run's {samples[^1].TimeMs:0} ms: the probe timer was armed at {samples[probeSeen].TimeMs:0} ms";
+        return $"✓ the sender's timer column showed the zero-window probe from {samples[probeSeen].TimeMs:0} ms; the window never reopened in this run's {samples[^1].TimeMs:0} ms";
     }
 
     /// <summary>

@@ -66,13 +66,21 @@ public static class Claims
                 "with cookies the queue holds as much, and every SYN beyond it is answered with a cookie",
                 $"peak {cookies.PeakSynRecv}, SyncookiesSent +{cookies.SyncookiesSent} of {cookies.Syns} SYNs");
         }
-        return strict
+        string quarter = "";
+        if (plain.QuarterRuleCeiling is int ceiling)
+        {
+            Require(plain.PeakSynRecv <= ceiling, "without cookies the SYN queue never holds more than tcp_max_syn_backlog − tcp_max_syn_backlog / 4 + 1 requests",
+                $"tcp_max_syn_backlog {plain.MaxSynBacklog}, peak {plain.PeakSynRecv}");
+            quarter = $" The other limit without cookies, tcp_max_syn_backlog's last quarter kept free, allows {plain.MaxSynBacklog} − {plain.MaxSynBacklog >> 2} + 1 = {ceiling} " +
+                      $"requests in this namespace; this run held {plain.PeakSynRecv}.";
+        }
+        return (strict
             ? $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog + 1 requests — inet_csk_reqsk_queue_is_full compares " +
               $"qlen > backlog, as since commit {RequestSockQueue.ComparisonCommit}. Older kernels compare qlen >= backlog: " +
               $"they keep {RequestSockQueue.Capacity(plain.Backlog, false)}, and with backlog 0 and tcp_syncookies=0 they drop every SYN."
             : $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog requests — inet_csk_reqsk_queue_is_full compares " +
               $"qlen >= backlog, the form before commit {RequestSockQueue.ComparisonCommit}: with backlog 0 and tcp_syncookies=0 " +
-              $"this kernel drops every SYN. Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.";
+              $"this kernel drops every SYN. Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.") + quarter;
     }
 
     /// <summary>
@@ -199,7 +207,9 @@ public static class Claims
     /// <summary>
     /// 08: tx_queue is write_seq − snd_una, bytes written and not yet acknowledged, including bytes never sent.
     /// The kernel can have sent at most one receive window beyond what was acknowledged, and a window is at most
-    /// the receiver's buffer: everything above that was never sent — and TCP_INFO's tcpi_notsent_bytes says how much.
+    /// the receiver's buffer: everything above that was never sent — and SIOCOUTQNSD, write_seq − snd_nxt, says how
+    /// much. Also checks that SIOCOUTQ is the number /proc prints as tx_queue, on a sample where the queue had settled
+    /// (the same as the sample before it), since the ioctls and the /proc read are not one snapshot.
     /// </summary>
     public static string TxQueueIncludesUnsent(BuffersResult r)
     {
@@ -207,17 +217,29 @@ public static class Claims
         Require(r.PeakTxQueue > r.ReceiveBuffer, "tx_queue grows beyond anything the receiver's window could let the sender send",
             $"peak tx_queue {N(r.PeakTxQueue)}, receiver's SO_RCVBUF {N(r.ReceiveBuffer)}");
         Require(last.SenderNotSent > 0 && last.SenderNotSent <= last.SenderTxQueue && last.SenderTxQueue - last.SenderNotSent <= r.ReceiveBuffer,
-            "most of tx_queue was never sent (tcpi_notsent_bytes), and what was sent fits in the receiver's buffer",
+            "most of tx_queue was never sent (write_seq − snd_nxt), and what was sent fits in the receiver's buffer",
             $"tx_queue {N(last.SenderTxQueue)}, never sent {N(last.SenderNotSent)}, SO_RCVBUF {N(r.ReceiveBuffer)}");
+        var settled = r.Samples.Skip(1).Zip(r.Samples, (s, before) => (s, before))
+            .LastOrDefault(p => p.s.ProcTxQueue is not null && p.s.SenderTxQueue == p.before.SenderTxQueue).s;
+        string same = "";
+        if (r.Samples.Any(s => s.ProcTxQueue is not null))
+        {
+            Require(settled is not null && settled.ProcTxQueue == settled.SenderTxQueue, "SIOCOUTQ is the number /proc/net/tcp prints as tx_queue",
+                settled is null ? "the queue never settled between two samples" : $"at {settled.TimeMs:0} ms: SIOCOUTQ {N(settled.SenderTxQueue)}, /proc tx_queue {N(settled.ProcTxQueue!.Value)}");
+            same = $"; /proc's tx_queue said the same {N(settled!.ProcTxQueue!.Value)} at {settled.TimeMs:0} ms";
+        }
         return $"✓ at the end: tx_queue {N(last.SenderTxQueue)} bytes, of which {N(last.SenderNotSent)} never sent " +
-               $"({100.0 * last.SenderNotSent / last.SenderTxQueue:0.0}%); the receiver held {N(last.ReceiverRxQueue)} unread";
+               $"({100.0 * last.SenderNotSent / last.SenderTxQueue:0.0}%); the receiver held {N(last.ReceiverRxQueue)} unread{same}";
     }
 
     /// <summary>
     /// 08: the step after the window closed. The sender's next segment did not fit in the little window left
     /// (sender-side silly window avoidance), so it waited for the zero-window probe timer; when it fired,
     /// tcp_write_wakeup cut the segment to the window and sent it: the receiver's queue grows by exactly what
-    /// the sender's tx_queue loses. Returns null-safe text when no such step happened in the run.
+    /// the sender's tx_queue loses. The timer is armed for the sender's RTO (tcp_probe0_base: at least
+    /// TCP_RTO_MIN): the samples on either side of the timer's first appearance and of the step bound when it was
+    /// armed and when it fired, and that span must contain the RTO the sender's line showed (its rto column is in
+    /// 10 ms steps; a timer fires up to a few ticks late). Returns a sentence saying so when no step happened.
     /// </summary>
     public static string WindowProbeStep(BuffersResult r)
     {
@@ -234,10 +256,46 @@ public static class Claims
             long acked = samples[i - 1].SenderTxQueue - samples[i].SenderTxQueue;
             Require(acked == grew, "what the receiver's queue gained at the probe is what the sender's tx_queue lost",
                 $"rx_queue +{N(grew)}, tx_queue −{N(acked)} at {samples[i].TimeMs:0} ms");
-            return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - samples[probeSeen].TimeMs:0} ms after the probe timer was first seen: " +
-                   $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
+            string moved = $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
+            if (samples[probeSeen].SenderRtoMs is not double rto || probeSeen == 0)
+            {
+                return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - samples[probeSeen].TimeMs:0} ms after the probe timer was first seen: {moved}";
+            }
+            double armedFrom = samples[probeSeen - 1].TimeMs, armedBy = samples[probeSeen].TimeMs;
+            double firedFrom = samples[i - 1].TimeMs, firedBy = samples[i].TimeMs;
+            double shortest = firedFrom - armedBy, longest = firedBy - armedFrom;
+            Require(longest >= rto - 10 && shortest <= rto + 40, "the probe timer fires one RTO after it was armed (tcp_probe0_base)",
+                $"armed between {armedFrom:0.0} and {armedBy:0.0} ms, fired between {firedFrom:0.0} and {firedBy:0.0} ms, rto column {rto:0} ms");
+            return $"✓ the probe timer was armed between {armedFrom:0.0} and {armedBy:0.0} ms and fired between {firedFrom:0.0} and {firedBy:0.0} ms — " +
+                   $"{shortest:0} to {longest:0} ms later, bracketed by samples {firedBy - firedFrom:0} ms apart; the sender's rto column said {rto:0} ms: {moved}";
         }
-        return $"the window never reopened in this run's {samples[^1].TimeMs:0} ms: the probe timer was armed at {samples[probeSeen].TimeMs:0} ms";
+        return $"✓ the sender's timer column showed the zero-window probe from {samples[probeSeen].TimeMs:0} ms; the window never reopened in this run's {samples[^1].TimeMs:0} ms";
+    }
+
+    /// <summary>
+    /// 09: how soon the client's FIN was acknowledged. The end that receives a FIN enters pingpong mode (tcp_fin) and
+    /// schedules a delayed ACK for its ato (tcp_send_delayed_ack); ato is 0 until the first data segment arrives
+    /// (tcp_event_data_recv sets TCP_ATO_MIN, 40 ms), so a server that has received nothing acknowledges at the next
+    /// timer tick. Checked: with ato 0, FIN-WAIT-2 comes before TCP_DELACK_MIN; with an ato, not before it (less a
+    /// sampling step).
+    /// </summary>
+    public static string FinAcknowledged(CloseResult r)
+    {
+        double after = r.FinWait2AfterMs;
+        if (r.ServerAtoBeforeFinMs is not double ato)
+        {
+            return $"from shutdown(SHUT_WR) to the table showing FIN-WAIT-2: {after:0.0} ms in this run (this recording has no ato column)";
+        }
+        if (ato == 0)
+        {
+            Require(after < 40, "a server that has received no data acknowledges a FIN at the next timer tick, before TCP_DELACK_MIN (40 ms)",
+                $"ato 0, FIN-WAIT-2 seen {after:0.0} ms after shutdown(SHUT_WR)");
+            return $"✓ the server had received no data, so its ato column showed 0 before the FIN: its delayed ACK was due at once, at the next " +
+                   $"timer tick — FIN-WAIT-2 was in the table {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms";
+        }
+        Require(after >= ato - 5, "a FIN is acknowledged by the delayed-ACK timer, no sooner than the receiver's ato",
+            $"ato {ato:0} ms, FIN-WAIT-2 seen {after:0.0} ms after shutdown(SHUT_WR)");
+        return $"✓ the server's ato was {ato:0} ms before the FIN, and FIN-WAIT-2 came {after:0.0} ms after shutdown(SHUT_WR): the delayed-ACK timer's wait";
     }
 
     /// <summary>09: TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, counted down from when the state was entered.</summary>
@@ -322,10 +380,11 @@ public static class Claims
         long timeouts = r.Recovery("TcpExt.TCPTimeouts");
         Require(r.MaxRetrnsmtSeen <= Math.Max(timeouts, 0) + 1, "the retrnsmt column moves only with timer-driven retransmissions",
             $"retrnsmt peaked at {r.MaxRetrnsmtSeen}, TCPTimeouts +{timeouts}");
+        string acks = r.AcksDropped is int dropped ? $"; the relay dropped {dropped} of the receiver's frames on their way back (its ACKs)" : "";
         return $"Tcp.RetransSegs +{r.TcpRetransSegs}: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
                $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, timer expiries (TCPTimeouts) +{timeouts}; " +
                $"the receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
-               $"reordering detected (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}";
+               $"reordering counted (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}{acks}";
     }
 
     /// <summary>10: what the relay did to UDP is what the receiver saw: loss without reordering, or reordering without loss.</summary>
@@ -440,6 +499,135 @@ public static class Claims
         return $"✓ socketpair: EAGAIN after {r.UnixSentBeforeEagain} datagrams — {N(r.UnixSendBuffer)} bytes of send buffer, about " +
                $"{N(r.UnixSendBuffer / r.UnixSentBeforeEagain)} per 512-byte datagram; named receiver, unconnected sender: EAGAIN after " +
                $"{r.NamedReceiverQueuedBeforeEagain} = net.unix.max_dgram_qlen ({r.MaxDgramQlen}) + 1";
+    }
+
+    /// <summary>
+    /// 12: the round trip across the veth cable set against one over loopback measured just now the same way
+    /// (LoopbackRoundTrip: 64 bytes, both ends on one thread), the comparison chapter 12 makes with chapter 00.
+    /// "The same order" is checked: the two medians within a factor of ten of each other. A recorded veth run is
+    /// not set against this machine's loopback.
+    /// </summary>
+    public static string VethAgainstLoopback(Measured<TwoHostsResult> hosts, LoopbackRoundTripResult loopback)
+    {
+        double veth = hosts.Result.MedianRoundTripMicroseconds, loop = loopback.MedianMicroseconds;
+        if (hosts.IsRecorded)
+        {
+            return $"the veth figure ({veth:F0} µs) is a recording: it is not set against this machine's loopback ({loop:F1} µs, measured just now)";
+        }
+        double ratio = veth / loop;
+        Require(ratio is > 0.1 and < 10, "a round trip across the veth cable is of the same order as one over loopback",
+            $"veth {veth:F1} µs, loopback {loop:F1} µs");
+        return $"✓ median round trip across the veth cable {veth:F1} µs; over loopback in this notebook's namespace, measured just now the same way " +
+               $"({loopback.Trips.Count} round trips of {loopback.MessageSize} bytes, both ends on one thread): {loop:F1} µs — the cable's is {ratio:0.0}× as long, " +
+               $"{(veth >= loop ? $"{veth - loop:F1} µs more" : $"{loop - veth:F1} µs less")}";
+    }
+
+    private static string Mb(double megabytesPerSecond) => megabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// 13: throughput against message size, transport by transport, from the medians: where it grew with every step,
+    /// and where not. Checked: every transport moved more bytes per second at the largest size than at the smallest —
+    /// a send() costs about as much for 64 bytes as for thousands, so small messages move few bytes per call.
+    /// </summary>
+    public static string ThroughputGrowth(ThroughputResult sweep)
+    {
+        var grew = new List<string>();
+        var dipped = new List<string>();
+        foreach (var points in sweep.Points.GroupBy(p => p.Transport))
+        {
+            var bySize = points.OrderBy(p => p.MessageSize).ToList();
+            if (bySize.Count < 2)
+            {
+                continue;
+            }
+            Require(bySize[^1].MegabytesPerSecond > bySize[0].MegabytesPerSecond, "every transport moves more bytes per second with its largest messages than with its smallest",
+                $"{points.Key}: {Mb(bySize[0].MegabytesPerSecond)} MB/s at {bySize[0].MessageSize:N0} bytes, {Mb(bySize[^1].MegabytesPerSecond)} MB/s at {bySize[^1].MessageSize:N0}");
+            var falls = bySize.Zip(bySize.Skip(1)).Where(p => p.Second.MegabytesPerSecond <= p.First.MegabytesPerSecond).ToList();
+            if (falls.Count == 0)
+            {
+                grew.Add(points.Key);
+            }
+            else
+            {
+                dipped.Add($"{points.Key} ({string.Join("; ", falls.Select(f => $"{f.First.MessageSize:N0} → {f.Second.MessageSize:N0} bytes: {Mb(f.First.MegabytesPerSecond)} → {Mb(f.Second.MegabytesPerSecond)} MB/s"))})");
+            }
+        }
+        return $"✓ every transport moved more bytes per second with its largest messages than with its smallest; the median grew with every step in size for " +
+               (grew.Count == 0 ? "none of them" : string.Join(", ", grew)) +
+               (dipped.Count == 0 ? "" : $", not for {string.Join(", ", dipped)}");
+    }
+
+    /// <summary>
+    /// 13: what a round trip costs, from the run: the range of the medians, and four system calls that do nothing
+    /// (getppid) set against the smallest messages' round trips — one thread makes a round trip's four calls (a send
+    /// and a receive on each socket), so that share is the cost of entering and leaving the kernel.
+    /// </summary>
+    public static string RoundTripCost(ThroughputResult sweep)
+    {
+        var fastest = sweep.Points.MinBy(p => p.MedianRoundTripMicroseconds)!;
+        var slowest = sweep.Points.MaxBy(p => p.MedianRoundTripMicroseconds)!;
+        string range = $"median round trips from {fastest.MedianRoundTripMicroseconds:F1} µs ({fastest.Transport}, {fastest.MessageSize:N0} bytes) " +
+                       $"to {slowest.MedianRoundTripMicroseconds:F1} µs ({slowest.Transport}, {slowest.MessageSize:N0} bytes)";
+        if (double.IsNaN(sweep.FourSystemCallsMicroseconds))
+        {
+            return range;
+        }
+        int smallest = sweep.Points.Min(p => p.MessageSize);
+        var small = sweep.Points.Where(p => p.MessageSize == smallest).OrderBy(p => p.MedianRoundTripMicroseconds).ToList();
+        double bare = sweep.FourSystemCallsMicroseconds;
+        double low = 100 * bare / small[^1].MedianRoundTripMicroseconds, high = 100 * bare / small[0].MedianRoundTripMicroseconds;
+        string verdict = low > 50 ? "entering and leaving the kernel is most of every one of them"
+            : high < 50 ? "most of each is the transport's own work, not the system calls as such"
+            : "entering and leaving the kernel is most of the fastest ones, not of the slowest";
+        return $"{range}. Four system calls that do nothing (getppid), as many as a round trip makes, took {bare:F1} µs here: " +
+               $"{low:0}% to {high:0}% of the {smallest:N0}-byte round trips ({small[0].MedianRoundTripMicroseconds:F1} µs for {small[0].Transport} " +
+               $"to {small[^1].MedianRoundTripMicroseconds:F1} µs for {small[^1].Transport}) — {verdict}";
+    }
+
+    /// <summary>
+    /// 13: why the sweep's TCP figure and the recorded iperf3 comparison's differ. Both are one TCP stream over
+    /// loopback, bytes received per second, measured by the same code; they differ in write size, run length and
+    /// moment. <paramref name="now"/> is the course's figure with the recording's write size and run length,
+    /// measured just now: whichever of the two it lies closer to (by ratio) says which difference matters.
+    /// </summary>
+    public static string SweepAgainstRecording(ThroughputResult sweep, Recording<Iperf3Comparison> recorded, IReadOnlyList<double> now)
+    {
+        var tcp = sweep.Points.Where(p => p.Transport == "TCP (loopback)").MaxBy(p => p.MessageSize)
+            ?? throw new ArgumentException("the sweep has no TCP point", nameof(sweep));
+        Require(now.Count > 0, "the recording's write size and round length were measured again", "no rounds");
+        var c = recorded.Result;
+        double s = tcp.MegabytesPerSecond, r = c.OursMedian * 1000, l = now.Order().ElementAt((now.Count - 1) / 2); // the lower middle, as the sweep's medians
+        bool parameters = Math.Abs(Math.Log(l / r)) <= Math.Abs(Math.Log(l / s));
+        double spread = Math.Max(tcp.MaxMegabytesPerSecond / tcp.MinMegabytesPerSecond, now.Max() / now.Min());
+        double gap = Math.Max(s, r) / Math.Min(s, r);
+        string verdict = gap <= Math.Max(1.25, spread)
+            ? $"Here the sweep's figure and the recording's differ by {gap:0.00}× only, no more than runs differ from each other: nothing to explain in this run"
+            : parameters
+            ? $"With the recording's writes and rounds this machine gives about the recording's figure now: the gap between the sweep and the recording comes from how each was measured — write size and run length — not from the day"
+            : $"With the recording's writes and rounds this machine gives about the sweep's figure now: the gap comes from the moment the recording was made (a busier machine, or its two threads scheduled differently), not from write size or run length";
+        return $"One measurement three times — one TCP stream over loopback, bytes received per second, the same code: the sweep's TCP at {tcp.MessageSize:N0}-byte messages in " +
+               $"{sweep.SecondsPerRun:0.#} s runs, {Mb(s)} MB/s ({Mb(tcp.MinMegabytesPerSecond)}–{Mb(tcp.MaxMegabytesPerSecond)}); the recording's, {c.WriteSize:N0}-byte writes in " +
+               $"{c.SecondsPerRun:0.#} s rounds on {recorded.RecordedOn}, {Mb(r)} MB/s; the recording's writes and rounds again just now, {Mb(l)} MB/s " +
+               $"({Mb(now.Min())}–{Mb(now.Max())}, {now.Count} rounds). {verdict}. From one run to the next this machine varied by up to {spread:0.0}×.";
+    }
+
+    /// <summary>
+    /// 13: the UDP comparison's verdict, from its loss column. Both senders are unthrottled, so what arrives is what
+    /// each receiver managed to read: both must have lost datagrams. A received rate is the sending rate times the
+    /// share that arrived, so the ratio of the two medians splits into how fast each sender sent and how much of it
+    /// each receiver got.
+    /// </summary>
+    public static string UdpAgainstIperf3(Iperf3Comparison c)
+    {
+        Require(c.OursLostMedian is > 0 && c.Iperf3LostMedian is > 0, "both unthrottled UDP senders outran their receivers and lost datagrams",
+            $"lost: the course {c.OursLostMedian}%, iperf3 {c.Iperf3LostMedian}%");
+        double ours = c.OursLostMedian!.Value, theirs = c.Iperf3LostMedian!.Value;
+        double share = (100 - ours) / (100 - theirs);
+        double sent = c.Ratio / share;
+        string who = ours < theirs ? "the course's receiver got the larger share" : ours > theirs ? "iperf3's receiver got the larger share" : "both receivers got the same share";
+        return $"UDP, {c.WriteSize:N0}-byte datagrams, {c.SecondsPerRun:0.#} s a round: the course's median ÷ iperf3's = {c.Ratio:F2}. The loss column: the course's " +
+               $"sender lost {ours:0.#}% of its datagrams, iperf3's {theirs:0.#}% — {who} ({100 - ours:0.#}% against {100 - theirs:0.#}% arrived, {share:0.00}×), " +
+               $"so of the {c.Ratio:F2}× the share that arrived makes {share:0.00}× and the senders' pace {sent:0.00}×";
     }
 
     /// <summary>13: the course's TCP measurement agrees with iperf3's within 20%.</summary>

@@ -110,6 +110,42 @@ public static class Recordings
 /// <summary>A recorded result and where it came from; <see cref="Label"/> is what a chapter shows above it.</summary>
 public sealed record Recording<T>(string Kernel, string RecordedOn, T Result)
 {
+    /// <summary>
+    /// What a chapter shows above the recording: when and on which kernel it was made, set against the kernel
+    /// this machine runs. A recording stores its kernel release and date, not its machine, so the label says
+    /// "not this machine's kernel" only when the releases differ, and never claims the machine either way.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string Label => $"RECORDED, not this machine: measured on {Kernel} on {RecordedOn}";
+    public string Label => RecordingLabel.Describe(Kernel, RecordedOn, RecordingLabel.LiveKernel());
+}
+
+/// <summary>The label of a recorded result, from what a recording stores: its kernel ("Linux 6.18.…") and date.</summary>
+public static class RecordingLabel
+{
+    /// <summary>How every such label starts; the notebook runner tells recordings from live runs by it.</summary>
+    public const string Marker = "RECORDED on ";
+
+    /// <summary>"Linux " and this machine's kernel release (/proc/sys/kernel/osrelease), or null where it cannot be read.</summary>
+    public static string? LiveKernel()
+    {
+        try
+        {
+            return File.Exists("/proc/sys/kernel/osrelease") ? $"Linux {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}" : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The label for a recording made with <paramref name="recordedKernel"/> on <paramref name="recordedOn"/>, read where <paramref name="liveKernel"/> runs.</summary>
+    public static string Describe(string recordedKernel, string recordedOn, string? liveKernel) =>
+        liveKernel is null ? $"{Marker}{recordedOn} with {recordedKernel}; not measured now"
+        : string.Equals(liveKernel, recordedKernel, StringComparison.Ordinal)
+            ? $"{Marker}{recordedOn} with {recordedKernel} — the kernel release this machine runs, though the recording does not name its machine; not measured now"
+            : $"{Marker}{recordedOn} with {recordedKernel}, not this machine's kernel (this machine runs {liveKernel}); not measured now";
 }

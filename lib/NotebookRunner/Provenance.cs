@@ -16,14 +16,16 @@ internal static class Provenance
 {
     /// <summary>
     /// What every recording the library shows says about itself: NetIpc's <c>Recording&lt;T&gt;.Label</c>
-    /// and the "RECORDED, not this machine: …" sources of its experiments that fall back to data/.
-    /// The runner does not reference NetIpc (the notebooks load their own copy into the kernel), so the
-    /// text lives here once; <c>LiveOutputsTests</c> run it against the library's real label.
+    /// starts "RECORDED on &lt;date&gt; with &lt;kernel&gt;" (<c>RecordingLabel.Marker</c>), and the sources of the
+    /// experiments that fall back to data/ where this machine has no /proc/net say "RECORDED, not this
+    /// machine: …" (outputs committed before the label named its kernel say that too). The runner does not
+    /// reference NetIpc (the notebooks load their own copy into the kernel), so the texts live here once;
+    /// <c>LiveOutputsTests</c> run them against the library's real label.
     /// </summary>
-    public const string RecordedMarker = "RECORDED, not this machine";
+    public static readonly string[] RecordedMarkers = ["RECORDED on ", "RECORDED, not this machine"];
 
     public static bool IsRecorded(IEnumerable<InteractiveDocumentOutputElement> outputs) =>
-        outputs.Any(o => TextOf(o).Contains(RecordedMarker, StringComparison.Ordinal));
+        outputs.Any(o => RecordedMarkers.Any(marker => TextOf(o).Contains(marker, StringComparison.Ordinal)));
 
     /// <summary>
     /// Which cells show a live run now, by position; taken before a run replaces the outputs. A cell

@@ -97,6 +97,9 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 7, 13, 0)], "k"));
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 3, 0)], "k"));
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 2)], "k"));
+        // tcp_max_syn_backlog's last quarter kept free: 8 − 2 + 1 = 7 requests at most without cookies.
+        Assert.Contains("8 − 2 + 1 = 7 requests in this namespace; this run held 5", Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 8 }], "k"));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 4 }], "k"));
     }
 
     [Fact]
@@ -154,12 +157,54 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(mismatch));
     }
 
+    private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512) => Buffers(0, 0, 0, 131072,
+        new BufferSample(48.0, 4_145_152, 87_040, 4_141_056, "Retransmit", 4_070_400, 4_141_056, 200),
+        new BufferSample(49.3, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto),
+        new BufferSample(257.9, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto),
+        new BufferSample(280.6, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto),
+        new BufferSample(301.0, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto));
+
+    [Fact]
+    public void Window_probe_step_comes_one_rto_after_the_timer_was_armed()
+    {
+        string line = Claims.WindowProbeStep(Probed(200));
+        Assert.Contains("armed between 48.0 and 49.3 ms and fired between 257.9 and 280.6 ms", line);
+        Assert.Contains("209 to 233 ms later", line);
+        Assert.Contains("rto column said 200 ms", line);
+        // An RTO the bracket cannot contain: the timer fired far too soon, or far too late.
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(1000)));
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(100)));
+    }
+
+    [Fact]
+    public void Tx_queue_from_the_ioctl_is_what_proc_prints()
+    {
+        var r = Probed(200) with { ReceiveBuffer = 131072 };
+        Assert.Contains("/proc's tx_queue said the same 4,032,512", Claims.TxQueueIncludesUnsent(r with { PeakTxQueue = 4_141_056 }));
+        var differs = Probed(200, procAtEnd: 4_000_000) with { PeakTxQueue = 4_141_056 };
+        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(differs));
+    }
+
     [Fact]
     public void Time_wait_counts_down_from_sixty_seconds()
     {
         Assert.Contains("59.98 s left", Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(59.98))));
         Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30))));
         Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
+    }
+
+    private static CloseResult Closing(double finWait2At, double? ato) =>
+        new(1, [new(10, "connected", "ESTAB", "ESTAB", "", "", null), new(finWait2At, "client: shutdown(SHUT_WR) sends FIN", "FIN-WAIT-2", "CLOSE-WAIT", "", "", null)],
+            TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, ServerAtoBeforeFinMs: ato);
+
+    [Fact]
+    public void A_fin_is_acknowledged_at_the_next_tick_without_data_and_after_ato_with_it()
+    {
+        Assert.Contains("FIN-WAIT-2 was in the table 3.0 ms after shutdown(SHUT_WR)", Claims.FinAcknowledged(Closing(14, 0)));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0)));
+        Assert.Contains("ato was 40 ms", Claims.FinAcknowledged(Closing(55, 40)));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(14, 40)));
+        Assert.Contains("no ato column", Claims.FinAcknowledged(Closing(14, null)));
     }
 
     [Fact]
@@ -188,6 +233,8 @@ public class ClaimsTests
         string line = Claims.TcpRecovery(Lossy(true, 0, 0));
         Assert.Contains("tail-loss probes (TCPLossProbes) +4", line);
         Assert.Contains("fast retransmits (TCPFastRetrans) +9", line);
+        Assert.DoesNotContain("on their way back", line); // an older recording: no count of dropped ACKs
+        Assert.Contains("the relay dropped 6 of the receiver's frames on their way back (its ACKs)", Claims.TcpRecovery(Lossy(true, 0, 0) with { AcksDropped = 6 }));
         Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(false, 0, 0)));
         Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(true, retrnsmt: 5, timeouts: 0)));
     }
@@ -215,6 +262,69 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { NamedReceiverQueuedBeforeEagain = 10 }));
         Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixReceived = 399 }));
         Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixSentBeforeEagain = 400 }));
+    }
+
+    private static Measured<TwoHostsResult> Hosts(double medianMicroseconds, bool recorded = false)
+    {
+        var host = new HostView("h", "10.12.0.1", "veth", "00:00:00:00:00:01", [], []);
+        return new(new TwoHostsResult(host, host, "a", "b", medianMicroseconds, 0, []), recorded ? "RECORDED on 2026-01-01 with Linux 6.18" : "live", recorded);
+    }
+
+    private static LoopbackRoundTripResult Loopback(double microseconds) => new(64, [new(1, microseconds), new(2, microseconds), new(3, microseconds)]);
+
+    [Fact]
+    public void A_veth_round_trip_is_set_against_loopback_and_must_be_of_its_order()
+    {
+        Assert.Contains("the cable's is 1.5× as long, 5.0 µs more", Claims.VethAgainstLoopback(Hosts(15), Loopback(10)));
+        Assert.Throws<ClaimFailedException>(() => Claims.VethAgainstLoopback(Hosts(150), Loopback(10)));
+        Assert.Contains("is a recording", Claims.VethAgainstLoopback(Hosts(150, recorded: true), Loopback(10)));
+    }
+
+    private static ThroughputPoint Point(string transport, int size, double mbps, double rtt, double low = 0, double high = 0) =>
+        new(transport, size, [new(low == 0 ? mbps : low, rtt, 100, 0), new(mbps, rtt, 100, 0), new(high == 0 ? mbps : high, rtt, 100, 0)]);
+
+    private static ThroughputResult Sweep(double udpLarge = 400, double bare = 4) => new(
+    [
+        Point("TCP (loopback)", 64, 10, 10), Point("TCP (loopback)", 65000, 7000, 17, 6900, 7600),
+        Point("UDP (loopback)", 64, 12, 8.7), Point("UDP (loopback)", 16384, 450, 10), Point("UDP (loopback)", 65000, udpLarge, 15),
+    ], 0.2, bare);
+
+    [Fact]
+    public void Throughput_growth_is_stated_per_transport_and_checked_end_to_end()
+    {
+        string line = Claims.ThroughputGrowth(Sweep());
+        Assert.Contains("grew with every step in size for TCP (loopback), not for UDP (loopback) (16,384 → 65,000 bytes: 450 → 400 MB/s)", line);
+        Assert.Throws<ClaimFailedException>(() => Claims.ThroughputGrowth(Sweep(udpLarge: 5)));
+    }
+
+    [Fact]
+    public void Round_trips_are_set_against_four_bare_system_calls()
+    {
+        string line = Claims.RoundTripCost(Sweep(bare: 4));
+        Assert.Contains("median round trips from 8.7 µs (UDP (loopback), 64 bytes) to 17.0 µs (TCP (loopback), 65,000 bytes)", line);
+        Assert.Contains("took 4.0 µs here: 40% to 46% of the 64-byte round trips", line);
+        Assert.Contains("most of each is the transport's own work", line);
+        Assert.Contains("is most of every one of them", Claims.RoundTripCost(Sweep(bare: 6)));
+    }
+
+    [Fact]
+    public void The_sweep_and_the_recording_are_explained_by_a_measurement_again()
+    {
+        var recorded = new Recording<Iperf3Comparison>("Linux 6.18", "2026-11-29", new Iperf3Comparison("TCP", 131072, 2, [1.7], [1.45]));
+        Assert.Contains("comes from how each was measured", Claims.SweepAgainstRecording(Sweep(), recorded, [1600, 1650, 1700]));
+        Assert.Contains("comes from the moment the recording was made", Claims.SweepAgainstRecording(Sweep(), recorded, [6800, 7000, 7200]));
+        Assert.Contains("1,700 MB/s", Claims.SweepAgainstRecording(Sweep(), recorded, [1600]));
+        var close = recorded with { Result = recorded.Result with { OursGigabytesPerSecond = [6.5] } };
+        Assert.Contains("nothing to explain in this run", Claims.SweepAgainstRecording(Sweep(), close, [6800, 7000, 7200]));
+    }
+
+    [Fact]
+    public void The_udp_comparison_has_a_verdict_from_its_loss_column()
+    {
+        var udp = new Iperf3Comparison("UDP", 16384, 2, [1.07], [0.64], [45.1], [60.0]);
+        string line = Claims.UdpAgainstIperf3(udp);
+        Assert.Contains("the course's receiver got the larger share (54.9% against 40% arrived, 1.37×)", line);
+        Assert.Throws<ClaimFailedException>(() => Claims.UdpAgainstIperf3(udp with { OursLostPercent = [0.0] }));
     }
 
     [Fact]

@@ -45,6 +45,22 @@ public class RecordingsTests
     }
 
     [Fact]
+    public void A_recording_says_not_this_machines_kernel_only_when_the_releases_differ()
+    {
+        string same = RecordingLabel.Describe("Linux 6.18.44-fc-v782", "2026-11-29", "Linux 6.18.44-fc-v782");
+        Assert.StartsWith("RECORDED on 2026-11-29 with Linux 6.18.44-fc-v782", same);
+        Assert.Contains("the kernel release this machine runs", same);
+        Assert.DoesNotContain("not this machine", same);
+
+        string other = RecordingLabel.Describe("Linux 6.1.0", "2025-01-01", "Linux 6.18.44-fc-v782");
+        Assert.StartsWith("RECORDED on 2025-01-01 with Linux 6.1.0, not this machine's kernel (this machine runs Linux 6.18.44-fc-v782)", other);
+
+        string unknown = RecordingLabel.Describe("Linux 6.1.0", "2025-01-01", null);
+        Assert.Equal("RECORDED on 2025-01-01 with Linux 6.1.0; not measured now", unknown);
+        Assert.All(new[] { same, other, unknown }, label => Assert.StartsWith(RecordingLabel.Marker, label));
+    }
+
+    [Fact]
     public void A_broken_recording_names_the_file_and_line()
     {
         var error = Assert.Throws<FormatException>(() => Recordings.Load<AcceptQueueResult>("proc/seed-server/README.md"));

@@ -72,7 +72,7 @@ public class LiveOutputsTests
         Assert.Contains("RECORDED artifacts/test-scratch/", run.StdErr);
         Assert.Contains("experiment.ipynb: written with --allow-recorded; these cells showed a live run and show a recording now:", run.StdErr);
         Assert.Contains("    cell 3: // the experiment", run.StdErr);
-        Assert.Contains("RECORDED, not this machine: measured on Linux 6.1.0 on 2025-01-01", Shown(path));
+        Assert.Contains("RECORDED on 2025-01-01 with Linux 6.1.0", Shown(path));
         Assert.DoesNotContain(Live, Shown(path));
     }
 

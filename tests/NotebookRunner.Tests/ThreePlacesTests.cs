@@ -10,8 +10,11 @@ namespace NotebookRunner.Tests;
 [Collection(WholeCourse.Collection)]
 public class ThreePlacesTests
 {
-    /// <summary>What a recording shows above its result (lib/NetIpc/Recordings.cs, Recording.Label; SkBuffProofs.RecordedCaptureLabel).</summary>
-    private const string RecordedMarker = "RECORDED, not this machine";
+    /// <summary>
+    /// What a recording shows above its result (lib/NetIpc/Recordings.cs, RecordingLabel; SkBuffProofs.RecordedCaptureLabel;
+    /// the no-/proc/net fallbacks): the runner's own list, lib/NotebookRunner/Provenance.cs.
+    /// </summary>
+    private static readonly string[] RecordedMarkers = ["RECORDED on ", "RECORDED, not this machine"];
 
     /// <summary>Docker's default capability set (moby's oci/caps/defaults.go); everything else is dropped.</summary>
     private static readonly string[] DockerDefaults =
@@ -108,7 +111,7 @@ public class ThreePlacesTests
             let cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray()
             from index in Enumerable.Range(0, cells.Count)
             let text = cells[index]!["outputs"]?.ToJsonString() ?? ""
-            where text.Contains(RecordedMarker, StringComparison.Ordinal)
+            where RecordedMarkers.Any(marker => text.Contains(marker, StringComparison.Ordinal))
             select (System.IO.Path.GetFileName(path), index, text);
 
         public string AllText() => string.Concat(Directory.EnumerateFiles(Notebooks, "*.ipynb").Select(File.ReadAllText));

@@ -46,18 +46,23 @@ public static class TcpExperimentCharts
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
             .WithYAxisStyle<double, int, string>(TitleText: "SYN_RECV lines (requests in the SYN queue)");
 
-    /// <summary>The most SYN-ACK resends of any request (the retrnsmt column of its SYN_RECV line), one line per run.</summary>
+    /// <summary>
+    /// The most SYN-ACK resends of any request (the retrnsmt column of its SYN_RECV line), one line per run; the
+    /// title says how long each run was sampled, which is shorter than a request left alone lives.
+    /// </summary>
     public static GenericChart SynAckResends(IReadOnlyList<SynQueueResult> runs) =>
         Plotly.NET.CSharp.Chart.Combine(runs.Select(r => Plotly.NET.CSharp.Chart.Line<double, int, string>(
                 x: r.Samples.Select(s => s.TimeMs), y: r.Samples.Select(s => s.Retransmits), Name: $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}", ShowMarkers: true)))
-            .WithTitle("SYN-ACKs resent for those requests, until the kernel gives up on them")
+            .WithTitle("SYN-ACKs resent for those requests while each run was sampled (" +
+                string.Join(", ", runs.Select(r => $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}: {(r.Samples.Count == 0 ? 0 : r.Samples[^1].TimeMs) / 1000:0.0} s")) + ")")
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
             .WithYAxisStyle<double, int, string>(TitleText: "SYN-ACK resends (highest retrnsmt among SYN_RECV lines)");
 
     /// <summary>
     /// On log axes: write() hands the kernel megabytes within the first milliseconds and the receiver's queue
     /// is some thirty times smaller than the sender's, so on linear axes the order of events is a vertical
-    /// jump and the receive queue lies flat on zero.
+    /// jump and the receive queue lies flat on zero. A zero cannot be drawn on a log axis: a sample where a
+    /// queue was empty leaves a gap in that line (the table has every value).
     /// </summary>
     public static GenericChart Chart(this BuffersResult result)
     {
@@ -65,8 +70,8 @@ public static class TcpExperimentCharts
         return Plotly.NET.CSharp.Chart.Combine(
             [
                 Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.Written), Name: "bytes write() accepted", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (written, not yet acknowledged: sent or not)", ShowMarkers: true),
-                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderNotSent), Name: "of which never sent (tcpi_notsent_bytes)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderTxQueue), Name: "sender tx_queue (written, not yet acknowledged: sent or not; SIOCOUTQ)", ShowMarkers: true),
+                Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.SenderNotSent), Name: "of which never sent (SIOCOUTQNSD, read with it)", ShowMarkers: true),
                 Plotly.NET.CSharp.Chart.Line<double, long, string>(x: t, y: result.Samples.Select(s => s.ReceiverRxQueue), Name: "receiver rx_queue (received, unread)", ShowMarkers: true),
             ])
             .WithTitle($"A writer whose peer never reads (SO_RCVBUF {result.ReceiveBuffer:N0} bytes, SO_SNDBUF {result.SendBuffer:N0} bytes)")

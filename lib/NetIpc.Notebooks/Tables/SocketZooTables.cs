@@ -7,7 +7,7 @@ namespace NetIpc.Notebooks;
 /// <summary>Chapter 03's tables: what the zoo opened, and who sees which TCP table.</summary>
 public static class SocketZooTables
 {
-    /// <summary>What the zoo opened and the state each part should be in; a recording shows only what it is.</summary>
+    /// <summary>What the zoo opened, one endpoint per row, with the state it should be in; a recording shows only what it is.</summary>
     public static DataFrame Summary(this SocketZoo zoo)
     {
         var parts = zoo.Parts();
@@ -18,7 +18,7 @@ public static class SocketZooTables
         return new DataFrame(
             new StringDataFrameColumn("what", parts.Select(p => p.What)),
             new StringDataFrameColumn("expected state", parts.Select(p => p.ExpectedState)),
-            new StringDataFrameColumn("where (local → remote)", parts.Select(p => p.Where)));
+            new StringDataFrameColumn("its line (local → remote)", parts.Select(p => p.Where)));
     }
 
     extension(TablesPerNamespace)

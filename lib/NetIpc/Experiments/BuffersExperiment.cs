@@ -7,12 +7,15 @@ using NetIpc.Sockets;
 namespace NetIpc.Experiments;
 
 /// <summary>
-/// One sample of the buffers experiment. <paramref name="SenderTxQueue"/> is /proc/net/tcp's tx_queue,
-/// write_seq − snd_una (get_tcp4_sock): written and not yet acknowledged, sent or not.
-/// <paramref name="SenderNotSent"/> is TCP_INFO's tcpi_notsent_bytes, write_seq − snd_nxt: the part of it
-/// never sent at all.
+/// One sample of the buffers experiment. <paramref name="SenderTxQueue"/> is write_seq − snd_una, written and not
+/// yet acknowledged, sent or not, and <paramref name="SenderNotSent"/> write_seq − snd_nxt, the part of it never
+/// sent: read together, a few microseconds apart, with the SIOCOUTQ and SIOCOUTQNSD ioctls (<see cref="Sockets.SendQueue"/>;
+/// older recordings: /proc's tx_queue and TCP_INFO's tcpi_notsent_bytes, a millisecond apart). The rest comes from
+/// /proc/net/tcp, read right after: the receiver's rx_queue, the sender's timer, its tx_queue as /proc prints it
+/// (<paramref name="ProcTxQueue"/>, the same number as SIOCOUTQ) and its rto column (<paramref name="SenderRtoMs"/>).
 /// </summary>
-public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQueue, long SenderTxQueue, string SenderTimer, long SenderNotSent = 0);
+public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQueue, long SenderTxQueue, string SenderTimer, long SenderNotSent = 0,
+    long? ProcTxQueue = null, double? SenderRtoMs = null);
 
 /// <summary>
 /// What <see cref="Experiments.Buffers"/> measured: how much a writer could hand to the kernel before the
@@ -21,12 +24,28 @@ public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQu
 public sealed record BuffersResult(
     int? RequestedReceiveBuffer, int ReceiveBuffer, int? RequestedSendBuffer, int SendBuffer, bool NonBlocking,
     long BytesAccepted, bool WriteBlocked, string? Errno, long PeakRxQueue, long PeakTxQueue, bool ZeroWindowProbeSeen,
-    IReadOnlyList<BufferSample> Samples);
+    IReadOnlyList<BufferSample> Samples)
+{
+    /// <summary>The median gap between samples taken before <paramref name="untilMs"/> (the dense phase), or after it.</summary>
+    public double MedianGapMs(double untilMs, bool before)
+    {
+        var gaps = Samples.Zip(Samples.Skip(1), (a, b) => (At: b.TimeMs, Gap: b.TimeMs - a.TimeMs))
+            .Where(g => before ? g.At <= untilMs : g.At > untilMs).Select(g => g.Gap).Order().ToList();
+        return gaps.Count == 0 ? double.NaN : gaps[gaps.Count / 2];
+    }
+
+    /// <summary>How often the sampler really looked, from the samples' own times.</summary>
+    public string Sampling =>
+        $"{Samples.Count} samples: {Samples.Count(s => s.TimeMs <= BuffersExperiment.DenseSampling.TotalMilliseconds)} in the first " +
+        $"{BuffersExperiment.DenseSampling.TotalMilliseconds:0} ms, {MedianGapMs(BuffersExperiment.DenseSampling.TotalMilliseconds, true):0.0} ms apart (median), " +
+        $"then {MedianGapMs(BuffersExperiment.DenseSampling.TotalMilliseconds, false):0.0} ms apart; the first at {Samples[0].TimeMs:0.0} ms";
+}
 
 /// <summary>A writer whose peer never reads: where the bytes wait, and how the write stops.</summary>
 internal static class BuffersExperiment
 {
-    private static readonly TimeSpan DenseSampling = TimeSpan.FromMilliseconds(60);
+    /// <summary>How long the sampler aims at one sample a millisecond; after it, one every 20 ms.</summary>
+    internal static readonly TimeSpan DenseSampling = TimeSpan.FromMilliseconds(60);
 
     /// <summary>
     /// A connected pair on loopback; the receiver never reads; the sender writes 16 KB at a time for
@@ -61,10 +80,10 @@ internal static class BuffersExperiment
         long written = 0;
         bool blocked = false;
         string? errno = null;
-        // One read of each before the clock starts: the first /proc read and TCP_INFO call pay for JIT and file
-        // setup, which would otherwise leave the densely sampled first milliseconds without a sample.
+        // One read of each before the clock starts: the first /proc read and ioctl pay for JIT and file setup,
+        // which would otherwise leave the densely sampled first milliseconds without a sample.
         _ = ProcNet.Self.Tcp();
-        _ = TcpInfo.Of(sender);
+        _ = SendQueue.Of(sender);
         var clock = Stopwatch.StartNew();
         var samples = new List<BufferSample>();
         var chunk = new byte[16 * 1024];
@@ -92,17 +111,49 @@ internal static class BuffersExperiment
         writer.Start();
         try
         {
+            var due = TimeSpan.Zero;
             while (clock.Elapsed < length)
             {
-                var table = ProcNet.Self.Tcp();
-                var s = table.FirstOrDefault(e => e.Local.Port == senderPort && e.Remote.Port == receiverPort);
-                var r = table.FirstOrDefault(e => e.Local.Port == receiverPort && e.Remote.Port == senderPort);
-                long notSent = TcpInfo.Of(sender).NotSentBytes;
-                samples.Add(new BufferSample(Math.Round(clock.Elapsed.TotalMilliseconds, 1), Interlocked.Read(ref written),
-                    (long)(r?.RxQueue ?? 0), (long)(s?.TxQueue ?? 0), s?.Timer.ToString() ?? "gone", notSent));
+                double at = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+                // The two sender queues first and together; the table a moment later.
+                var queue = SendQueue.Of(sender);
+                long writtenNow = Interlocked.Read(ref written);
+                TcpSocketEntry? s = null, r = null;
+                double? rto = null;
+                foreach (var (text, e) in TcpTable.ParseWithText(ProcNet.Self.Read("tcp")))
+                {
+                    if (e.Local.Port == senderPort && e.Remote.Port == receiverPort)
+                    {
+                        s = e;
+                        var f = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        rto = f.Length >= 17 ? long.Parse(f[12], System.Globalization.CultureInfo.InvariantCulture) * 10.0 : null; // clock_t, USER_HZ = 100
+                    }
+                    else if (e.Local.Port == receiverPort && e.Remote.Port == senderPort)
+                    {
+                        r = e;
+                    }
+                }
+                samples.Add(new BufferSample(at, writtenNow, (long)(r?.RxQueue ?? 0), queue.Unacknowledged, s?.Timer.ToString() ?? "gone", queue.NotSent,
+                    (long?)s?.TxQueue, rto));
                 // Everything of interest in the first tens of milliseconds — write() accepting megabytes, the
-                // receiver's window closing — is over before a 20 ms sampler would look twice.
-                Thread.Sleep(clock.Elapsed < DenseSampling ? 1 : 20);
+                // receiver's window closing — is over before a 20 ms sampler would look twice: one sample due
+                // every millisecond there (no sooner than the last one took), every 20 ms after.
+                due += clock.Elapsed < DenseSampling ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromMilliseconds(20);
+                if (due < clock.Elapsed)
+                {
+                    due = clock.Elapsed;
+                }
+                while (clock.Elapsed < due)
+                {
+                    if (due - clock.Elapsed > TimeSpan.FromMilliseconds(2))
+                    {
+                        Thread.Sleep(1);
+                    }
+                    else
+                    {
+                        Thread.Yield();
+                    }
+                }
             }
             blocked = writer.IsAlive;
         }

@@ -9,8 +9,15 @@ namespace NetIpc.Experiments;
 public sealed record CloseStep(double TimeMs, string Step, string ClientState, string ServerState, string ServerTimer, string ClientTimer, bool? ReadReturnedEof);
 
 /// <summary>What <see cref="Experiments.Close"/> observed, step by step.</summary>
-public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining)
+/// <param name="ShutdownAtMs">When the client called shutdown(SHUT_WR), on the steps' clock (null in older recordings).</param>
+/// <param name="ServerAtoBeforeFinMs">
+/// The server's delayed-ACK timeout just before the client's FIN, from the ato column of its /proc/net/tcp line
+/// (icsk_ack.ato): 0 until the first data segment arrives (tcp_event_data_recv sets TCP_ATO_MIN). Null in older recordings.
+/// </param>
+public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining, double? ShutdownAtMs = null, double? ServerAtoBeforeFinMs = null)
 {
+    /// <summary>From the shutdown(SHUT_WR) call to the first look at the table that showed FIN-WAIT-2 (the ACK of the FIN had arrived).</summary>
+    public double FinWait2AfterMs => Steps.Count < 2 ? double.NaN : Steps[1].TimeMs - (ShutdownAtMs ?? Steps[0].TimeMs);
 
     /// <summary>Every state the two ends were seen in, in order of first appearance.</summary>
     public IReadOnlyList<string> StatesSeen => Steps.SelectMany(s => new[] { s.ClientState, s.ServerState }).Where(s => s != "gone").Distinct().ToList();
@@ -59,6 +66,8 @@ internal static class CloseExperiment
             }
 
             Observe("connected", "the client ESTABLISHED", l => l.Client?.State == KernelTcpState.Established);
+            double? ato = ServerAtoMs(port, clientPort);
+            double shutdownAt = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             client.Shutdown(SocketShutdown.Send);
             Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == KernelTcpState.FinWait2 && l.Server?.State == KernelTcpState.CloseWait);
             bool eof = server.Receive(new byte[16]) == 0;
@@ -94,12 +103,26 @@ internal static class CloseExperiment
             Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
 
             var timeWait = BothEnds().Client;
-            return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero);
+            return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato);
         }
         finally
         {
             server.Dispose();
         }
+    }
+
+    /// <summary>The ato column of the server's line (the 14th field of a full line, clock_t at USER_HZ = 100), or null if its line is short or gone.</summary>
+    private static double? ServerAtoMs(int port, int clientPort)
+    {
+        foreach (var (text, e) in TcpTable.ParseWithText(ProcNet.Self.Read("tcp")))
+        {
+            var f = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (e.Local.Port == port && e.Remote.Port == clientPort && f.Length >= 17)
+            {
+                return long.Parse(f[13], System.Globalization.CultureInfo.InvariantCulture) * 10.0;
+            }
+        }
+        return null;
     }
 
     private static string StateName(TcpSocketEntry? e) => e is null ? "gone" : SocketTable.SsStateName(e.State) + (e.Inode == 0 ? " (no owner)" : "");

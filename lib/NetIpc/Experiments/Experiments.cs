@@ -112,6 +112,10 @@ public static class Experiments
     public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration) =>
         ThroughputExperiment.TcpLoopbackMegabytesPerSecond(writeSize, duration);
 
+    /// <inheritdoc cref="ThroughputExperiment.TcpLoopbackRounds"/>
+    public static IReadOnlyList<double> TcpLoopbackRounds(int writeSize, TimeSpan duration, int rounds = 3) =>
+        ThroughputExperiment.TcpLoopbackRounds(writeSize, duration, rounds);
+
     /// <inheritdoc cref="ThroughputExperiment.UdpLoopback"/>
     public static (double MegabytesPerSecond, double LostPercent) UdpLoopback(int datagramSize, TimeSpan duration) =>
         ThroughputExperiment.UdpLoopback(datagramSize, duration);

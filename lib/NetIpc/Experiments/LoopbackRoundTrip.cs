@@ -32,6 +32,25 @@ public sealed record LoopbackRoundTripResult(int MessageSize, IReadOnlyList<Roun
         }
     }
 
+    /// <summary>A typical round trip between two machines on one local network, for comparison only (not measured here).</summary>
+    public static readonly (double Low, double High) LanMicroseconds = (200, 1_000);
+
+    /// <summary>A typical round trip across the internet, for comparison only (not measured here).</summary>
+    public static readonly (double Low, double High) InternetMicroseconds = (10_000, 300_000);
+
+    /// <summary>The median set against typical round trips between two machines: how many times shorter, computed from this run.</summary>
+    public string InProportion
+    {
+        get
+        {
+            double m = MedianMicroseconds;
+            string Times(double value) => (value / m).ToString(value / m >= 100 ? "N0" : "0", System.Globalization.CultureInfo.InvariantCulture);
+            return $"median {m:F1} µs: {Times(LanMicroseconds.Low)} to {Times(LanMicroseconds.High)} times shorter than a typical round trip between two machines " +
+                   $"on one local network ({LanMicroseconds.Low:0} µs to {LanMicroseconds.High / 1000:0} ms), {Times(InternetMicroseconds.Low)} to " +
+                   $"{Times(InternetMicroseconds.High)} times shorter than one across the internet ({InternetMicroseconds.Low / 1000:0} to {InternetMicroseconds.High / 1000:0} ms)";
+        }
+    }
+
     private double Percentile(double q)
     {
         var sorted = Trips.Select(t => t.Microseconds).Order().ToArray();

@@ -12,8 +12,11 @@ public sealed record LossyPathResult(
     int UdpSent, int UdpReceived, bool UdpInOrder,
     int TcpBytesSent, int TcpBytesReceived, bool TcpIntact, long TcpRetransSegs, long MaxRetrnsmtSeen,
     double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0,
-    IReadOnlyDictionary<string, long>? TcpRecovery = null)
+    IReadOnlyDictionary<string, long>? TcpRecovery = null, int? AcksDropped = null)
 {
+    // AcksDropped: frames the relay dropped on their way back from the TCP receiver to the sender during the
+    // TCP transfer — its ACKs (and the SACK blocks in them). Null in older recordings.
+
     /// <summary>
     /// The sender's TcpExt counters that say how its retransmissions were triggered, as they moved during the
     /// TCP transfer (its namespace has no other traffic): <see cref="LossyPathExperiment.RecoveryCounters"/>.
@@ -28,11 +31,12 @@ public sealed record LossyPathResult(
 internal static class LossyPathExperiment
 {
     /// <summary>
-    /// How Linux repairs loss, counter by counter: TCPLossProbes are tail-loss probes (RACK-TLP, the default
-    /// since 4.18/5.10), TCPFastRetrans retransmissions marked lost by RACK or SACK before any timer,
-    /// TCPTimeouts retransmission-timer expiries (the only kind the retrnsmt column counts), TCPDSACKRecv
+    /// How Linux repairs loss, counter by counter: TCPLossProbes are tail-loss probes (TLP), TCPFastRetrans
+    /// retransmissions marked lost by RACK (the only loss detection for SACK connections since 4.18) before any
+    /// timer, TCPTimeouts retransmission-timer expiries (the only kind the retrnsmt column counts), TCPDSACKRecv
     /// the receiver's reports of a segment it got twice (a retransmission that was not needed), and
-    /// TCPSACKReorder the reordering the sender detected from SACKs.
+    /// TCPSACKReorder what tcp_check_sack_reordering counts: a never-resent segment found to have arrived below
+    /// the highest one already SACKed.
     /// </summary>
     public static readonly string[] RecoveryCounters =
         ["TcpExt.TCPLossProbes", "TcpExt.TCPFastRetrans", "TcpExt.TCPTimeouts", "TcpExt.TCPDSACKRecv", "TcpExt.TCPSACKReorder"];
@@ -125,6 +129,7 @@ internal static class LossyPathExperiment
 
             // TCP: a stream of known bytes through the same wire.
             var before = a.Net.Counters(); // the sender retransmits
+            int acksDroppedBefore = relay.DroppedTowardA; // host B's frames to host A: the receiver's ACKs
             using var listener = b.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
             listener.Bind(new IPEndPoint(IPAddress.Parse("10.13.0.2"), 9503));
             listener.Listen(1);
@@ -165,6 +170,7 @@ internal static class LossyPathExperiment
                 throw new TimeoutException($"gave up waiting 30 s for the sender to hand all {tcpBytes} bytes to its TCP socket");
             }
             var after = a.Net.Counters();
+            int acksDropped = relay.DroppedTowardA - acksDroppedBefore;
             watching.Cancel();
             watcher.Join();
             long retrans = after["Tcp.RetransSegs"] - before["Tcp.RetransSegs"];
@@ -179,7 +185,7 @@ internal static class LossyPathExperiment
             }.RequireAll();
             return new LossyPathResult(lossPercent, relay.Relayed, relay.Dropped, datagrams, arrived.Count,
                 arrived.SequenceEqual(arrived.Order()), tcpBytes, (int)got.Length, intact, retrans, maxRetrnsmt,
-                reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived), recovery);
+                reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived), recovery, acksDropped);
         }
         finally
         {

@@ -22,7 +22,7 @@ internal sealed class PacketRelay : IDisposable
     private readonly double reorderPercent;
     private readonly CancellationTokenSource stop = new();
     private readonly Thread[] forwards;
-    private int relayed, dropped, reordered;
+    private int relayed, dropped, reordered, droppedTowardA;
 
     private PacketRelay(NamespaceHost relayHost, string deviceA, string deviceB, double lossPercent, double reorderPercent, int seed)
     {
@@ -31,7 +31,7 @@ internal sealed class PacketRelay : IDisposable
         tapA = OpenTap(relayHost, deviceA);
         tapB = OpenTap(relayHost, deviceB);
         random = new Random(seed);
-        forwards = [ForwardingThread(tapA, tapB), ForwardingThread(tapB, tapA)];
+        forwards = [ForwardingThread(tapA, tapB, towardA: false), ForwardingThread(tapB, tapA, towardA: true)];
     }
 
     /// <summary>Frames sent on, held-back ones included.</summary>
@@ -42,6 +42,9 @@ internal sealed class PacketRelay : IDisposable
 
     /// <summary>Frames sent after the one that came behind them.</summary>
     public int Reordered => Volatile.Read(ref reordered);
+
+    /// <summary>Of <see cref="Dropped"/>, the frames that were on their way from device B to device A.</summary>
+    public int DroppedTowardA => Volatile.Read(ref droppedTowardA);
 
     /// <summary>Opens both ends and starts relaying.</summary>
     public static PacketRelay Start(NamespaceHost relayHost, string deviceA, string deviceB, double lossPercent, double reorderPercent, int seed)
@@ -83,7 +86,7 @@ internal sealed class PacketRelay : IDisposable
         });
     }
 
-    private Thread ForwardingThread(Socket from, Socket to) => new(() =>
+    private Thread ForwardingThread(Socket from, Socket to, bool towardA) => new(() =>
     {
         var frame = new byte[65536];
         byte[]? held = null; // a frame kept back to be sent after the next one: reordering
@@ -112,6 +115,10 @@ internal sealed class PacketRelay : IDisposable
             if (drop)
             {
                 Interlocked.Increment(ref dropped);
+                if (towardA)
+                {
+                    Interlocked.Increment(ref droppedTowardA);
+                }
                 continue;
             }
             if (ipv4)
@@ -138,6 +145,10 @@ internal sealed class PacketRelay : IDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 Interlocked.Increment(ref dropped); // a frame the wire cannot carry is lost, like any other
+                if (towardA)
+                {
+                    Interlocked.Increment(ref droppedTowardA);
+                }
             }
         }
     })

@@ -55,6 +55,9 @@ internal static class ReceivePathProof
             var mtuBytes = new byte[sizeof(int)];
             client.GetRawSocketOption(SocketOptions.SolIp, SocketOptions.IpMtu, mtuBytes);
             int loopbackMtu = BitConverter.ToInt32(mtuBytes);
+            // And the device's own MTU, from inside this namespace (not /sys/class/net: sysfs shows the namespace it was mounted in).
+            int deviceMtu = int.Parse(System.Text.RegularExpressions.Regex.Match(NetworkNamespace.IpOutput("-o link show lo"), @"\bmtu (\d+)").Groups[1].Value,
+                System.Globalization.CultureInfo.InvariantCulture);
             var frames = new List<CapturedFrame>();
             var buffer = new byte[65536];
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
@@ -77,7 +80,7 @@ internal static class ReceivePathProof
                 }
             }
             return new ReceivePathResult(serverPort, clientPort, udpPort, bytes.Length, frames,
-                ProveReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length, loopbackMtu)) { LoopbackMtu = loopbackMtu };
+                ProveReceivePath(frames, serverPort, clientPort, udpPort, bytes.Length, loopbackMtu, deviceMtu)) { LoopbackMtu = loopbackMtu, LoopbackDeviceMtu = deviceMtu };
         });
     }
 
@@ -93,19 +96,22 @@ internal static class ReceivePathProof
     {
         var lines = capture.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var ports = lines.Length == 0 ? [] : lines[0].Split(' ');
-        if (ports.Length is not (9 or 11) || ports[0] != "#" || (ports.Length == 11 && ports[9] != "mtu"))
+        if (ports.Length is not (9 or 11 or 13) || ports[0] != "#" || (ports.Length >= 11 && ports[9] != "mtu") || (ports.Length == 13 && ports[11] != "devmtu"))
         {
-            throw new FormatException($"{where}, line 1: expected '# server N client N udp N bytes N' and optionally ' mtu N'");
+            throw new FormatException($"{where}, line 1: expected '# server N client N udp N bytes N' and optionally ' mtu N', then ' devmtu N'");
         }
         int server = int.Parse(ports[2]), client = int.Parse(ports[4]), udp = int.Parse(ports[6]), bytes = int.Parse(ports[8]);
-        int? mtu = ports.Length == 11 ? int.Parse(ports[10]) : null;
+        int? mtu = ports.Length >= 11 ? int.Parse(ports[10]) : null;
+        int? deviceMtu = ports.Length == 13 ? int.Parse(ports[12]) : null;
         var frames = lines.Skip(1).Where(l => !l.StartsWith('#'))
             .Select((hex, i) => FrameDissector.TakeApart(i + 1, Convert.FromHexString(hex))).OfType<CapturedFrame>().ToList();
-        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes, mtu)) { LoopbackMtu = mtu };
+        return new ReceivePathResult(server, client, udp, bytes, frames, ProveReceivePath(frames, server, client, udp, bytes, mtu, deviceMtu))
+            { LoopbackMtu = mtu, LoopbackDeviceMtu = deviceMtu };
     }
 
     /// <summary>The receive path's claims about the captured frames; throws when a frame is missing or says otherwise.</summary>
-    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent, int? loopbackMtu = null)
+    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent, int? loopbackMtu = null,
+        int? deviceMtu = null)
     {
         // A capture that did not record the MTU was taken in a fresh namespace, whose lo has the kernel's
         // default MTU (drivers/net/loopback.c: 64 KiB); the label says which of the two it is.
@@ -118,7 +124,14 @@ internal static class ReceivePathProof
         var ack = syn is null ? null : tcp.FirstOrDefault(f => f.Tcp!.Flags == TcpFlags.Ack && f.Tcp.SourcePort == clientPort && f.PayloadLength == 0);
         var data = tcp.FirstOrDefault(f => f.PayloadLength > 0 && f.Tcp!.SourcePort == clientPort);
         var udp = frames.FirstOrDefault(f => f.Udp?.DestinationPort == udpPort);
-        return new ProofCheck[]
+        var checks = new List<ProofCheck>();
+        if (deviceMtu is int device && loopbackMtu is int route)
+        {
+            // ipv4_mtu (net/ipv4/route.c) starts from the device's MTU and caps it at IP_MAX_MTU.
+            checks.Add(new($"loopback's device MTU here is {device} (ip link show lo, in the capture's namespace); its route's MTU, what IP_MTU reports, is min({device}, IP_MAX_MTU {TcpMss.Ipv4MaxPmtu}) (ipv4_mtu)",
+                route == Math.Min(device, TcpMss.Ipv4MaxPmtu), $"device MTU {device}, IP_MTU {route}"));
+        }
+        checks.AddRange(new ProofCheck[]
         {
             new("the first segment is a SYN from the client's port to the server's", syn is not null && syn.Tcp!.DestinationPort == serverPort && tcp.IndexOf(syn) == 0,
                 syn?.Summary ?? "no SYN captured"),
@@ -135,7 +148,8 @@ internal static class ReceivePathProof
                 udp?.Summary ?? "no datagram captured"),
             new("every IPv4 header checksum is valid", frames.All(f => f.Ip.ChecksumIsValid()),
                 $"{frames.Count} frames checked, {frames.Count(f => !f.Ip.ChecksumIsValid())} invalid"),
-        }.RequireAll();
+        });
+        return checks.RequireAll();
     }
 
     /// <summary>The MTU the kernel gives a new namespace's lo (drivers/net/loopback.c: dev->mtu = 64 * 1024).</summary>

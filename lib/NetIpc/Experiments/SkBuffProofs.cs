@@ -8,6 +8,9 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
     /// <summary>Loopback's MTU as the client's route reported it (IP_MTU), or null for a capture that did not record it.</summary>
     public int? LoopbackMtu { get; init; }
 
+    /// <summary>Loopback's device MTU in the capture's namespace (ip link show lo), or null for a capture that did not record it.</summary>
+    public int? LoopbackDeviceMtu { get; init; }
+
     /// <summary>"live: …" or "RECORDED …": where the frames came from.</summary>
     public string Source { get; init; } = "live: captured just now on this machine's loopback, in a network namespace of the experiment's own";
 
@@ -27,7 +30,8 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
 
     /// <summary>The captured frames as text (one hex line each), what data/packets/loopback-capture.txt holds.</summary>
     public string ToRecording() =>
-        $"# server {ServerPort} client {ClientPort} udp {UdpPort} bytes {BytesSent}{(LoopbackMtu is int mtu ? $" mtu {mtu}" : "")}\n"
+        $"# server {ServerPort} client {ClientPort} udp {UdpPort} bytes {BytesSent}{(LoopbackMtu is int mtu ? $" mtu {mtu}" : "")}"
+        + (LoopbackMtu is not null && LoopbackDeviceMtu is int device ? $" devmtu {device}" : "") + "\n"
         + string.Concat(Frames.Select(f => Convert.ToHexString(f.Skb.Buffer) + "\n"));
 }
 
@@ -48,7 +52,7 @@ public sealed record SendPathResult(byte[] Packet, IReadOnlyList<ProofCheck> Che
 public static class SkBuffProofs
 {
     /// <summary>What the recorded capture is, for the label a chapter shows above it.</summary>
-    public const string RecordedCaptureLabel = "RECORDED, not this machine: frames captured on Linux 6.18 (data/packets/loopback-capture.txt), taken apart here by the same code";
+    public const string RecordedCaptureLabel = "RECORDED on Linux 6.18: frames captured into data/packets/loopback-capture.txt, not measured now, taken apart here by the same code";
 
     /// <summary>
     /// Captures every frame on loopback with an AF_PACKET socket while a TCP connection is made and
@@ -81,6 +85,7 @@ public static class SkBuffProofs
     public static CapturedFrame? TakeApart(int number, ReadOnlySpan<byte> frame) => FrameDissector.TakeApart(number, frame);
 
     /// <inheritdoc cref="ReceivePathProof.ProveReceivePath"/>
-    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent, int? loopbackMtu = null) =>
-        ReceivePathProof.ProveReceivePath(frames, serverPort, clientPort, udpPort, bytesSent, loopbackMtu);
+    internal static IReadOnlyList<ProofCheck> ProveReceivePath(IReadOnlyList<CapturedFrame> frames, int serverPort, int clientPort, int udpPort, int bytesSent, int? loopbackMtu = null,
+        int? deviceMtu = null) =>
+        ReceivePathProof.ProveReceivePath(frames, serverPort, clientPort, udpPort, bytesSent, loopbackMtu, deviceMtu);
 }

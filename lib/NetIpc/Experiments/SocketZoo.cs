@@ -23,6 +23,9 @@ public sealed class SocketZoo : IDisposable
     private readonly List<Socket> sockets = [];
     private readonly HashSet<int> listenerPorts = [];
     private readonly HashSet<int> clientPorts = [];
+    // One entry per TCP endpoint the zoo made, found again in the tables by its two ports.
+    private readonly List<(string What, KernelTcpState Expected, int LocalPort, int RemotePort)> endpoints = [];
+    private long deferAcceptDropsBefore = -1, deferAcceptDropsAfter = -1;
     private readonly SocketFiles files = new();
     private Socket? udpReceiver;
     private readonly ProcNet net;
@@ -97,17 +100,24 @@ public sealed class SocketZoo : IDisposable
         Source = $"{Source}; the listener is on 127.0.0.1, {port.Sentence}";
         listenerPorts.Add(Port);
 
+        endpoints.Add(("listener, like the seed's server", KernelTcpState.Listen, Port, 0));
+
         // ESTABLISHED, with bytes the server never reads.
         var (client, server) = Connection(listener);
         client.Send(new byte[UnreadBytes]);
+        endpoints.Add(($"server end of a connection, holding the {UnreadBytes} bytes its client sent, unread", KernelTcpState.Established, Port, LocalPort(client)));
+        endpoints.Add(("its client", KernelTcpState.Established, LocalPort(client), Port));
 
         // FIN_WAIT2 and CLOSE_WAIT: the client shuts down its sending side; the server never closes.
         (client, _) = Connection(listener);
         HalfClosedClientPort = LocalPort(client);
         client.Shutdown(SocketShutdown.Send);
+        endpoints.Add(("a client that shut down its sending side", KernelTcpState.FinWait2, HalfClosedClientPort, Port));
+        endpoints.Add(("its server end, which never closes", KernelTcpState.CloseWait, Port, HalfClosedClientPort));
 
         // TIME_WAIT: the client closes first, the server answers with its own FIN.
         (client, server) = Connection(listener);
+        endpoints.Add(("a client that closed first (its server end closed too, and is gone)", KernelTcpState.TimeWait, LocalPort(client), Port));
         client.Close();
         server.ReceiveTimeout = 2000;
         if (server.Receive(new byte[1]) != 0)
@@ -118,13 +128,17 @@ public sealed class SocketZoo : IDisposable
 
         // SYN_RECV: a listener with TCP_DEFER_ACCEPT drops the bare final ACK and keeps the request half-open.
         var deferred = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-        deferred.SetRawSocketOption((int)SocketOptionLevel.Tcp, Native.SocketOptions.TcpDeferAccept, BitConverter.GetBytes(30));
+        deferred.SetRawSocketOption((int)SocketOptionLevel.Tcp, Native.SocketOptions.TcpDeferAccept, BitConverter.GetBytes(DeferAcceptSeconds));
         deferred.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         deferred.Listen(4);
         listenerPorts.Add(LocalPort(deferred));
         var waiting = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        deferAcceptDropsBefore = DeferAcceptDrops();
         waiting.Connect(deferred.LocalEndPoint!);
         clientPorts.Add(LocalPort(waiting));
+        endpoints.Add(($"a listener with TCP_DEFER_ACCEPT ({DeferAcceptSeconds} s)", KernelTcpState.Listen, LocalPort(deferred), 0));
+        endpoints.Add(("its client, which sends nothing: connect() returned, its ACK went out", KernelTcpState.Established, LocalPort(waiting), LocalPort(deferred)));
+        endpoints.Add(("the listener's request for that client, still waiting for data", KernelTcpState.SynRecv, LocalPort(deferred), LocalPort(waiting)));
 
         // IPv4 client, dual-stack IPv6 listener: tcp6 shows ::ffff:127.0.0.1.
         if (Socket.OSSupportsIPv6)
@@ -137,6 +151,9 @@ public sealed class SocketZoo : IDisposable
             v4.Connect(new IPEndPoint(IPAddress.Loopback, LocalPort(dual)));
             clientPorts.Add(LocalPort(v4));
             Keep(dual.Accept());
+            endpoints.Add(("a dual-stack IPv6 listener (tcp6)", KernelTcpState.Listen, LocalPort(dual), 0));
+            endpoints.Add(("an IPv4 client of it (tcp)", KernelTcpState.Established, LocalPort(v4), LocalPort(dual)));
+            endpoints.Add(("the listener's accepted end: tcp6, IPv4-mapped addresses", KernelTcpState.Established, LocalPort(dual), LocalPort(v4)));
         }
 
         // UDP: a receiver with the smallest buffer the kernel allows, flooded by a connected sender.
@@ -163,7 +180,14 @@ public sealed class SocketZoo : IDisposable
 
         Poll.Until(TimeSpan.FromSeconds(3), "the zoo's sockets to reach their states", () => Lines().Select(l => l.Entry.State).ToHashSet() is var s
             && s.Contains(KernelTcpState.TimeWait) && s.Contains(KernelTcpState.SynRecv) && s.Contains(KernelTcpState.FinWait2) && s.Contains(KernelTcpState.CloseWait));
+        deferAcceptDropsAfter = DeferAcceptDrops();
     }
+
+    /// <summary>The zoo's TCP_DEFER_ACCEPT period: the kernel turns it into SYN-ACK timeouts (secs_to_retrans: 30 s → 5).</summary>
+    public const int DeferAcceptSeconds = 30;
+
+    /// <summary>TcpExt.TCPDeferAcceptDrop of this namespace: bare ACKs a TCP_DEFER_ACCEPT listener dropped (tcp_check_req).</summary>
+    private long DeferAcceptDrops() => net.Counters().TryGetValue("TcpExt.TCPDeferAcceptDrop", out long v) ? v : -1;
 
     private (Socket Client, Socket Server) Connection(Socket listener)
     {
@@ -246,15 +270,29 @@ public sealed class SocketZoo : IDisposable
         var udp = UdpTable.ParseLine(UdpReceiverLine());
         long kept = DatagramsSent - (long)udp.Drops;
         string Show(IEnumerable<TcpSocketEntry> es) => es.Any() ? string.Join("; ", es.Select(e => $"timer {e.Timer}, inode {e.Inode}, rx_queue {e.RxQueue}")) : "no such line";
-        return
+        List<ProofCheck> checks =
         [
             new("TIME_WAIT lines carry timer 3 (TimeWait) and inode 0", timeWait.Count > 0 && timeWait.All(e => e.Timer == TcpTimer.TimeWait && e.Inode == 0), Show(timeWait)),
-            new("SYN_RECV lines carry timer 1 (Retransmit) and inode 0", synRecv.Count > 0 && synRecv.All(e => e.Timer == TcpTimer.Retransmit && e.Inode == 0), Show(synRecv)),
+            new("SYN_RECV lines carry timer 1 (the request's own timer, reqsk_timer) and inode 0", synRecv.Count > 0 && synRecv.All(e => e.Timer == TcpTimer.Retransmit && e.Inode == 0), Show(synRecv)),
             new("the CLOSE_WAIT end shows rx_queue 1: the FIN's sequence number", closeWait.Count > 0 && closeWait.All(e => e.RxQueue == 1), Show(closeWait)),
             new("the UDP receiver's rx_queue is more than 512 bytes × the datagrams it kept",
                 kept > 0 && (long)udp.RxQueue > 512 * kept, $"rx_queue {udp.RxQueue} for {kept} kept ({DatagramsSent} sent, {udp.Drops} dropped)"),
         ];
+        if (!IsRecorded)
+        {
+            checks.Add(DeferredAckDropped(deferAcceptDropsBefore, deferAcceptDropsAfter));
+        }
+        return checks;
     }
+
+    /// <summary>
+    /// The SYN_RECV line's client did send its ACK: TcpExt.TCPDeferAcceptDrop, read before its connect() and after
+    /// the zoo settled, moved. Counted for the whole namespace, so at least by one (−1: no such counter).
+    /// </summary>
+    internal static ProofCheck DeferredAckDropped(long before, long after) =>
+        new("the SYN_RECV client's ACK did arrive: the TCP_DEFER_ACCEPT listener dropped it (tcp_check_req sets the request's acked flag)",
+            before >= 0 && after - before >= 1,
+            before < 0 ? "no TcpExt.TCPDeferAcceptDrop counter here" : $"TcpExt.TCPDeferAcceptDrop +{after - before} while the zoo was made");
 
     /// <summary>The zoo's lines of /proc/net/unix (found by the inodes of its UNIX sockets).</summary>
     public IReadOnlyList<string> UnixLines()
@@ -294,7 +332,7 @@ public sealed class SocketZoo : IDisposable
         return received;
     }
 
-    /// <summary>What the zoo opened and the state each part should be in.</summary>
+    /// <summary>What the zoo opened, one endpoint per row: the state it should be in, and its line (local → remote).</summary>
     /// <remarks>A recorded zoo opened nothing: its one part is the recording's own description, with no state or lines.</remarks>
     public IReadOnlyList<ZooPart> Parts()
     {
@@ -303,18 +341,22 @@ public sealed class SocketZoo : IDisposable
             return [new ZooPart(RecordingDescription(), null, null)];
         }
         var lines = Lines();
-        string Where(KernelTcpState s) => string.Join(", ", lines.Where(l => l.Entry.State == s).Select(l => $"{l.Entry.Local} → {l.Entry.Remote}"));
-        (string What, string State, string Lines)[] rows =
+        string Where(KernelTcpState expected, int localPort, int remotePort)
+        {
+            var line = lines.FirstOrDefault(l => l.Entry.Local.Port == localPort && l.Entry.Remote.Port == remotePort);
+            return line.Entry is not { } e ? "no such line now"
+                : $"{e.Local} → {e.Remote}" + (e.State == expected ? "" : $" (the table shows {SocketTable.SsStateName(e.State)})");
+        }
+        var tcp = endpoints.Select(p => new ZooPart(p.What, SocketTable.SsStateName(p.Expected), Where(p.Expected, p.LocalPort, p.RemotePort)));
+        ZooPart[] others =
         [
-            ("listener, like the seed's server", "LISTEN", Where(KernelTcpState.Listen)),
-            ($"a connection whose server end holds {UnreadBytes} unread bytes", "ESTABLISHED", Where(KernelTcpState.Established)),
-            ("a client that shut down its sending side", "FIN_WAIT2 (client), CLOSE_WAIT (server)", $"{Where(KernelTcpState.FinWait2)}; {Where(KernelTcpState.CloseWait)}"),
-            ("a connection closed by the client first", "TIME_WAIT (client end)", Where(KernelTcpState.TimeWait)),
-            ("a client of a TCP_DEFER_ACCEPT listener that sends nothing", "SYN_RECV (server end)", Where(KernelTcpState.SynRecv)),
-            ($"{DatagramsSent} UDP datagrams of 512 bytes into a tiny receive buffer", "drops", UdpTable.ParseLine(UdpReceiverLine()).Local.ToString()),
-            ("UNIX stream listener + connection, abstract listener", "see /proc/net/unix", $"{UnixPath}; @{AbstractName[1..].Replace('\0', '@')}"),
+            new($"a UDP receiver with the smallest receive buffer, sent {DatagramsSent} datagrams of 512 bytes", "(UDP: no state; see drops)", UdpTable.ParseLine(UdpReceiverLine()).Local.ToString()),
+            new("a UNIX stream listener at a path with a space", "see /proc/net/unix", UnixPath),
+            new("a client connected to it, which never bound (no path)", "see /proc/net/unix", "(unnamed)"),
+            new("the listener's accepted end (shows the listener's path)", "see /proc/net/unix", UnixPath),
+            new("a UNIX stream listener with an abstract name", "see /proc/net/unix", $"@{AbstractName[1..].Replace('\0', '@')}"),
         ];
-        return rows.Select(r => new ZooPart(r.What, r.State, r.Lines)).ToList();
+        return [.. tcp, .. others];
     }
 
     /// <summary>What the edge-cases recording holds, as its README says on its third line (under the title and a blank line).</summary>

@@ -10,10 +10,18 @@ namespace NetIpc.Experiments;
 public sealed record SynQueueSample(double TimeMs, int SynRecv, int Retransmits, long SyncookiesSent);
 
 /// <summary>What <see cref="Experiments.SynQueue"/> measured: the SYN_RECV lines over time and the counters that moved.</summary>
+/// <param name="MaxSynBacklog">net.ipv4.tcp_max_syn_backlog in the experiment's namespace (0: not recorded).</param>
 public sealed record SynQueueResult(
     int Backlog, int Syns, bool Syncookies, int PeakSynRecv, long SyncookiesSent, long ListenDrops, long RequestQueueFullDrops, IReadOnlyList<SynQueueSample> Samples,
-    int SynackRetries = 5)
+    int SynackRetries = 5, int MaxSynBacklog = 0)
 {
+    /// <summary>
+    /// Without cookies, tcp_conn_request drops a SYN while max_syn_backlog − qlen &lt; max_syn_backlog &gt;&gt; 2 (unless
+    /// the peer is proven), qlen counted before the new request is added: the most requests a listener can hold
+    /// under that rule, max_syn_backlog − max_syn_backlog / 4 + 1, or null when it was not recorded.
+    /// </summary>
+    public int? QuarterRuleCeiling => MaxSynBacklog > 0 ? MaxSynBacklog - (MaxSynBacklog >> 2) + 1 : null;
+
     /// <summary>The most SYN-ACKs any request had resent (the retrnsmt column), over the whole run.</summary>
     public int MaxRetransmits => Samples.Count == 0 ? 0 : Samples.Max(s => s.Retransmits);
 
@@ -66,6 +74,7 @@ internal static class SynQueueExperiment
             NetworkNamespace.Ip("route add 192.0.2.0/24 dev lo");
             File.WriteAllText("/proc/sys/net/ipv4/tcp_syncookies", syncookies ? "1" : "0");
             int synackRetries = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_synack_retries").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            int maxSynBacklog = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_max_syn_backlog").Trim(), System.Globalization.CultureInfo.InvariantCulture);
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);
@@ -92,7 +101,7 @@ internal static class SynQueueExperiment
                 (long)(series["TcpExt.SyncookiesSent"][i] - before["TcpExt.SyncookiesSent"]))).ToList();
             var delta = before.DeltaTo(net.Counters());
             return new SynQueueResult(backlog, syns, syncookies, samples.Max(s => s.SynRecv),
-                delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples, synackRetries);
+                delta["TcpExt.SyncookiesSent"], delta["TcpExt.ListenDrops"], delta["TcpExt.TCPReqQFullDrop"], samples, synackRetries, maxSynBacklog);
         }, TimeSpan.FromSeconds(60));
     }
 }

@@ -40,7 +40,13 @@ public sealed record ThroughputPoint(string Transport, int MessageSize, IReadOnl
     }
 }
 
-public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points)
+/// <param name="SecondsPerRun">How long each one-way run sent.</param>
+/// <param name="FourSystemCallsMicroseconds">
+/// The median time of four system calls that do next to nothing (getppid), as many as one round trip makes — a
+/// send and a receive on each socket — measured in every run beside the transports: the cost of entering and
+/// leaving the kernel, without any socket's work. NaN where it was not measured.
+/// </param>
+public sealed record ThroughputResult(IReadOnlyList<ThroughputPoint> Points, double SecondsPerRun = 0.2, double FourSystemCallsMicroseconds = double.NaN)
 {
     /// <summary>How many runs each point is the median of.</summary>
     public int RunsPerPoint => Points.Count == 0 ? 0 : Points.Min(p => p.Runs.Count);
@@ -82,15 +88,42 @@ internal static class ThroughputExperiment
             .SelectMany(size => Transports.Where(t => !t.Datagram || size <= LargestDatagram).Select(t => (Transport: t, Size: size)))
             .ToList();
         var measured = combinations.ToDictionary(c => c, _ => new List<ThroughputRun>());
+        var bare = new List<double>();
         for (int run = 0; run < runs; run++)
         {
+            bare.Add(FourSystemCalls(roundTrips));
             foreach (var c in combinations)
             {
                 measured[c].Add(MeasureOnce(c.Transport.Pair, c.Size, length, roundTrips, stream: !c.Transport.Datagram));
             }
         }
-        return new ThroughputResult(combinations.Select(c => new ThroughputPoint(c.Transport.Name, c.Size, measured[c])).ToList());
+        return new ThroughputResult(combinations.Select(c => new ThroughputPoint(c.Transport.Name, c.Size, measured[c])).ToList(),
+            length.TotalSeconds, ThroughputPoint.Median(bare));
     }
+
+    /// <summary>The median time of four getppid() calls in a row, taken <paramref name="times"/> times: a round trip's system calls, doing nothing.</summary>
+    private static double FourSystemCalls(int times)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+        var samples = new List<double>(times);
+        for (int i = 0; i < times; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Native.LibC.GetParentProcessId();
+            Native.LibC.GetParentProcessId();
+            Native.LibC.GetParentProcessId();
+            Native.LibC.GetParentProcessId();
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+        return ThroughputPoint.Median(samples);
+    }
+
+    /// <summary>The course's TCP bulk figure <paramref name="rounds"/> times over: <see cref="TcpLoopbackMegabytesPerSecond"/> each round.</summary>
+    public static IReadOnlyList<double> TcpLoopbackRounds(int writeSize, TimeSpan duration, int rounds) =>
+        Enumerable.Range(0, rounds).Select(_ => TcpLoopbackMegabytesPerSecond(writeSize, duration)).ToList();
 
     /// <summary>One TCP stream over loopback, written in <paramref name="writeSize"/> blocks for <paramref name="duration"/>, the way iperf3 measures.</summary>
     public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration)

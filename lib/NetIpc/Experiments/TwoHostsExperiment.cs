@@ -38,8 +38,71 @@ internal static class TwoHostsExperiment
     /// </param>
     internal static TwoHostsResult ConnectAcrossTheCable(int roundTrips, TwoHostsBounds bounds, Action<TwoHostsStep, NamespaceHost, NamespaceHost>? between)
     {
-        using var client = new NamespaceHost("client host");
-        using var server = new NamespaceHost("server host");
+        var client = new NamespaceHost("client host");
+        NamespaceHost? server = null;
+        TwoHostsResult result;
+        (string Namespace, int Thread)[] hosts;
+        try
+        {
+            server = new NamespaceHost("server host");
+            hosts = [(NamespaceOf(client.ThreadId), client.ThreadId), (NamespaceOf(server.ThreadId), server.ThreadId)];
+            result = Converse(client, server, roundTrips, bounds, between);
+        }
+        finally
+        {
+            server?.Dispose();
+            client.Dispose();
+        }
+        return result with { Checks = result.Checks.Append(NamespacesLeft(hosts)).ToList().RequireAll() };
+    }
+
+    /// <summary>The network namespace a thread of this process is in, as its /proc link names it ("net:[4026532…]").</summary>
+    private static string NamespaceOf(int threadId) =>
+        new FileInfo($"/proc/self/task/{threadId}/ns/net").LinkTarget ?? throw new InvalidOperationException($"thread {threadId} has no ns/net link");
+
+    /// <summary>
+    /// Once the hosts are disposed: their threads have ended, and no thread this process can see on the machine is
+    /// still in either namespace. With the experiment's sockets closed as well nothing holds them any more, and the
+    /// kernel frees a namespace nothing holds, with every device in it (cleanup_net): the cable goes too.
+    /// </summary>
+    internal static ProofCheck NamespacesLeft(IReadOnlyList<(string Namespace, int Thread)> hosts)
+    {
+        // A thread that has returned may still be leaving the kernel for a moment.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (hosts.Any(h => Directory.Exists($"/proc/self/task/{h.Thread}")) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+        var running = hosts.Where(h => Directory.Exists($"/proc/self/task/{h.Thread}")).Select(h => h.Thread).ToList();
+        int looked = 0;
+        var inside = new List<string>();
+        foreach (var task in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _))
+                     .SelectMany(d => { try { return Directory.EnumerateDirectories(Path.Combine(d, "task")).ToList(); } catch (IOException) { return []; } catch (UnauthorizedAccessException) { return []; } }))
+        {
+            string? ns;
+            try
+            {
+                ns = new FileInfo(Path.Combine(task, "ns", "net")).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // another user's process, or one that just ended
+            }
+            looked++;
+            if (ns is not null && hosts.Any(h => h.Namespace == ns))
+            {
+                inside.Add(task);
+            }
+        }
+        return new ProofCheck("when the experiment returned, both namespaces' threads had ended and no thread was left in either namespace",
+            running.Count == 0 && inside.Count == 0,
+            $"{string.Join(" and ", hosts.Select(h => $"{h.Namespace} (thread {h.Thread})"))}: " +
+            (running.Count == 0 ? "both threads ended" : $"thread {string.Join(", ", running)} still running") +
+            $"; {inside.Count} of the {looked} threads readable on this machine in either namespace");
+    }
+
+    private static TwoHostsResult Converse(NamespaceHost client, NamespaceHost server, int roundTrips, TwoHostsBounds bounds, Action<TwoHostsStep, NamespaceHost, NamespaceHost>? between)
+    {
         // A veth pair is created in one namespace and one end is moved to the other: a cable between them.
         client.Ip($"link add veth-client type veth peer name veth-server netns {server.ThreadId}");
         client.Ip("addr add 10.12.0.1/24 dev veth-client");

@@ -48,6 +48,14 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "getegid")]
     public static partial uint GetEffectiveGroupId();
+
+    /// <summary>getppid(): a system call that does next to nothing, to time entering and leaving the kernel.</summary>
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    public static partial int GetParentProcessId();
+
+    /// <summary>ioctl(fd, request, &amp;value) for the requests that answer one int (SIOCOUTQ, SIOCOUTQNSD).</summary>
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, out int value);
 }
 
 /// <summary>struct iovec (include/uapi/linux/uio.h).</summary>

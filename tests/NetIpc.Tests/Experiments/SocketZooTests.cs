@@ -25,6 +25,24 @@ public class SocketZooTests
     }
 
     [LinuxFact]
+    public void The_chapters_checks_hold_and_each_summary_row_is_one_endpoint()
+    {
+        using var zoo = SocketZoo.Start(preferredPort: 0);
+        Assert.All(zoo.Checks(), c => Assert.True(c.Holds, $"{c.Claim}: {c.Evidence}"));
+        var parts = zoo.Parts();
+        Assert.All(parts, p => Assert.DoesNotContain(", ", p.Where));
+        Assert.Contains(parts, p => p.ExpectedState == "SYN-RECV" && p.Where!.Contains(" → ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_deferred_ack_check_fails_when_no_ack_was_dropped()
+    {
+        Assert.True(SocketZoo.DeferredAckDropped(7, 8).Holds);
+        Assert.False(SocketZoo.DeferredAckDropped(7, 7).Holds);
+        Assert.False(SocketZoo.DeferredAckDropped(-1, -1).Holds);
+    }
+
+    [LinuxFact]
     public void Udp_drops_are_exactly_what_could_not_be_read()
     {
         using var zoo = SocketZoo.Start(preferredPort: 0);

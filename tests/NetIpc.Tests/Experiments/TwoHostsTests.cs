@@ -10,10 +10,22 @@ public class TwoHostsTests
     public void Two_namespaces_joined_by_a_veth_pair_talk_and_each_sees_only_its_own_sockets()
     {
         var result = TwoHosts(roundTrips: 20); // throws, naming the claim, when the kernel disagrees
-        Assert.Equal(5, result.Checks.Count);
+        Assert.Equal(6, result.Checks.Count);
+        Assert.Contains("both threads ended; 0 of the", result.Checks[^1].Evidence); // the namespaces were left when it returned
         Assert.Matches("^([0-9a-f]{2}:){5}[0-9a-f]{2}$", result.Client.LinkAddress);
         Assert.NotEqual(result.Client.LinkAddress, result.Server.LinkAddress);
         Assert.True(result.MedianRoundTripMicroseconds > 0);
+    }
+
+    [LinuxFact]
+    public void A_namespace_a_thread_still_holds_fails_the_check()
+    {
+        // This test's own thread and namespace: running, and inside it.
+        int self = NetIpc.Native.LibC.GetThreadId();
+        string ns = new FileInfo($"/proc/self/task/{self}/ns/net").LinkTarget!;
+        var check = TwoHostsExperiment.NamespacesLeft([(ns, self)]);
+        Assert.False(check.Holds);
+        Assert.Contains($"thread {self} still running", check.Evidence);
     }
 
     [Fact]

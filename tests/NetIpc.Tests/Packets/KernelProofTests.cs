@@ -9,7 +9,8 @@ public class KernelProofTests
     public void Captured_frames_pulled_apart_match_what_the_sockets_did()
     {
         var result = SkBuffProofs.ReceivePath(); // throws, naming the claim, when the kernel disagrees
-        Assert.Equal(7, result.Checks.Count);
+        Assert.Equal(8, result.Checks.Count); // a live capture also checks loopback's device MTU against its route's
+        Assert.Contains(result.Checks, c => c.Claim.StartsWith("loopback's device MTU here is", StringComparison.Ordinal));
     }
 
     [ExperimentFact("send-udp")]
@@ -38,7 +39,8 @@ public class KernelProofTests
     public void In_a_child_in_a_user_namespace_the_capture_and_the_sends_hold_too()
     {
         var capture = SkBuffProofs.FromCapture(SkBuffProofs.ReceivePathCapture.InChild("hello"));
-        Assert.Equal(7, capture.Checks.Count);
+        Assert.Equal(8, capture.Checks.Count);
+        Assert.NotNull(capture.LoopbackDeviceMtu);
         Assert.Equal(4, SkBuffProofs.SendUdpRun.InChild("hello from an sk_buff").Checks.Count);
         var syn = SkBuffProofs.SendSynRun.InChild(1000);
         Assert.Equal(System.Net.Sockets.ProtocolType.Tcp, syn.Ip.Protocol);

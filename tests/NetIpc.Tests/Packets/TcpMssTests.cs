@@ -51,4 +51,17 @@ public class TcpMssTests
         Assert.Equal(65536, again.LoopbackMtu);
         Assert.Null(SkBuffProofs.RecordedReceivePath().LoopbackMtu);
     }
+
+    [Fact]
+    public void The_device_mtu_is_recorded_and_checked_against_the_routes()
+    {
+        var recorded = SkBuffProofs.RecordedReceivePath() with { LoopbackMtu = 65535, LoopbackDeviceMtu = 65536 };
+        var again = SkBuffProofs.FromCapture(recorded.ToRecording());
+        Assert.Equal(65536, again.LoopbackDeviceMtu);
+        Assert.True(Assert.Single(again.Checks, c => c.Claim.Contains("device MTU", StringComparison.Ordinal)).Holds);
+        // A route MTU that is not min(device MTU, 65535): the check must stop the chapter.
+        var error = Assert.Throws<ProofFailedException>(() => SkBuffProofs.ProveReceivePath(
+            recorded.Frames, recorded.ServerPort, recorded.ClientPort, recorded.UdpPort, recorded.BytesSent, loopbackMtu: 65535, deviceMtu: 1500));
+        Assert.Contains("device MTU 1500, IP_MTU 65535", Assert.Single(error.Failed).Evidence);
+    }
 }

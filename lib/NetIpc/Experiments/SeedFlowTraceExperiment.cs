@@ -45,9 +45,7 @@ internal static class SeedFlowTraceExperiment
         capture.SetRawSocketOption(SocketOptions.SolPacket, SocketOptions.PacketIgnoreOutgoing, BitConverter.GetBytes(1));
         capture.ReceiveTimeout = 200;
         cancel.Register(capture.Dispose);
-        // The first SIOCGSTAMPNS turns stamping on (sock_enable_timestamp) and, with nothing read yet, fails
-        // with ENOENT: asked now, so that every frame of the flow is stamped on arrival.
-        LibC.IoctlTimespec(Descriptor.Of(capture), LibC.SiocGStampNs, out _);
+        StampingOn(capture, Now);
         var frames = new ConcurrentQueue<(double Microseconds, byte[] Frame)>();
         Exception? captureFailed = null;
         using var stop = new CancellationTokenSource();
@@ -139,6 +137,45 @@ internal static class SeedFlowTraceExperiment
                 [.. calls.OrderBy(c => c.Microseconds).Select(c => c with { Microseconds = c.Microseconds - start })],
                 [.. segments.Where(x => x.Microseconds >= start).Select(x => x with { Microseconds = x.Microseconds - start })]);
         }
+    }
+
+    /// <summary>
+    /// Turns arrival stamps on and waits until they are real. The first SIOCGSTAMPNS asks for them
+    /// (sock_enable_timestamp), but the kernel switches the system-wide stamping on from a workqueue
+    /// (net_enable_timestamp → netstamp_work); until then a frame arrives unstamped and SIOCGSTAMPNS answers
+    /// with the time of the ioctl itself. So: send a datagram over loopback until its frame carries a stamp
+    /// from before the capture read it (at most 1 s).
+    /// </summary>
+    private static void StampingOn(Socket capture, Func<double> now)
+    {
+        LibC.IoctlTimespec(Descriptor.Of(capture), LibC.SiocGStampNs, out _); // ENOENT: nothing read yet
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var discard = new IPEndPoint(IPAddress.Loopback, 9);
+        var buffer = new byte[65536];
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            probe.SendTo("stamp?"u8, discard);
+            double sent = now();
+            try
+            {
+                capture.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
+            Thread.Sleep(2); // a late stamp would be the ioctl's own time, at least this much after the send
+            if (LibC.IoctlTimespec(Descriptor.Of(capture), LibC.SiocGStampNs, out var stamp) == 0 && stamp.Seconds * 1e6 + stamp.Nanoseconds / 1e3 <= sent + 1000)
+            {
+                while (true)
+                {
+                    // Drain the probes' other frames (an ICMP port unreachable answers each) before the flow begins.
+                    try { capture.Receive(buffer); } catch (SocketException) { return; }
+                }
+            }
+            Thread.Sleep(10);
+        }
+        throw new TimeoutException("the kernel did not stamp captured frames within 1 s (SIOCGSTAMPNS kept answering the time of the call)");
     }
 
     /// <summary>"SYN", "SYN-ACK", "ACK", "PSH-ACK", "FIN-ACK", "RST": the usual names.</summary>

@@ -59,7 +59,7 @@ public partial class ExerciseTests
             {
                 string source = string.Concat(cell!["source"]!.AsArray().Select(l => (string)l!));
                 Assert.Matches(@"^// Exercise \d\d\.\d+ — ", source);
-                bool placeholder = Regex.IsMatch(source, @"= null;") || source.Contains("throw new NotImplementedException()", StringComparison.Ordinal);
+                bool placeholder = Regex.IsMatch(source, @"(= |return )null;") || source.Contains("throw new NotImplementedException()", StringComparison.Ordinal);
                 Assert.True(placeholder, $"{name}: an exercise cell holds no placeholder:\n{source}");
                 if (source.Contains("NotImplementedException", StringComparison.Ordinal)) codeExercises++;
                 string outputs = cell["outputs"]!.ToJsonString();

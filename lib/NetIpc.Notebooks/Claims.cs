@@ -24,6 +24,9 @@ public static class Claims
 {
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A wchan that names a kernel function: "0" is a thread running, or a kernel that does not say.</summary>
+    private static bool Asleep(string wchan) => wchan.Length > 0 && wchan != "0";
+
     /// <summary>"+1,000", "−3", "0": a change in a count.</summary>
     private static string Signed(double value) =>
         Math.Round(value) == 0 ? "0" : Math.Round(value).ToString("+#,0;−#,0", CultureInfo.InvariantCulture);
@@ -473,11 +476,13 @@ public static class Claims
                     $"{p.Design.Name()}, {p.Clients} clients: {run.SocketDescriptorsBefore} socket descriptors before, {run.SocketDescriptorsAtPeak} at the peak");
                 Require(run.SocketDescriptorsAfter == run.SocketDescriptorsBefore, "each run closes every socket it opened",
                     $"{p.Design.Name()}, {p.Clients} clients: {run.SocketDescriptorsBefore} socket descriptors before, {run.SocketDescriptorsAfter} after");
+                Require(run.TimeWaitLeft == 0, "the clients' abortive close leaves no TIME_WAIT behind",
+                    $"{p.Design.Name()}, {p.Clients} clients: {run.TimeWaitLeft} TIME_WAIT lines on the run's port after it");
             }
         }
         long trips = r.Points.Sum(p => p.Runs.Sum(x => (long)x.RoundTrips));
         return $"✓ {N(trips)} round trips in {r.Seconds:0} s, every reply equal to its request; at each peak the process held 2 × clients + 1 more sockets " +
-               $"(up to {N(2 * r.TopClients + 1)}), and after each run none of them";
+               $"(up to {N(2 * r.TopClients + 1)}), and after each run none of them, nor a TIME_WAIT line on its port";
     }
 
     /// <summary>14: thread per client starts exactly one thread per client; the event loop none, and its thread count does not follow the clients.</summary>
@@ -492,6 +497,14 @@ public static class Claims
         }
         var loop = r.At(ServerDesign.EventLoop, r.TopClients);
         var threads = r.At(ServerDesign.ThreadPerClient, r.TopClients);
+        var waits = threads.Runs[0].ThreadWaitsAtPeak.Where(w => w.Name == ManyClientsResult.ServerThreadName).ToList();
+        string asleep = "";
+        if (waits.Any(w => Asleep(w.WaitChannel)))
+        {
+            Require(waits.All(w => Asleep(w.WaitChannel)), "at the peak every per-client thread is asleep in the kernel, waiting for its client",
+                string.Join(", ", waits.Select(w => $"{w.Count} in '{w.WaitChannel}'")));
+            asleep = $", all asleep in the kernel (wchan: {string.Join(", ", waits.Select(w => $"{N(w.Count)} × {w.WaitChannel}"))})";
+        }
         bool flat = r.TopClients >= 100;
         if (flat)
         {
@@ -499,7 +512,7 @@ public static class Claims
                 $"{r.TopClients} clients, {loop.ThreadsAdded} threads added");
         }
         return $"✓ at the peak, thread per client had exactly one '{ManyClientsResult.ServerThreadName}' thread per client at every size ({string.Join(", ", r.ClientCounts.Select(n => N(n)))}) in every run; " +
-               $"at {N(r.TopClients)} clients the process had {Signed(threads.ThreadsAdded)} threads against its count before. The event loop started none, and at " +
+               $"at {N(r.TopClients)} clients the process had {Signed(threads.ThreadsAdded)} threads against its count before{asleep}. The event loop started none, and at " +
                $"{N(r.TopClients)} clients the process had {Signed(loop.ThreadsAdded)} threads against its count before" + (flat ? "" : " (too few clients to show the count staying flat)");
     }
 
@@ -532,10 +545,18 @@ public static class Claims
             }
         }
         var top = r.At(ServerDesign.EventLoop, r.TopClients).Runs[0];
+        var engine = top.ThreadWaitsAtPeak.Where(w => w.Name == ManyClientsResult.SocketEngineThreadName).ToList();
+        string where = " (where it sleeps, this kernel does not show: wchan reads 0)";
+        if (engine.Any(w => Asleep(w.WaitChannel)))
+        {
+            Require(engine.All(w => w.WaitChannel.Contains("epoll", StringComparison.Ordinal)), "the '.NET Sockets' thread waits in epoll_wait",
+                string.Join(", ", engine.Select(w => $"{w.Count} in '{w.WaitChannel}'")));
+            where = $", asleep in {string.Join(", ", engine.Select(w => w.WaitChannel).Distinct())}";
+        }
         return $"✓ at {N(r.TopClients)} clients, all {N(r.TopClients)} sockets of the event-loop server and all {N(r.TopClients)} clients' were registered in " +
                $"{top.EpollInstancesWithSockets} epoll instance{(top.EpollInstancesWithSockets == 1 ? "" : "s")} (/proc/self/fdinfo of its anon_inode:[eventpoll] descriptor lists each one), " +
                $"with events {string.Join("; ", top.ServerSocketEpollEvents.Select(e => $"0x{e:x} = {Proc.EpollTarget.Describe(e)}"))} — edge-triggered, for reading and writing; " +
-               $"served by {top.SocketEngineThreads} '.NET Sockets' thread{(top.SocketEngineThreads == 1 ? "" : "s")} on this {r.ProcessorCount}-core machine, " +
+               $"served by {top.SocketEngineThreads} '.NET Sockets' thread{(top.SocketEngineThreads == 1 ? "" : "s")}{where}, on this {r.ProcessorCount}-core machine, " +
                $"with {top.PoolWorkersAtPeak} thread-pool workers running the continuations; thread per client's blocking sockets: none registered, at every size";
     }
 

@@ -42,6 +42,11 @@ public class ManyClientsNotebookTests
         var leak = Assert.Throws<ClaimFailedException>(() => Claims.EveryReplyAndNoSocketLeft(WithRun(r, ServerDesign.EventLoop, top, x => x with { SocketDescriptorsAfter = x.SocketDescriptorsBefore + 1 })));
         Assert.Contains("after", leak.Seen);
         Assert.Throws<ClaimFailedException>(() => Claims.EveryReplyAndNoSocketLeft(WithRun(r, ServerDesign.ThreadPerClient, 1, x => x with { EchoErrors = 1 })));
+        Assert.Throws<ClaimFailedException>(() => Claims.EveryReplyAndNoSocketLeft(WithRun(r, ServerDesign.ThreadPerClient, top, x => x with { TimeWaitLeft = 3 })));
+        Assert.Throws<ClaimFailedException>(() => Claims.AsyncSocketsUseEpoll(WithRun(r, ServerDesign.EventLoop, top,
+            x => x with { ThreadWaitsAtPeak = [new ThreadWait(ManyClientsResult.SocketEngineThreadName, "futex_do_wait", 1)] })));
+        Assert.Contains("wchan reads 0", Claims.AsyncSocketsUseEpoll(WithRun(r, ServerDesign.EventLoop, top,
+            x => x with { ThreadWaitsAtPeak = [new ThreadWait(ManyClientsResult.SocketEngineThreadName, "0", 1)] })));
         var port = RecordedPort;
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptMakesANewSocket(port with { Accepted = [.. port.Accepted, port.Accepted[0]] }));
     }

@@ -29,6 +29,9 @@ public sealed record SharedPortResult(int Pid, int Port, int ListenerFd, ulong L
     public SocketRow? RowOf(AcceptedSocket accepted) => Rows.FirstOrDefault(r => r.Inode == accepted.Inode);
 }
 
+/// <summary>How many threads of one name slept in one kernel function (wchan) at the peak.</summary>
+public sealed record ThreadWait(string Name, string WaitChannel, int Count);
+
 /// <summary>The two servers measured side by side.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ServerDesign>))]
 public enum ServerDesign
@@ -66,9 +69,11 @@ public sealed record ManyClientsRun(
     int ServerSocketsInEpoll,
     int ClientSocketsInEpoll,
     IReadOnlyList<uint> ServerSocketEpollEvents,
+    IReadOnlyList<ThreadWait> ThreadWaitsAtPeak,
     int SocketDescriptorsBefore,
     int SocketDescriptorsAtPeak,
-    int SocketDescriptorsAfter)
+    int SocketDescriptorsAfter,
+    int TimeWaitLeft)
 {
     public int ThreadsAdded => ThreadsAtPeak - ThreadsBefore;
 }
@@ -149,6 +154,9 @@ public sealed record ManyClientsResult(
     /// <summary>What thread per client names its threads; comm (15 characters at most) shows it in /proc/self/task.</summary>
     public const string ServerThreadName = "per-client echo";
 
+    /// <summary>The runtime's thread that waits in epoll_wait for the async sockets (SocketAsyncEngine), one per engine.</summary>
+    public const string SocketEngineThreadName = ".NET Sockets";
+
     public int RunsPerPoint => Points.Count == 0 ? 0 : Points.Min(p => p.Runs.Count);
 
     public IReadOnlyList<int> ClientCounts => [.. Points.Select(p => p.Clients).Distinct().Order()];
@@ -166,7 +174,7 @@ internal static class ManyClientsExperiment
     public const string ServerThreadName = ManyClientsResult.ServerThreadName;
 
     /// <summary>The runtime's thread that waits in epoll_wait (SocketAsyncEngine), one per engine.</summary>
-    public const string SocketEngineThreadName = ".NET Sockets";
+    public const string SocketEngineThreadName = ManyClientsResult.SocketEngineThreadName;
 
     /// <summary>The runtime's thread-pool workers, which run the continuations the engine queues.</summary>
     public const string PoolWorkerThreadName = ".NET TP Worker";
@@ -396,14 +404,19 @@ internal static class ManyClientsExperiment
                 ServerSocketsInEpoll: serverFds.Count(registered.Contains),
                 ClientSocketsInEpoll: clientFds.Count(registered.Contains),
                 ServerSocketEpollEvents: [.. serverFds.SelectMany(fd => registered[fd]).Distinct().Order()],
+                ThreadWaitsAtPeak: [.. threads.Where(t => t.Name is ServerThreadName or SocketEngineThreadName)
+                    .GroupBy(t => (t.Name, t.WaitChannel)).Select(g => new ThreadWait(g.Key.Name, g.Key.WaitChannel, g.Count()))
+                    .OrderBy(w => w.Name, StringComparer.Ordinal).ThenByDescending(w => w.Count)],
                 SocketDescriptorsBefore: socketsBefore,
                 SocketDescriptorsAtPeak: socketsAtPeak,
-                SocketDescriptorsAfter: -1);
+                SocketDescriptorsAfter: -1,
+                TimeWaitLeft: -1);
 
             CloseAll(clients, listener, server, design, n);
             server = null;
             Settle();
-            return run with { SocketDescriptorsAfter = SocketDescriptors() };
+            int timeWait = net.Tcp().Count(e => e.State == KernelTcpState.TimeWait && (e.Local.Port == endpoint.Port || e.Remote.Port == endpoint.Port));
+            return run with { SocketDescriptorsAfter = SocketDescriptors(), TimeWaitLeft = timeWait };
         }
         finally
         {

@@ -2,8 +2,16 @@ using System.Globalization;
 
 namespace NetIpc.Proc;
 
-/// <summary>One thread of a process: its id and /proc/&lt;pid&gt;/task/&lt;tid&gt;/comm, the name (15 characters at most).</summary>
-public sealed record ThreadEntry(int Tid, string Name);
+/// <summary>
+/// One thread of a process: its id, /proc/&lt;pid&gt;/task/&lt;tid&gt;/comm, the name (15 characters at most), and
+/// wchan, the kernel function it sleeps in ("do_epoll_wait", "wait_woken" …; "0" while it runs or is ready to,
+/// or where the kernel does not say).
+/// </summary>
+public sealed record ThreadEntry(int Tid, string Name, string WaitChannel)
+{
+    /// <summary>Asleep in the kernel, at a function wchan names.</summary>
+    public bool IsAsleep => WaitChannel.Length > 0 && WaitChannel != "0";
+}
 
 /// <summary>
 /// /proc/&lt;pid&gt;/task: one folder per thread. A managed thread's Name reaches comm (the runtime calls
@@ -27,7 +35,17 @@ public static class ProcessThreads
             }
             try
             {
-                result.Add(new ThreadEntry(tid, File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n')));
+                string name = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n');
+                string wchan;
+                try
+                {
+                    wchan = File.ReadAllText(Path.Combine(dir, "wchan")).Trim();
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    wchan = "";
+                }
+                result.Add(new ThreadEntry(tid, name, wchan));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -6,7 +6,7 @@ namespace NetIpc.Proc;
 /// /proc/net/sockstat's TCP line: <c>TCP: inuse 3 orphan 0 tw 18 alloc 5 mem 194</c>. <see cref="InUse"/>
 /// counts this network namespace's TCP sockets in the kernel's hash tables (listening and connected, not
 /// TIME_WAIT), <see cref="TimeWait"/> its TIME_WAIT entries; <see cref="Allocated"/> and <see cref="MemoryPages"/>
-/// are the whole machine's: sockets allocated, and the pages charged to TCP for queued data
+/// are the whole machine's: sockets allocated, and the pages charged to TCP sockets for their queues (queued data and room reserved for more)
 /// (tcp_memory_allocated, the figure net.ipv4.tcp_mem limits) — not the socket structures themselves.
 /// </summary>
 public sealed record SockStat(long InUse, long Orphans, long TimeWait, long Allocated, long MemoryPages)

@@ -66,10 +66,12 @@ public class ManyClientsTests
                 Assert.True(run.MedianMicroseconds > 0 && run.P99Microseconds >= run.MedianMicroseconds, run.ToString());
                 Assert.Equal(2 * p.Clients + 1, run.SocketDescriptorsAtPeak - run.SocketDescriptorsBefore);
                 Assert.Equal(run.SocketDescriptorsBefore, run.SocketDescriptorsAfter);
+                Assert.Equal(0, run.TimeWaitLeft);
                 Assert.Equal(p.Clients, run.ClientSocketsInEpoll);
                 if (p.Design == ServerDesign.ThreadPerClient)
                 {
                     Assert.Equal(p.Clients, run.ServerThreadsAtPeak);
+                    Assert.Equal(p.Clients, run.ThreadWaitsAtPeak.Where(w => w.Name == ManyClientsResult.ServerThreadName).Sum(w => w.Count));
                     Assert.Equal(0, run.ServerSocketsInEpoll);
                 }
                 else

@@ -498,7 +498,7 @@ public static class Claims
         var loop = r.At(ServerDesign.EventLoop, r.TopClients);
         var threads = r.At(ServerDesign.ThreadPerClient, r.TopClients);
         var waits = threads.Runs[0].ThreadWaitsAtPeak.Where(w => w.Name == ManyClientsResult.ServerThreadName).ToList();
-        string asleep = "";
+        string asleep = " (where they sleep, this kernel does not show: wchan reads 0)";
         if (waits.Any(w => Asleep(w.WaitChannel)))
         {
             Require(waits.All(w => Asleep(w.WaitChannel)), "at the peak every per-client thread is asleep in the kernel, waiting for its client",

@@ -271,7 +271,7 @@ internal static class ManyClientsExperiment
     }
 
     /// <summary>Enough round trips per client that every point has at least 1,000 for its 99th percentile, and never fewer than 20.</summary>
-    public static int RoundTripsPerClient(int clients) => Math.Max(20, 1000 / clients);
+    public static int RoundTripsPerClient(int clients) => Math.Max(20, (1000 + clients - 1) / clients);
 
     /// <summary>The most clients this process can hold now, read from /proc/self/limits and /proc/self/fd.</summary>
     private static (int Top, long? OpenFiles, int OpenNow, string Sentence) LargestThatFits(int requested)

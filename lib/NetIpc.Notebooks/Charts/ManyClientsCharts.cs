@@ -25,18 +25,22 @@ public static class ManyClientsCharts
 
     /// <summary>
     /// The process's VmRSS growth and the machine's KernelStack growth, divided by the clients, from
-    /// <paramref name="fromClients"/> clients up: below that one connection is smaller than the process's own
-    /// drift between the two readings. A linear axis: a run's growth can be negative.
+    /// <paramref name="fromClients"/> clients up (100, or the largest number if that is fewer): below that, what a
+    /// few connections take is lost in what the process's memory does on its own between the two readings. A
+    /// linear axis: a run's growth can be negative.
     /// </summary>
-    public static GenericChart MemoryChart(this ManyClientsResult result, int fromClients = 10) =>
-        Plotly.NET.CSharp.Chart.Combine(Designs.SelectMany(d => new[]
+    public static GenericChart MemoryChart(this ManyClientsResult result, int? fromClients = null)
+    {
+        int from = fromClients ?? Math.Min(100, result.TopClients);
+        return Plotly.NET.CSharp.Chart.Combine(Designs.SelectMany(d => new[]
             {
-                Line(result, d, $"{d.Name()}: VmRSS (user space)", p => (p.ResidentKbPerConnection, p.MinResidentKbPerConnection, p.MaxResidentKbPerConnection), fromClients),
-                Line(result, d, $"{d.Name()}: KernelStack", p => (p.KernelStackKbPerConnection, p.MinKernelStackKbPerConnection, p.MaxKernelStackKbPerConnection), fromClients),
+                Line(result, d, $"{d.Name()}: VmRSS (user space)", p => (p.ResidentKbPerConnection, p.MinResidentKbPerConnection, p.MaxResidentKbPerConnection), from),
+                Line(result, d, $"{d.Name()}: KernelStack", p => (p.KernelStackKbPerConnection, p.MinKernelStackKbPerConnection, p.MaxKernelStackKbPerConnection), from),
             }))
-            .WithTitle($"Memory per connection at the peak, median of {result.RunsPerPoint} runs (from {fromClients} clients)")
+            .WithTitle($"Memory per connection at the peak, median of {result.RunsPerPoint} runs (from {from:N0} clients)")
             .WithXAxisStyle<int, double, string>(TitleText: "concurrent clients (log scale)", AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<int, double, string>(TitleText: "growth per connection (kB; bars: lowest to highest run)");
+    }
 
     private static GenericChart Line(ManyClientsResult result, ServerDesign design, string name, Func<ManyClientsPoint, (double Median, double Min, double Max)> value, int fromClients = 1)
     {

@@ -14,6 +14,9 @@ public static class ManyClientsTables
         return text.TrimStart('-').All(c => c is '0' or '.' or ',') ? text.TrimStart('-') : text;
     }
 
+    /// <summary>Rounded, and never −0 (adding +0.0 turns a negative zero into zero).</summary>
+    private static double R(double value, int digits) => Math.Round(value, digits) + 0.0;
+
     private static string Range(double low, double high, string format) => $"{F(low, format)}–{F(high, format)}";
 
     /// <summary>The name a design goes by in tables and charts.</summary>
@@ -52,14 +55,14 @@ public static class ManyClientsTables
             new StringDataFrameColumn("server", points.Select(p => p.Design.Name())),
             new Int32DataFrameColumn("clients", points.Select(p => p.Clients)),
             new Int32DataFrameColumn("round trips per client", points.Select(p => p.RoundTripsPerClient)),
-            new DoubleDataFrameColumn("median round trip µs", points.Select(p => Math.Round(p.MedianMicroseconds, 0))),
+            new DoubleDataFrameColumn("median round trip µs", points.Select(p => R(p.MedianMicroseconds, 0))),
             new StringDataFrameColumn("median µs, lowest–highest run", points.Select(p => Range(p.MinMedianMicroseconds, p.MaxMedianMicroseconds, "F0"))),
-            new DoubleDataFrameColumn("p99 round trip µs", points.Select(p => Math.Round(p.P99Microseconds, 0))),
+            new DoubleDataFrameColumn("p99 round trip µs", points.Select(p => R(p.P99Microseconds, 0))),
             new StringDataFrameColumn("p99 µs, lowest–highest run", points.Select(p => Range(p.MinP99Microseconds, p.MaxP99Microseconds, "F0"))),
-            new DoubleDataFrameColumn("round trips per second (all clients)", points.Select(p => Math.Round(p.RoundTripsPerSecond, 0))),
-            new DoubleDataFrameColumn("VmRSS growth kB per connection", points.Select(p => Math.Round(p.ResidentKbPerConnection, 1))),
+            new DoubleDataFrameColumn("round trips per second (all clients)", points.Select(p => R(p.RoundTripsPerSecond, 0))),
+            new DoubleDataFrameColumn("VmRSS growth kB per connection", points.Select(p => R(p.ResidentKbPerConnection, 1))),
             new StringDataFrameColumn("VmRSS kB/conn, lowest–highest run", points.Select(p => Range(p.MinResidentKbPerConnection, p.MaxResidentKbPerConnection, "F1"))),
-            new DoubleDataFrameColumn("KernelStack growth kB per connection", points.Select(p => Math.Round(p.KernelStackKbPerConnection, 1))),
+            new DoubleDataFrameColumn("KernelStack growth kB per connection", points.Select(p => R(p.KernelStackKbPerConnection, 1))),
             new DoubleDataFrameColumn("sockstat TCP mem growth (pages)", points.Select(p => p.TcpPagesAdded)),
             new DoubleDataFrameColumn("threads added", points.Select(p => p.ThreadsAdded)),
             new StringDataFrameColumn("threads added, lowest–highest run", points.Select(p => Range(p.MinThreadsAdded, p.MaxThreadsAdded, "F0"))),

@@ -712,14 +712,26 @@ internal static class ManyClientsExperiment
     private static int SocketDescriptors() => ProcessFds.OfSelf().Count(f => f.SocketInode is not null);
 
     /// <summary>
-    /// Garbage collected and free memory handed back to the system (an aggressive collection decommits what the
-    /// heap holds empty), so that VmRSS before and at the peak counts what is alive, not what the heap kept.
+    /// Garbage collected and free memory handed back to the system — an aggressive collection decommits what the
+    /// managed heap holds empty, malloc_trim what glibc's arenas hold free (memory that threads of an earlier
+    /// run freed, which would otherwise go back at some later moment, in the middle of a measurement) — so that
+    /// VmRSS before and at the peak counts what is alive, not what allocators kept.
     /// </summary>
     private static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        try
+        {
+            Native.LibC.MallocTrim(0);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // not glibc (musl has no malloc_trim): its allocator keeps what it keeps
+        }
     }
 
     /// <summary>

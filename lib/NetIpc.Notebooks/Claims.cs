@@ -16,13 +16,20 @@ public sealed class ClaimFailedException(string claim, string seen)
 }
 
 /// <summary>
-/// The checks chapters 07–13 call right after a measurement. Each one tests the measured result against the
+/// The checks chapters 05–14 call right after a measurement. Each one tests the measured result against the
 /// sentence the chapter's prose rests on and returns that sentence filled in from the result — the prose
 /// around it then carries no number of its own — or throws <see cref="ClaimFailedException"/>.
 /// </summary>
 public static class Claims
 {
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A wchan that names a kernel function: "0" is a thread running, or a kernel that does not say.</summary>
+    private static bool Asleep(string wchan) => wchan.Length > 0 && wchan != "0";
+
+    /// <summary>"+1,000", "−3", "0": a change in a count.</summary>
+    private static string Signed(double value) =>
+        Math.Round(value) == 0 ? "0" : Math.Round(value).ToString("+#,0;−#,0", CultureInfo.InvariantCulture);
 
     private static void Require(bool holds, string claim, string seen)
     {
@@ -636,5 +643,161 @@ public static class Claims
         Require(c.WithinTwentyPercent, "the course's TCP median is within 20% of iperf3's", $"ratio {c.Ratio:F2}");
         return $"✓ TCP, one stream, {c.WriteSize:N0}-byte writes, {c.SecondsPerRun:0.#} s a round (the sweep above: 0.2 s runs of smaller messages): " +
                $"the course's median ÷ iperf3's = {c.Ratio:F2}, within ±20%";
+    }
+
+    /// <summary>14: one LISTEN socket, and per accept() a new ESTABLISHED socket on the same local port, with a descriptor and an inode of its own.</summary>
+    public static string AcceptMakesANewSocket(SharedPortResult r)
+    {
+        var listen = r.Rows.Where(x => x.State == "LISTEN").ToList();
+        Require(listen.Count == 1 && listen[0].Inode == r.ListenerInode && listen[0].Local.EndsWith($":{r.Port}", StringComparison.Ordinal)
+                && listen[0].Owners.Any(o => o.Pid == r.Pid && o.Fd == r.ListenerFd),
+            "one LISTEN socket on the port, the listener's descriptor",
+            string.Join("; ", listen.Select(x => $"{x.Local} inode {x.Inode} {string.Join(", ", x.Owners)}")));
+        foreach (var a in r.Accepted)
+        {
+            var row = r.RowOf(a);
+            Require(row is not null && row.State == "ESTAB" && row.Local.EndsWith($":{r.Port}", StringComparison.Ordinal)
+                    && row.Remote.EndsWith($":{a.ClientPort}", StringComparison.Ordinal) && row.Owners.Any(o => o.Pid == r.Pid && o.Fd == a.Fd),
+                "each accepted socket is ESTABLISHED on the listener's local port, held at the descriptor accept() returned",
+                row is null ? $"no row with inode {a.Inode}" : $"{row.State} {row.Local} ⇄ {row.Remote}, {string.Join(", ", row.Owners)}; accept() returned fd {a.Fd}");
+        }
+        Require(r.Accepted.Select(a => a.ClientPort).Distinct().Count() == r.Accepted.Count, "the accepted sockets differ in their remote end",
+            $"client ports {string.Join(", ", r.Accepted.Select(a => a.ClientPort))}");
+        var fds = r.Accepted.Select(a => a.Fd).Append(r.ListenerFd).ToList();
+        var inodes = r.Accepted.Select(a => a.Inode).Append(r.ListenerInode).ToList();
+        Require(fds.Distinct().Count() == fds.Count && inodes.Distinct().Count() == inodes.Count,
+            "every accept() gives a new descriptor and a new inode, none the listener's",
+            $"fds {string.Join(", ", fds)}; inodes {string.Join(", ", inodes)}");
+        return $"✓ one LISTEN socket on port {r.Port} (fd {r.ListenerFd}, inode {r.ListenerInode}) and {r.Accepted.Count} ESTAB sockets with the same local port, " +
+               $"one per accept(): fds {string.Join(", ", r.Accepted.Select(a => a.Fd))}, inodes {string.Join(", ", r.Accepted.Select(a => a.Inode))} — all different; " +
+               $"what tells them apart is the remote end, ports {string.Join(", ", r.Accepted.Select(a => a.ClientPort))}";
+    }
+
+    /// <summary>14: every round trip came back as sent, and each run closed every socket it opened.</summary>
+    public static string EveryReplyAndNoSocketLeft(ManyClientsResult r)
+    {
+        foreach (var p in r.Points)
+        {
+            Require(p.EchoErrors == 0, "every reply is the request, byte for byte", $"{p.Design.Name()}, {p.Clients} clients: {p.EchoErrors} wrong replies");
+            foreach (var run in p.Runs)
+            {
+                Require(run.SocketDescriptorsAtPeak - run.SocketDescriptorsBefore == 2 * p.Clients + 1,
+                    "at the peak the process holds two sockets per client and the listener",
+                    $"{p.Design.Name()}, {p.Clients} clients: {run.SocketDescriptorsBefore} socket descriptors before, {run.SocketDescriptorsAtPeak} at the peak");
+                Require(run.SocketDescriptorsAfter == run.SocketDescriptorsBefore, "each run closes every socket it opened",
+                    $"{p.Design.Name()}, {p.Clients} clients: {run.SocketDescriptorsBefore} socket descriptors before, {run.SocketDescriptorsAfter} after");
+                Require(run.TimeWaitLeft == 0, "the clients' abortive close leaves no TIME_WAIT behind",
+                    $"{p.Design.Name()}, {p.Clients} clients: {run.TimeWaitLeft} TIME_WAIT lines on the run's port after it");
+            }
+        }
+        long trips = r.Points.Sum(p => p.Runs.Sum(x => (long)x.RoundTrips));
+        return $"✓ {N(trips)} round trips in {r.Seconds:0} s, every reply equal to its request; at each peak the process held 2 × clients + 1 more sockets " +
+               $"(up to {N(2 * r.TopClients + 1)}), and after each run none of them, nor a TIME_WAIT line on its port";
+    }
+
+    /// <summary>14: thread per client starts exactly one thread per client; the event loop none, and its thread count does not follow the clients.</summary>
+    public static string OneThreadPerClient(ManyClientsResult r)
+    {
+        foreach (var p in r.Points)
+        {
+            int expected = p.Design == ServerDesign.ThreadPerClient ? p.Clients : 0;
+            Require(p.MinServerThreads == expected && p.MaxServerThreads == expected,
+                p.Design == ServerDesign.ThreadPerClient ? "thread per client has one thread per connected client" : "the event loop starts no thread of its own",
+                $"{p.Design.Name()}, {p.Clients} clients: {p.MinServerThreads}–{p.MaxServerThreads} threads named '{ManyClientsResult.ServerThreadName}' at the peak");
+        }
+        var loop = r.At(ServerDesign.EventLoop, r.TopClients);
+        var threads = r.At(ServerDesign.ThreadPerClient, r.TopClients);
+        var waits = threads.Runs[0].ThreadWaitsAtPeak.Where(w => w.Name == ManyClientsResult.ServerThreadName).ToList();
+        string asleep = " (where they sleep, this kernel does not show: wchan reads 0)";
+        if (waits.Any(w => Asleep(w.WaitChannel)))
+        {
+            Require(waits.All(w => Asleep(w.WaitChannel)), "at the peak every per-client thread is asleep in the kernel, waiting for its client",
+                string.Join(", ", waits.Select(w => $"{w.Count} in '{w.WaitChannel}'")));
+            asleep = $", all asleep in the kernel (wchan: {string.Join(", ", waits.Select(w => $"{N(w.Count)} × {w.WaitChannel}"))})";
+        }
+        bool flat = r.TopClients >= 100;
+        if (flat)
+        {
+            Require(loop.ThreadsAdded * 10 < r.TopClients, "with the event loop the process's thread count does not follow the clients (fewer than one thread per ten clients)",
+                $"{r.TopClients} clients, {loop.ThreadsAdded} threads added");
+        }
+        return $"✓ at the peak, thread per client had exactly one '{ManyClientsResult.ServerThreadName}' thread per client at every size ({string.Join(", ", r.ClientCounts.Select(n => N(n)))}) in every run; " +
+               $"at {N(r.TopClients)} clients the process had {Signed(threads.ThreadsAdded)} threads against its count before{asleep}. The event loop started none, and at " +
+               $"{N(r.TopClients)} clients the process had {Signed(loop.ThreadsAdded)} threads against its count before" + (flat ? "" : " (too few clients to show the count staying flat)");
+    }
+
+    /// <summary>
+    /// 14: what .NET's async sockets use underneath on Linux — every socket registered in an epoll instance of the
+    /// runtime's SocketAsyncEngine, one instance per ".NET Sockets" thread — and that blocking sockets never are.
+    /// </summary>
+    public static string AsyncSocketsUseEpoll(ManyClientsResult r)
+    {
+        foreach (var p in r.Points)
+        {
+            foreach (var run in p.Runs)
+            {
+                int serverExpected = p.Design == ServerDesign.EventLoop ? p.Clients : 0;
+                Require(run.ServerSocketsInEpoll == serverExpected,
+                    p.Design == ServerDesign.EventLoop ? "every socket of the event-loop server is registered in an epoll instance" : "the blocking sockets of thread per client are in no epoll instance",
+                    $"{p.Design.Name()}, {p.Clients} clients: {run.ServerSocketsInEpoll} of the server's sockets registered");
+                Require(run.ClientSocketsInEpoll == p.Clients, "every (async) client socket is registered too",
+                    $"{p.Clients} clients, {run.ClientSocketsInEpoll} registered");
+                if (p.Design == ServerDesign.EventLoop)
+                {
+                    const uint wanted = Proc.EpollTarget.EpollIn | Proc.EpollTarget.EpollOut | Proc.EpollTarget.EpollEt;
+                    Require(run.ServerSocketEpollEvents.Count > 0 && run.ServerSocketEpollEvents.All(e => (e & wanted) == wanted),
+                        "each socket is registered edge-triggered, for reading and writing (EPOLLET | EPOLLIN | EPOLLOUT)",
+                        $"{p.Clients} clients: event masks {string.Join(", ", run.ServerSocketEpollEvents.Select(e => $"0x{e:x}"))}");
+                }
+                Require(run.SocketEngineThreads >= 1 && run.EpollInstancesWithSockets >= 1 && run.EpollInstancesWithSockets <= run.SocketEngineThreads,
+                    "the sockets sit in the epoll instances of the runtime's socket engines, one per '.NET Sockets' thread",
+                    $"{run.EpollInstancesWithSockets} epoll instances hold them, {run.SocketEngineThreads} '.NET Sockets' threads");
+            }
+        }
+        var top = r.At(ServerDesign.EventLoop, r.TopClients).Runs[0];
+        var engine = top.ThreadWaitsAtPeak.Where(w => w.Name == ManyClientsResult.SocketEngineThreadName).ToList();
+        string where = " (where it sleeps, this kernel does not show: wchan reads 0)";
+        if (engine.Any(w => Asleep(w.WaitChannel)))
+        {
+            Require(engine.All(w => w.WaitChannel.Contains("epoll", StringComparison.Ordinal)), "the '.NET Sockets' thread waits in epoll_wait",
+                string.Join(", ", engine.Select(w => $"{w.Count} in '{w.WaitChannel}'")));
+            where = $", asleep in {string.Join(", ", engine.Select(w => w.WaitChannel).Distinct())}";
+        }
+        return $"✓ at {N(r.TopClients)} clients, all {N(r.TopClients)} sockets of the event-loop server and all {N(r.TopClients)} clients' were registered in " +
+               $"{top.EpollInstancesWithSockets} epoll instance{(top.EpollInstancesWithSockets == 1 ? "" : "s")} (/proc/self/fdinfo of its anon_inode:[eventpoll] descriptor lists each one), " +
+               $"with events {string.Join("; ", top.ServerSocketEpollEvents.Select(e => $"0x{e:x} = {Proc.EpollTarget.Describe(e)}"))} — edge-triggered, for reading and writing; " +
+               $"served by {top.SocketEngineThreads} '.NET Sockets' thread{(top.SocketEngineThreads == 1 ? "" : "s")}{where}, on this {r.ProcessorCount}-core machine, " +
+               $"with {top.PoolWorkersAtPeak} thread-pool workers running the continuations; thread per client's blocking sockets: none registered, at every size";
+    }
+
+    /// <summary>14: waiting grows with the clients: every design's 99th percentile is longer with the most clients than with the fewest.</summary>
+    public static string WaitingGrowsWithClients(ManyClientsResult r)
+    {
+        int fewest = r.ClientCounts[0], most = r.TopClients;
+        var parts = new List<string>();
+        foreach (var design in new[] { ServerDesign.ThreadPerClient, ServerDesign.EventLoop })
+        {
+            var low = r.At(design, fewest);
+            var high = r.At(design, most);
+            Require(most > fewest && high.P99Microseconds > low.P99Microseconds, "with more clients at once, the slowest round trips take longer",
+                $"{design.Name()}: p99 {low.P99Microseconds:0} µs at {fewest} clients, {high.P99Microseconds:0} µs at {most}");
+            parts.Add($"{design.Name()}: p99 {low.P99Microseconds:N0} → {high.P99Microseconds:N0} µs (×{high.P99Microseconds / low.P99Microseconds:N0}), " +
+                      $"median {low.MedianMicroseconds:N0} → {high.MedianMicroseconds:N0} µs");
+        }
+        return $"✓ from {N(fewest)} to {N(most)} clients — {string.Join("; ", parts)}";
+    }
+
+    /// <summary>14: a thread costs a kernel stack too, outside VmRSS; KernelStack (machine-wide) shows it where the clients outnumber the machine's other thread churn.</summary>
+    public static string ThreadsCostKernelStacks(ManyClientsResult r)
+    {
+        var threads = r.At(ServerDesign.ThreadPerClient, r.TopClients);
+        if (r.TopClients < 100)
+        {
+            return $"not checked: at {N(r.TopClients)} clients KernelStack grew by {threads.KernelStackKbPerConnection:0.0} kB per connection with threads — too few for the machine's other threads to be ignored";
+        }
+        Require(threads.KernelStackKbPerConnection >= 8, "each thread of thread per client adds a kernel stack (at least 8 kB), memory VmRSS does not count",
+            $"KernelStack grew by {threads.KernelStackKbPerConnection:0.0} kB per connection at {r.TopClients} clients");
+        return $"✓ with a thread per client, KernelStack grew by {threads.KernelStackKbPerConnection:0.0} kB per connection at {N(r.TopClients)} clients — " +
+               "one kernel stack per thread, on top of the VmRSS growth";
     }
 }

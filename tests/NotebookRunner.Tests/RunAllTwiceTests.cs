@@ -19,7 +19,7 @@ public class RunAllTwiceTests(ITestOutputHelper output)
     /// is its own decision: it injects a thread each half second a work item waits (the chapters block
     /// pool threads in experiments), and retires idle ones only after about 20 s. Four is two cores'
     /// worth of injections more than the pool's floor (min threads = cores); a leaked thread per chapter
-    /// would be fourteen.
+    /// would be fifteen.
     /// </summary>
     private const int ThreadPoolTolerance = 4;
 

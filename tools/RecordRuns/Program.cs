@@ -35,6 +35,8 @@ var runs = new (string Name, Action Record)[]
     ("two-hosts", () => Recordings.Save(TwoHosts(), "experiments/two-hosts.json")),
     ("lossy-path", () => Recordings.Save(LossyPath(), "experiments/lossy-path.json")),
     ("reordering-path", () => Recordings.Save(LossyPath(lossPercent: 0, reorderPercent: 10), "experiments/reordering-path.json")),
+    ("shared-port", () => Recordings.Save(SharedPort(clients: 4), "experiments/shared-port.json")),
+    ("many-clients", () => Recordings.Save(ManyClients([1, 10, 100, 1000]), "experiments/many-clients.json")),
 };
 if (args.FirstOrDefault(a => runs.All(r => r.Name != a)) is { } unknown)
 {

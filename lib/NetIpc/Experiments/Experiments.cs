@@ -108,6 +108,13 @@ public static class Experiments
     public static ThroughputResult Throughput(int[] messageSizes, TimeSpan? duration = null, int roundTrips = 200, int runs = 3) =>
         ThroughputExperiment.Run(messageSizes, duration, roundTrips, runs);
 
+    /// <inheritdoc cref="ManyClientsExperiment.SharedPort"/>
+    public static SharedPortResult SharedPort(int clients = 4) => ManyClientsExperiment.SharedPort(clients);
+
+    /// <inheritdoc cref="ManyClientsExperiment.Run"/>
+    public static ManyClientsResult ManyClients(int[] clients, int runs = 3, int messageSize = 32, TimeSpan? budget = null) =>
+        ManyClientsExperiment.Run(clients, runs, messageSize, budget ?? TimeSpan.FromSeconds(40));
+
     /// <inheritdoc cref="ThroughputExperiment.TcpLoopbackMegabytesPerSecond"/>
     public static double TcpLoopbackMegabytesPerSecond(int writeSize, TimeSpan duration) =>
         ThroughputExperiment.TcpLoopbackMegabytesPerSecond(writeSize, duration);

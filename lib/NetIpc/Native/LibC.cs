@@ -13,6 +13,10 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "gettid")]
     public static partial int GetThreadId();
 
+    /// <summary>glibc's malloc_trim(3): hands the free memory of every malloc arena back to the system. Not in musl.</summary>
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    public static partial int MallocTrim(nuint pad);
+
     [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
     public static partial int SocketPair(int domain, int type, int protocol, Span<int> fds);
 

@@ -69,6 +69,9 @@ public sealed record ProcNet(string Path, bool IsRecorded)
     /// <summary>snmp and netstat together: every counter the course charts is in one of the two.</summary>
     public NetCounters Counters() => Snmp().Merge(Netstat());
 
+    /// <summary>/proc/net/sockstat's TCP line: sockets in use, TIME_WAIT entries, pages charged to TCP.</summary>
+    public SockStat SockStat() => Proc.SockStat.Parse(Read("sockstat"), FileName("sockstat"));
+
     /// <summary>The raw text of one file, e.g. to show a learner the kernel's own lines.</summary>
     public string Read(string name)
     {

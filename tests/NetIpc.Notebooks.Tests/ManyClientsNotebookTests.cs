@@ -4,6 +4,7 @@ using static NetIpc.Sockets.Sys;
 namespace NetIpc.Notebooks.Tests;
 
 /// <summary>Chapter 14's checks, tables, charts and exercise checker, on the recording and on the live kernel.</summary>
+[Collection(SysDescriptors.Collection)]
 public class ManyClientsNotebookTests
 {
     private static ManyClientsResult Recorded => Recordings.Load<ManyClientsResult>("experiments/many-clients.json").Result;

@@ -8,6 +8,7 @@ namespace NetIpc.Notebooks.Tests;
 /// Every checker three ways: the placeholder is "not answered" (and runs nothing), the right answer is ✓, a
 /// wrong one is ✗ with a hint and no exception. The right answers are worked out here independently.
 /// </summary>
+[Collection(SysDescriptors.Collection)]
 public class SelfCheckTests
 {
     [Fact]

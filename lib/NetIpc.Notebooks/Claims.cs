@@ -260,9 +260,13 @@ public static class Claims
             {
                 continue;
             }
-            long acked = samples[i - 1].SenderTxQueue - samples[i].SenderTxQueue;
+            // The receiver's ACK can reach the sender after the sample that saw the data arrive (a sender socket busy
+            // in a system call takes it from its backlog later): the drop is the first change of tx_queue from here on.
+            int j = i;
+            while (j < samples.Count - 1 && j < i + 5 && samples[j].SenderTxQueue == samples[i - 1].SenderTxQueue) j++;
+            long acked = samples[i - 1].SenderTxQueue - samples[j].SenderTxQueue;
             Require(acked == grew, "what the receiver's queue gained at the probe is what the sender's tx_queue lost",
-                $"rx_queue +{N(grew)}, tx_queue −{N(acked)} at {samples[i].TimeMs:0} ms");
+                $"rx_queue +{N(grew)} at {samples[i].TimeMs:0} ms, tx_queue −{N(acked)} by {samples[j].TimeMs:0} ms");
             string moved = $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
             if (samples[probeSeen].SenderRtoMs is not double rto || probeSeen == 0)
             {

@@ -155,6 +155,12 @@ public class ClaimsTests
             new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
             new BufferSample(278, 4_000_000, 124_928, 4_070_400, "ZeroWindowProbe", 3_960_000));
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(mismatch));
+        // The ACK reached the sender one sample after the data reached the receiver: the same step, seen late.
+        var ackLate = Buffers(0, 0, 0, 131072,
+            new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
+            new BufferSample(278, 4_000_000, 124_928, 4_070_400, "ZeroWindowProbe", 3_960_000),
+            new BufferSample(298, 4_000_000, 124_928, 4_032_512, "ZeroWindowProbe", 3_960_000));
+        Assert.Contains("rx_queue +37,888 bytes, tx_queue −37,888 bytes", Claims.WindowProbeStep(ackLate));
     }
 
     private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512) => Buffers(0, 0, 0, 131072,

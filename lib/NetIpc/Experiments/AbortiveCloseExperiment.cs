@@ -50,104 +50,79 @@ internal static class AbortiveCloseExperiment
 
     private static AbortiveCloseResult CloseThreeWays(ProcNet net, CancellationToken cancel)
     {
-        var sockets = new List<Socket>();
-        Socket Track(Socket s)
+        using var owned = new OwnedSockets(cancel);
+        Socket Track(Socket s) => owned.Track(s);
+        var listener = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(4);
+        int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
+
+        (Socket Client, Socket Server, int ClientPort) Connect()
         {
-            lock (sockets)
+            var client = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            client.Connect(listener.LocalEndPoint!); // on loopback the handshake is done inside connect()
+            if (!listener.Poll(TimeSpan.FromSeconds(2), SelectMode.SelectRead))
             {
-                sockets.Add(s);
+                throw new TimeoutException("gave up waiting 2 s for the connection to reach the accept queue");
             }
-            return s;
+            var server = Track(listener.Accept());
+            server.ReceiveTimeout = 2000;
+            server.SendTimeout = 2000;
+            return (client, server, ((IPEndPoint)client.LocalEndPoint!).Port);
         }
-        // Closing a socket wakes every call blocked on it: cancelling the work ends it (see NetworkNamespace.Run).
-        using var closeAll = cancel.Register(() =>
+
+        TcpSocketEntry? Closer(int clientPort) => net.Tcp().FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == serverPort);
+        TcpSocketEntry? Peer(int clientPort) => net.Tcp().FirstOrDefault(e => e.Local.Port == serverPort && e.Remote.Port == clientPort);
+
+        CloseCase Observe(string how, int clientPort, NetCounters before, string peerRead, int readErrno, string? peerWrite, int writeErrno)
         {
-            lock (sockets)
-            {
-                sockets.ForEach(s => s.Dispose());
-            }
-        });
-        try
-        {
-            var listener = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(4);
-            int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
-
-            (Socket Client, Socket Server, int ClientPort) Connect()
-            {
-                var client = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                client.Connect(listener.LocalEndPoint!); // on loopback the handshake is done inside connect()
-                if (!listener.Poll(TimeSpan.FromSeconds(2), SelectMode.SelectRead))
-                {
-                    throw new TimeoutException("gave up waiting 2 s for the connection to reach the accept queue");
-                }
-                var server = Track(listener.Accept());
-                server.ReceiveTimeout = 2000;
-                server.SendTimeout = 2000;
-                return (client, server, ((IPEndPoint)client.LocalEndPoint!).Port);
-            }
-
-            TcpSocketEntry? Closer(int clientPort) => net.Tcp().FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == serverPort);
-            TcpSocketEntry? Peer(int clientPort) => net.Tcp().FirstOrDefault(e => e.Local.Port == serverPort && e.Remote.Port == clientPort);
-
-            CloseCase Observe(string how, int clientPort, NetCounters before, string peerRead, int readErrno, string? peerWrite, int writeErrno)
-            {
-                var delta = before.DeltaTo(net.Counters());
-                var closer = Closer(clientPort);
-                var peer = Peer(clientPort);
-                bool timeWait = net.Tcp().Any(e => e.State == KernelTcpState.TimeWait && (e.Local.Port == clientPort || e.Remote.Port == clientPort));
-                return new CloseCase(how, Describe(closer), Describe(peer), timeWait, peerRead, readErrno, peerWrite, writeErrno,
-                    delta["Tcp.OutRsts"], delta["TcpExt.TCPAbortOnData"], delta["TcpExt.TCPAbortOnClose"], delta["TcpExt.TCPAbortOnLinger"], delta["Tcp.EstabResets"]);
-            }
-
-            // 1. close(): FIN. The server reads end of file and closes too; the client, which closed first, waits in TIME_WAIT.
-            var (client, server, port) = Connect();
-            var before = net.Counters();
-            client.Dispose();
-            var (read, readErrno) = Call(() => server.Receive(new byte[64]), "read()");
-            server.Dispose();
-            Poll.Until(TimeSpan.FromSeconds(2), "the client in TIME_WAIT and the server's line gone after an orderly close",
-                () => Closer(port)?.State == KernelTcpState.TimeWait && Peer(port) is null,
-                seen: () => $"client {Describe(Closer(port))}, server {Describe(Peer(port))}");
-            var orderly = Observe("close()", port, before, read, readErrno, null, 0);
-
-            // 2. SO_LINGER {1, 0}, then close(): the connection is dropped on the spot.
-            (client, server, port) = Connect();
-            before = net.Counters();
-            client.LingerState = new LingerOption(true, 0);
-            client.Dispose();
-            var zeroLinger = PeerCalls("SO_LINGER {l_onoff = 1, l_linger = 0}, then close()", port, server, before);
-
-            // 3. close() with bytes the server sent still unread in the client's receive queue.
-            (client, server, port) = Connect();
-            server.Send(Encoding.ASCII.GetBytes(Unread));
-            int unreadPort = port;
-            Poll.Until(TimeSpan.FromSeconds(2), $"the client's rx_queue to hold the {Unread.Length} bytes",
-                () => Closer(unreadPort)?.RxQueue == (ulong)Unread.Length, seen: () => Describe(Closer(unreadPort)));
-            before = net.Counters();
-            client.Dispose();
-            var unreadData = PeerCalls($"close() with {Unread.Length} bytes unread", port, server, before);
-
-            return new AbortiveCloseResult(orderly, zeroLinger, unreadData);
-
-            // The reset reaches the server on loopback before close() returns; the lines are waited for all the same.
-            CloseCase PeerCalls(string how, int clientPort, Socket peerSocket, NetCounters countersBefore)
-            {
-                Poll.Until(TimeSpan.FromSeconds(2), $"both lines to leave the table after \"{how}\"",
-                    () => Closer(clientPort) is null && Peer(clientPort) is null,
-                    seen: () => $"client {Describe(Closer(clientPort))}, server {Describe(Peer(clientPort))}");
-                var (peerRead, peerReadErrno) = Call(() => peerSocket.Receive(new byte[64]), "read()");
-                var (peerWrite, peerWriteErrno) = Call(() => peerSocket.Send(Encoding.ASCII.GetBytes("late")), "write()");
-                return Observe(how, clientPort, countersBefore, peerRead, peerReadErrno, peerWrite, peerWriteErrno);
-            }
+            var delta = before.DeltaTo(net.Counters());
+            var closer = Closer(clientPort);
+            var peer = Peer(clientPort);
+            bool timeWait = net.Tcp().Any(e => e.State == KernelTcpState.TimeWait && (e.Local.Port == clientPort || e.Remote.Port == clientPort));
+            return new CloseCase(how, Describe(closer), Describe(peer), timeWait, peerRead, readErrno, peerWrite, writeErrno,
+                delta["Tcp.OutRsts"], delta["TcpExt.TCPAbortOnData"], delta["TcpExt.TCPAbortOnClose"], delta["TcpExt.TCPAbortOnLinger"], delta["Tcp.EstabResets"]);
         }
-        finally
+
+        // 1. close(): FIN. The server reads end of file and closes too; the client, which closed first, waits in TIME_WAIT.
+        var (client, server, port) = Connect();
+        var before = net.Counters();
+        client.Dispose();
+        var (read, readErrno) = Call(() => server.Receive(new byte[64]), "read()");
+        server.Dispose();
+        Poll.Until(TimeSpan.FromSeconds(2), "the client in TIME_WAIT and the server's line gone after an orderly close",
+            () => Closer(port)?.State == KernelTcpState.TimeWait && Peer(port) is null,
+            seen: () => $"client {Describe(Closer(port))}, server {Describe(Peer(port))}");
+        var orderly = Observe("close()", port, before, read, readErrno, null, 0);
+
+        // 2. SO_LINGER {1, 0}, then close(): the connection is dropped on the spot.
+        (client, server, port) = Connect();
+        before = net.Counters();
+        client.LingerState = new LingerOption(true, 0);
+        client.Dispose();
+        var zeroLinger = PeerCalls("SO_LINGER {l_onoff = 1, l_linger = 0}, then close()", port, server, before);
+
+        // 3. close() with bytes the server sent still unread in the client's receive queue.
+        (client, server, port) = Connect();
+        server.Send(Encoding.ASCII.GetBytes(Unread));
+        int unreadPort = port;
+        Poll.Until(TimeSpan.FromSeconds(2), $"the client's rx_queue to hold the {Unread.Length} bytes",
+            () => Closer(unreadPort)?.RxQueue == (ulong)Unread.Length, seen: () => Describe(Closer(unreadPort)));
+        before = net.Counters();
+        client.Dispose();
+        var unreadData = PeerCalls($"close() with {Unread.Length} bytes unread", port, server, before);
+
+        return new AbortiveCloseResult(orderly, zeroLinger, unreadData);
+
+        // The reset reaches the server on loopback before close() returns; the lines are waited for all the same.
+        CloseCase PeerCalls(string how, int clientPort, Socket peerSocket, NetCounters countersBefore)
         {
-            lock (sockets)
-            {
-                sockets.ForEach(s => s.Dispose());
-            }
+            Poll.Until(TimeSpan.FromSeconds(2), $"both lines to leave the table after \"{how}\"",
+                () => Closer(clientPort) is null && Peer(clientPort) is null,
+                seen: () => $"client {Describe(Closer(clientPort))}, server {Describe(Peer(clientPort))}");
+            var (peerRead, peerReadErrno) = Call(() => peerSocket.Receive(new byte[64]), "read()");
+            var (peerWrite, peerWriteErrno) = Call(() => peerSocket.Send(Encoding.ASCII.GetBytes("late")), "write()");
+            return Observe(how, clientPort, countersBefore, peerRead, peerReadErrno, peerWrite, peerWriteErrno);
         }
     }
 

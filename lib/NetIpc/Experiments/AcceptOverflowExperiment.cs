@@ -84,120 +84,95 @@ internal static class AcceptOverflowExperiment
     private static AcceptOverflowResult Overflow(ProcNet net, int backlog, bool abortOnOverflow, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var sockets = new List<Socket>();
-        Socket Track(Socket s)
+        using var owned = new OwnedSockets(cancel, abortive: true);
+        Socket Track(Socket s) => owned.Track(s);
+        var listener = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(backlog);
+        var server = (IPEndPoint)listener.LocalEndPoint!;
+        var start = net.Counters();
+        var steps = new List<AcceptOverflowStep>();
+
+        void Record(string step, int clientPort, string? clientLine = null, string? serverLine = null)
         {
-            lock (sockets)
-            {
-                sockets.Add(s);
-            }
-            return s;
+            var table = net.Tcp();
+            var counters = start.DeltaTo(net.Counters());
+            steps.Add(new AcceptOverflowStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
+                clientLine ?? View.Describe(View.ClientLine(table, clientPort, server.Port)),
+                serverLine ?? View.DescribeServerSide(View.ServerLine(table, server.Port, clientPort)), View.AcceptQueue(table, server.Port),
+                counters["TcpExt.ListenOverflows"], counters["TcpExt.ListenDrops"], counters["Tcp.OutRsts"]));
         }
-        // Closing a socket wakes every call blocked on it: cancelling the work ends it (see NetworkNamespace.Run).
-        using var closeAll = cancel.Register(() =>
+
+        // The held client: deaf before it sends its SYN.
+        var held = Track(NonBlockingClient());
+        SocketFilter.DropEverything(held);
+        int heldPort = StartConnect(held, server);
+        Poll.Until(TimeSpan.FromSeconds(2), "the held client's SYN to create a request (SYN_RECV) on the server", () =>
+            View.ServerLine(net.Tcp(), server.Port, heldPort)?.State == KernelTcpState.SynRecv,
+            seen: () => View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, heldPort)));
+        Record("held client: connect(), with a socket filter dropping everything it receives", heldPort);
+
+        // Fill the accept queue: backlog + 1 connections (sk_acceptq_is_full tests ack_backlog > backlog).
+        var fillerPorts = new List<int>();
+        for (int i = 0; i <= backlog; i++)
         {
-            lock (sockets)
-            {
-                sockets.ForEach(s => s.Dispose());
-            }
-        });
-        try
-        {
-            var listener = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(backlog);
-            var server = (IPEndPoint)listener.LocalEndPoint!;
-            var start = net.Counters();
-            var steps = new List<AcceptOverflowStep>();
-
-            void Record(string step, int clientPort, string? clientLine = null, string? serverLine = null)
-            {
-                var table = net.Tcp();
-                var counters = start.DeltaTo(net.Counters());
-                steps.Add(new AcceptOverflowStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
-                    clientLine ?? View.Describe(View.ClientLine(table, clientPort, server.Port)),
-                    serverLine ?? View.DescribeServerSide(View.ServerLine(table, server.Port, clientPort)), View.AcceptQueue(table, server.Port),
-                    counters["TcpExt.ListenOverflows"], counters["TcpExt.ListenDrops"], counters["Tcp.OutRsts"]));
-            }
-
-            // The held client: deaf before it sends its SYN.
-            var held = Track(NonBlockingClient());
-            SocketFilter.DropEverything(held);
-            int heldPort = StartConnect(held, server);
-            Poll.Until(TimeSpan.FromSeconds(2), "the held client's SYN to create a request (SYN_RECV) on the server", () =>
-                View.ServerLine(net.Tcp(), server.Port, heldPort)?.State == KernelTcpState.SynRecv,
-                seen: () => View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, heldPort)));
-            Record("held client: connect(), with a socket filter dropping everything it receives", heldPort);
-
-            // Fill the accept queue: backlog + 1 connections (sk_acceptq_is_full tests ack_backlog > backlog).
-            var fillerPorts = new List<int>();
-            for (int i = 0; i <= backlog; i++)
-            {
-                int port = StartConnect(Track(NonBlockingClient()), server);
-                fillerPorts.Add(port);
-                Poll.Until(TimeSpan.FromSeconds(2), $"filler client {i + 1} ESTABLISHED", () => View.ClientLine(net.Tcp(), port, server.Port)?.State == KernelTcpState.Established);
-            }
-            var filled = net.Tcp();
-            int queued = View.AcceptQueue(filled, server.Port);
-            Record($"{fillerPorts.Count} other clients connect", fillerPorts[0],
-                $"{fillerPorts.Count(p => View.ClientLine(filled, p, server.Port)?.State == KernelTcpState.Established)} × ESTABLISHED",
-                $"{fillerPorts.Count(p => View.ServerLine(filled, server.Port, p)?.State == KernelTcpState.Established)} × ESTABLISHED, waiting for accept()");
-            var beforeLate = net.Counters();
-
-            // The late client: its SYN arrives while the accept queue is full. It is closed as soon as the lines have
-            // settled, long before it would resend its SYN (after 1 s); a socket in SYN_SENT closes without a word.
-            var late = Track(NonBlockingClient());
-            int latePort = StartConnect(late, server);
-            var lateCounters = Settle(net, () => View.Describe(View.ClientLine(net.Tcp(), latePort, server.Port)) + View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, latePort)));
-            var lateTable = net.Tcp();
-            late.Dispose();
-            string lateState = View.Describe(View.ClientLine(lateTable, latePort, server.Port));
-            bool lateHasRequest = View.ServerLine(lateTable, server.Port, latePort) is not null;
-            var lateSyn = OverflowCounters.Between(beforeLate, lateCounters);
-            Record("late client: connect() while the accept queue is full", latePort, lateState,
-                View.DescribeServerSide(View.ServerLine(lateTable, server.Port, latePort)));
-
-            // The held client hears again: the next SYN-ACK — the server's timer or an answer to the client's
-            // resent SYN, about a second after the first — reaches it, and it sends the final ACK.
-            var beforeAck = net.Counters();
-            SocketFilter.Remove(held);
-            Poll.Until(TimeSpan.FromSeconds(4), "the held client to receive a SYN-ACK and leave SYN_SENT", () =>
-                View.ClientLine(net.Tcp(), heldPort, server.Port)?.State != KernelTcpState.SynSent,
-                seen: () => View.Describe(View.ClientLine(net.Tcp(), heldPort, server.Port)));
-            var ackCounters = Settle(net, () => View.Describe(View.ClientLine(net.Tcp(), heldPort, server.Port)) + View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, heldPort)));
-            var ackTable = net.Tcp();
-            string heldState = View.Describe(View.ClientLine(ackTable, heldPort, server.Port));
-            bool serverHoldsRequest = View.ServerLine(ackTable, server.Port, heldPort)?.State == KernelTcpState.SynRecv;
-            var thirdAck = OverflowCounters.Between(beforeAck, ackCounters);
-            Record("filter removed: the next SYN-ACK reaches the held client, which sends the final ACK", heldPort);
-
-            DroppedAckOutcome? dropped = null;
-            ResetOutcome? reset = null;
-            held.Blocking = true;
-            held.ReceiveTimeout = 2000;
-            held.SendTimeout = 2000;
-            if (!abortOnOverflow)
-            {
-                dropped = WaitItOut(net, listener, held, heldPort, server, (step, line) => Record(step, heldPort, line), Track, clock);
-            }
-            else
-            {
-                var (readResult, readErrno) = Call(() => held.Receive(new byte[16]), "read()");
-                Record($"held client: {readResult}", heldPort);
-                var (writeResult, writeErrno) = Call(() => held.Send(Encoding.ASCII.GetBytes(Data)), "write()");
-                Record($"held client: {writeResult}", heldPort);
-                reset = new ResetOutcome(readResult, readErrno, writeResult, writeErrno);
-            }
-            return new AcceptOverflowResult(backlog, abortOnOverflow, queued, lateState, lateHasRequest, lateSyn,
-                heldState, serverHoldsRequest, thirdAck, dropped, reset, steps);
+            int port = StartConnect(Track(NonBlockingClient()), server);
+            fillerPorts.Add(port);
+            Poll.Until(TimeSpan.FromSeconds(2), $"filler client {i + 1} ESTABLISHED", () => View.ClientLine(net.Tcp(), port, server.Port)?.State == KernelTcpState.Established);
         }
-        finally
+        var filled = net.Tcp();
+        int queued = View.AcceptQueue(filled, server.Port);
+        Record($"{fillerPorts.Count} other clients connect", fillerPorts[0],
+            $"{fillerPorts.Count(p => View.ClientLine(filled, p, server.Port)?.State == KernelTcpState.Established)} × ESTABLISHED",
+            $"{fillerPorts.Count(p => View.ServerLine(filled, server.Port, p)?.State == KernelTcpState.Established)} × ESTABLISHED, waiting for accept()");
+        var beforeLate = net.Counters();
+
+        // The late client: its SYN arrives while the accept queue is full. It is closed as soon as the lines have
+        // settled, long before it would resend its SYN (after 1 s); a socket in SYN_SENT closes without a word.
+        var late = Track(NonBlockingClient());
+        int latePort = StartConnect(late, server);
+        var lateCounters = Settle(net, () => View.Describe(View.ClientLine(net.Tcp(), latePort, server.Port)) + View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, latePort)));
+        var lateTable = net.Tcp();
+        late.Dispose();
+        string lateState = View.Describe(View.ClientLine(lateTable, latePort, server.Port));
+        bool lateHasRequest = View.ServerLine(lateTable, server.Port, latePort) is not null;
+        var lateSyn = OverflowCounters.Between(beforeLate, lateCounters);
+        Record("late client: connect() while the accept queue is full", latePort, lateState,
+            View.DescribeServerSide(View.ServerLine(lateTable, server.Port, latePort)));
+
+        // The held client hears again: the next SYN-ACK — the server's timer or an answer to the client's
+        // resent SYN, about a second after the first — reaches it, and it sends the final ACK.
+        var beforeAck = net.Counters();
+        SocketFilter.Remove(held);
+        Poll.Until(TimeSpan.FromSeconds(4), "the held client to receive a SYN-ACK and leave SYN_SENT", () =>
+            View.ClientLine(net.Tcp(), heldPort, server.Port)?.State != KernelTcpState.SynSent,
+            seen: () => View.Describe(View.ClientLine(net.Tcp(), heldPort, server.Port)));
+        var ackCounters = Settle(net, () => View.Describe(View.ClientLine(net.Tcp(), heldPort, server.Port)) + View.DescribeServerSide(View.ServerLine(net.Tcp(), server.Port, heldPort)));
+        var ackTable = net.Tcp();
+        string heldState = View.Describe(View.ClientLine(ackTable, heldPort, server.Port));
+        bool serverHoldsRequest = View.ServerLine(ackTable, server.Port, heldPort)?.State == KernelTcpState.SynRecv;
+        var thirdAck = OverflowCounters.Between(beforeAck, ackCounters);
+        Record("filter removed: the next SYN-ACK reaches the held client, which sends the final ACK", heldPort);
+
+        DroppedAckOutcome? dropped = null;
+        ResetOutcome? reset = null;
+        held.Blocking = true;
+        held.ReceiveTimeout = 2000;
+        held.SendTimeout = 2000;
+        if (!abortOnOverflow)
         {
-            lock (sockets)
-            {
-                sockets.ForEach(s => s.Abort());
-            }
+            dropped = WaitItOut(net, listener, held, heldPort, server, (step, line) => Record(step, heldPort, line), Track, clock);
         }
+        else
+        {
+            var (readResult, readErrno) = Call(() => held.Receive(new byte[16]), "read()");
+            Record($"held client: {readResult}", heldPort);
+            var (writeResult, writeErrno) = Call(() => held.Send(Encoding.ASCII.GetBytes(Data)), "write()");
+            Record($"held client: {writeResult}", heldPort);
+            reset = new ResetOutcome(readResult, readErrno, writeResult, writeErrno);
+        }
+        return new AcceptOverflowResult(backlog, abortOnOverflow, queued, lateState, lateHasRequest, lateSyn,
+            heldState, serverHoldsRequest, thirdAck, dropped, reset, steps);
     }
 
     /// <summary>tcp_abort_on_overflow = 0: the server resends its SYN-ACK, the client's data waits, and room in the queue ends it.</summary>

@@ -40,11 +40,11 @@ internal static class SeedFlowTraceExperiment
         var calls = new ConcurrentQueue<FlowCall>();
         void Called(string side, string call) => calls.Enqueue(new FlowCall(Now(), side, call));
 
-        using var capture = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(SocketOptions.EthPAll));
+        using var owned = new OwnedSockets(cancel);
+        var capture = owned.Track(new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)ByteOrder.Htons(SocketOptions.EthPAll)));
         // Loopback shows each frame twice (leaving, arriving): keep the arrivals, the moment the peer has it.
         capture.SetRawSocketOption(SocketOptions.SolPacket, SocketOptions.PacketIgnoreOutgoing, BitConverter.GetBytes(1));
         capture.ReceiveTimeout = 200;
-        cancel.Register(capture.Dispose);
         StampingOn(capture, Now);
         var frames = new ConcurrentQueue<(double Microseconds, byte[] Frame)>();
         Exception? captureFailed = null;
@@ -77,8 +77,7 @@ internal static class SeedFlowTraceExperiment
         }) { IsBackground = true, Name = "seed flow capture" };
         capturing.Start();
 
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
-        cancel.Register(listener.Dispose);
+        var listener = owned.Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified));
         Called("server", "socket()");
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;

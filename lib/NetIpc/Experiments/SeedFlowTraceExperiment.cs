@@ -84,25 +84,34 @@ internal static class SeedFlowTraceExperiment
         Called("server", "bind()");
         listener.Listen(5);
         Called("server", "listen()");
-        var server = Task.Run(() =>
+        // A thread of its own, not Task.Run: pool work queued from inside a namespace can start pool threads there (NamespaceThreads).
+        Exception? serverFailed = null;
+        var server = new Thread(() =>
         {
-            using var connection = listener.Accept();
-            connection.ReceiveTimeout = 5000;
-            Called("server", "accept() = new fd");
-            var buffer = new byte[256];
-            int n = connection.Receive(buffer);
-            Called("server", $"read() = {n}");
-            connection.Send(buffer.AsSpan(0, n));
-            Called("server", $"write() = {n}");
-            int end = connection.Receive(buffer);
-            Called("server", $"read() = {end}");
-            connection.Close();
-            Called("server", "close()");
-        });
+            try
+            {
+                using var connection = listener.Accept();
+                connection.ReceiveTimeout = 5000;
+                Called("server", "accept() = new fd");
+                var buffer = new byte[256];
+                int n = connection.Receive(buffer);
+                Called("server", $"read() = {n}");
+                connection.Send(buffer.AsSpan(0, n));
+                Called("server", $"write() = {n}");
+                int end = connection.Receive(buffer);
+                Called("server", $"read() = {end}");
+                connection.Close();
+                Called("server", "close()");
+            }
+            catch (Exception e)
+            {
+                serverFailed = e; // reported by the experiment's thread
+            }
+        }) { IsBackground = true, Name = "seed flow server" };
+        server.Start();
 
-        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified) { ReceiveTimeout = 5000 })
+        using (var client = owned.Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified) { ReceiveTimeout = 5000 }))
         {
-            cancel.Register(client.Dispose);
             Called("client", "socket()");
             client.Connect(listener.LocalEndPoint!);
             Called("client", "connect() = 0");
@@ -114,7 +123,8 @@ internal static class SeedFlowTraceExperiment
             int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
             client.Close();
             Called("client", "close()");
-            if (!server.Wait(TimeSpan.FromSeconds(5))) throw new TimeoutException("the server side did not finish within 5 s");
+            if (!server.Join(TimeSpan.FromSeconds(5))) throw new TimeoutException("the server side did not finish within 5 s");
+            if (serverFailed is not null) throw new IOException($"the server side failed: {serverFailed.Message}", serverFailed);
             Thread.Sleep(100); // the last ACK
             stop.Cancel();
             capturing.Join(TimeSpan.FromSeconds(2));

@@ -137,6 +137,9 @@ public static class Capabilities
     private static IReadOnlyList<CapabilityProbe> ProbeNamespace()
     {
         var results = new List<CapabilityProbe>();
+        Namespaces.NamespaceThreads.StartRuntimeThreadsOutside();
+        string? ns = null;
+        int owner = 0;
         var thread = new Thread(() =>
         {
             const string unshare = "unshare(CLONE_NEWNET) on a thread of its own";
@@ -150,6 +153,7 @@ public static class Capabilities
                 }
                 return;
             }
+            (ns, owner) = (Namespaces.NamespaceThreads.OfCurrentThread(), LibC.GetThreadId());
             results.Add(new(Capability.NetworkNamespace, true, unshare, "created one; it vanished with the thread"));
             results.Add(ProbeIp(Capability.LoopbackUp, "ip link set lo up", "link", "set", "lo", "up"));
             results.Add(ProbeIp(Capability.VethPair, "ip link add probe0 type veth peer name probe1", "link", "add", "probe0", "type", "veth", "peer", "name", "probe1"));
@@ -159,6 +163,10 @@ public static class Capabilities
         if (!thread.Join(TimeSpan.FromSeconds(20)))
         {
             return [.. Enum.GetValues<Capability>().Skip(3).Select(c => new CapabilityProbe(c, false, "unshare(CLONE_NEWNET) and ip", "the probe did not finish within 20 s"))];
+        }
+        if (ns is not null)
+        {
+            Namespaces.NamespaceThreads.RequireNoneLeftIn(ns, owner, "after the capability probe's namespace");
         }
         return results;
     }

@@ -14,7 +14,7 @@ public sealed class NamespaceHost : IDisposable
 {
     private readonly BlockingCollection<Action> work = [];
     private readonly Thread thread;
-    private readonly TaskCompletionSource<int> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> started = new();
 
     public NamespaceHost(string name)
     {
@@ -23,11 +23,12 @@ public sealed class NamespaceHost : IDisposable
             throw new PlatformNotSupportedException(reason);
         }
         Name = name;
+        NamespaceThreads.StartRuntimeThreadsOutside();
         thread = new Thread(Loop) { IsBackground = true, Name = "network namespace" };
         thread.Start();
         try
         {
-            ThreadId = started.Task.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            ThreadId = Await(started.Task, TimeSpan.FromSeconds(10), "the namespace's thread to start");
             Run(() => NetworkNamespace.BringLoopbackUp());
         }
         catch
@@ -70,7 +71,7 @@ public sealed class NamespaceHost : IDisposable
         {
             return action(); // already inside: queueing would wait for ourselves
         }
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<T>();
         work.Add(() =>
         {
             try
@@ -82,7 +83,21 @@ public sealed class NamespaceHost : IDisposable
                 done.SetException(e);
             }
         });
-        return done.Task.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        return Await(done.Task, TimeSpan.FromSeconds(30), "an action inside the namespace");
+    }
+
+    /// <summary>
+    /// Waits for a result the namespace's thread sets. Not WaitAsync, nor continuations run asynchronously: both
+    /// queue thread-pool work from the namespace's thread, which can start pool threads inside the namespace
+    /// (see <see cref="NamespaceThreads"/>); a blocking wait is woken inline.
+    /// </summary>
+    private static T Await<T>(Task<T> task, TimeSpan limit, string what)
+    {
+        if (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(limit))
+        {
+            throw new TimeoutException($"gave up waiting {limit.TotalSeconds:0} s for {what}");
+        }
+        return task.GetAwaiter().GetResult();
     }
 
     public void Run(Action action) => Run(() =>

@@ -62,8 +62,11 @@ public static class NetworkNamespace
             throw new PlatformNotSupportedException(reason);
         }
         var allowed = limit ?? TimeSpan.FromSeconds(30);
+        NamespaceThreads.StartRuntimeThreadsOutside();
         T? result = default;
         Exception? failure = null;
+        string? ns = null;
+        int owner = 0;
         using var cancel = new CancellationTokenSource();
         var token = cancel.Token; // read here: the thread may outlive the source's disposal only if it ignores the token
         var thread = new Thread(() =>
@@ -74,6 +77,7 @@ public static class NetworkNamespace
                 {
                     throw new InvalidOperationException($"unshare(CLONE_NEWNET) failed: {Errno.Describe(Marshal.GetLastPInvokeError())}");
                 }
+                (ns, owner) = (NamespaceThreads.OfCurrentThread(), LibC.GetThreadId());
                 result = work(ProcNet.CurrentThread, token);
             }
             catch (Exception e)
@@ -91,6 +95,7 @@ public static class NetworkNamespace
         {
             throw new InvalidOperationException($"in a new network namespace: {failure.Message}", failure);
         }
+        NamespaceThreads.RequireNoneLeftIn(ns!, owner, "after the work in a new network namespace");
         return result!;
     }
 

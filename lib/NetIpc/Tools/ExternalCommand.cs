@@ -51,8 +51,11 @@ public static class ExternalCommand
         }
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
+            // Read on threads of their own, not ReadToEndAsync: the asynchronous reads run on the socket event loop
+            // and the thread pool, and a command run from inside an experiment's namespace (ip, most often) would
+            // start those threads there for good (see NamespaceThreads).
+            var stdout = new StreamDrain(process.StandardOutput, "stdout");
+            var stderr = new StreamDrain(process.StandardError, "stderr");
             if (input is not null)
             {
                 process.StandardInput.Write(input);
@@ -64,13 +67,45 @@ public static class ExternalCommand
                 process.WaitForExit();
                 throw new TimeoutException($"{command} did not finish within {limit.TotalSeconds:0.#} s and was killed; it said: {Tail(stderr)}");
             }
-            process.WaitForExit(); // the parameterless wait also drains the redirected streams
-            return new CommandResult(command, process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+            process.WaitForExit();
+            return new CommandResult(command, process.ExitCode, stdout.Text(), stderr.Text());
         }
     }
 
     public static CommandResult Run(string file, params string[] arguments) => Run(file, arguments, TimeSpan.FromSeconds(10));
 
-    private static string Tail(Task<string> stderr) =>
-        stderr.Wait(TimeSpan.FromSeconds(1)) ? stderr.Result.Trim() is { Length: > 0 } s ? s : "(nothing)" : "(nothing)";
+    private static string Tail(StreamDrain stderr) => stderr.Text(TimeSpan.FromSeconds(1)).Trim() is { Length: > 0 } s ? s : "(nothing)";
+
+    /// <summary>Reads a child's stream to its end on a thread of its own.</summary>
+    private sealed class StreamDrain
+    {
+        private readonly Thread thread;
+        private string text = "";
+        private Exception? failure;
+
+        public StreamDrain(StreamReader reader, string name)
+        {
+            thread = new Thread(() =>
+            {
+                try
+                {
+                    text = reader.ReadToEnd();
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    failure = e;
+                }
+            }) { IsBackground = true, Name = $"command {name}" };
+            thread.Start();
+        }
+
+        /// <summary>Everything read once the child closed the stream (its exit does, unless it left a grandchild holding it).</summary>
+        public string Text()
+        {
+            string read = Text(TimeSpan.FromSeconds(10));
+            return failure is null ? read : throw new IOException($"reading the command's output failed: {failure.Message}", failure);
+        }
+
+        public string Text(TimeSpan wait) => thread.Join(wait) ? text : "";
+    }
 }

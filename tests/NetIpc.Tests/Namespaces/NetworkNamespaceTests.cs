@@ -87,6 +87,42 @@ public class NetworkNamespaceTests
         Assert.DoesNotContain('\n', NetworkNamespace.Run((_, _) => NetworkNamespace.IpOutput("-o link show"), TimeSpan.FromSeconds(10)).Trim());
     }
 
+    [InProcessFact(Capability.NetworkNamespace)]
+    public void A_thread_the_work_leaves_running_inside_the_namespace_is_named()
+    {
+        using var release = new ManualResetEventSlim();
+        var e = Assert.Throws<InvalidOperationException>(() => NetworkNamespace.Run((_, _) =>
+        {
+            new Thread(() => release.Wait(TimeSpan.FromSeconds(10))) { IsBackground = true, Name = "left behind" }.Start();
+            return 0;
+        }, TimeSpan.FromSeconds(10)));
+        release.Set();
+        Assert.Contains("left behind", e.Message);
+        Assert.Contains("stayed in it", e.Message);
+    }
+
+    [InProcessFact(Capability.NetworkNamespace, Capability.LoopbackUp)]
+    public void Commands_and_sockets_inside_the_namespace_start_no_thread_that_stays_there()
+    {
+        // Run's own check throws if a thread stayed behind; this is the work that used to leave some: ip through
+        // ExternalCommand (its output was read asynchronously) and a server thread beside an accepting client.
+        int echoed = NetworkNamespace.Run((_, cancel) =>
+        {
+            NetworkNamespace.BringLoopbackUp();
+            NetworkNamespace.IpOutput("-o addr show dev lo");
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            client.Connect(listener.LocalEndPoint!);
+            using var server = listener.Accept();
+            client.Send([42]);
+            var one = new byte[1];
+            return server.Receive(one) == 1 ? one[0] : -1;
+        }, TimeSpan.FromSeconds(20));
+        Assert.Equal(42, echoed);
+    }
+
     /// <summary>The managed thread is done when Join returns; the OS thread leaves /proc a moment later.</summary>
     private static void AssertThreadGone(int tid)
     {

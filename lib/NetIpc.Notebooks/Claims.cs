@@ -497,6 +497,28 @@ public static class Claims
                $"which only /proc/net/unix lists; SO_DOMAIN = {r.Unix.Domain}, AF_UNIX, the number AF_LOCAL also names";
     }
 
+    /// <summary>11: connect() to a path needs write permission on the file (unless CAP_DAC_OVERRIDE); an abstract name needs nothing.</summary>
+    public static string SocketPermissions(SocketPermissionsResult r)
+    {
+        const int eacces = 13;
+        Require(r.Cases.Count == 4, "four connects were made", $"{r.Cases.Count}");
+        var (asCreated, readOnly, anyone, process) = (r.Cases[0], r.Cases[1], r.Cases[2], r.Cases[3]);
+        bool ownerMayWrite = asCreated.Mode.Length == 9 && asCreated.Mode[1] == 'w';
+        Require(asCreated.Errno == (ownerMayWrite ? 0 : eacces),
+            $"bind() made the file {asCreated.Mode} (0777 less umask {r.Umask}), so its owner {(ownerMayWrite ? "may" : "may not")} connect",
+            asCreated.Connect);
+        Require(readOnly.Mode.Length == 9 && !readOnly.Mode.Contains('w') && readOnly.Errno == eacces,
+            "without write permission on the socket file, connect() fails with EACCES", $"{readOnly.Mode}: {readOnly.Connect}");
+        Require(anyone.Errno == 0 && r.AbstractPeerUid == r.ConnectingUid,
+            "the abstract name took the connection, and SO_PEERCRED names the connecting uid", $"{anyone.Connect}; SO_PEERCRED uid {r.AbstractPeerUid}, connecting uid {r.ConnectingUid}");
+        Require(process.Errno == (r.DacOverride ? 0 : eacces),
+            $"with{(r.DacOverride ? "" : "out")} CAP_DAC_OVERRIDE ({r.CapabilitiesBefore}) the process itself {(r.DacOverride ? "passes" : "meets")} the same check",
+            process.Connect);
+        return $"✓ a socket file is guarded like any file: {asCreated.Mode} → {asCreated.Connect}, {readOnly.Mode} → {readOnly.Connect}; " +
+               $"the abstract name → {anyone.Connect}, whoever asks (its server learns afterwards, from SO_PEERCRED, that uid {r.AbstractPeerUid} connected); " +
+               $"this process, whose effective capabilities {r.CapabilitiesBefore} {(r.DacOverride ? "include" : "lack")} CAP_DAC_OVERRIDE, {(r.DacOverride ? "ignores the file's mode" : "is held to it as well")}: {process.Connect}";
+    }
+
     /// <summary>11: the two limits of UNIX datagrams — the socketpair sender's send buffer, a named receiver's max_dgram_qlen + 1.</summary>
     public static string UnixDatagramLimits(UnixReliabilityResult r)
     {

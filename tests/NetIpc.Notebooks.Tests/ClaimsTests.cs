@@ -372,6 +372,18 @@ public class ClaimsTests
     }
 
     [LinuxFact]
+    public void Socket_file_permissions_are_checked_and_a_wrong_reading_is_refused()
+    {
+        var live = UnixSockets.Permissions();
+        Assert.StartsWith("✓ a socket file is guarded like any file", Claims.SocketPermissions(live));
+        var c = live.Cases;
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { Cases = [c[0], c[1] with { Errno = 0 }, c[2], c[3]] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { Cases = [c[0], c[1], c[2] with { Errno = 13 }, c[3]] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { CapabilitiesBefore = live.DacOverride ? "0x0" : "0x2" }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { AbstractPeerUid = live.ConnectingUid + 1 }));
+    }
+
+    [LinuxFact]
     public void A_descriptor_passed_to_another_process_is_the_same_file_and_peercred_names_that_process()
     {
         var live = UnixSockets.PassDescriptor();

@@ -32,6 +32,7 @@ var runs = new (string Name, Action Record)[]
     ("unix-reliability", () => Recordings.Save(UnixDatagramReliability(400), "experiments/unix-reliability.json")),
     ("unix-pass-descriptor", () => Recordings.Save(UnixSockets.PassDescriptor(), "experiments/unix-pass-descriptor.json")),
     ("unix-stream-types", () => Recordings.Save(UnixSockets.StreamTypes(), "experiments/unix-stream-types.json")),
+    ("unix-permissions", () => Recordings.Save(UnixSockets.Permissions(), "experiments/unix-permissions.json")),
     ("two-hosts", () => Recordings.Save(TwoHosts(), "experiments/two-hosts.json")),
     ("lossy-path", () => Recordings.Save(LossyPath(), "experiments/lossy-path.json")),
     ("reordering-path", () => Recordings.Save(LossyPath(lossPercent: 0, reorderPercent: 10), "experiments/reordering-path.json")),

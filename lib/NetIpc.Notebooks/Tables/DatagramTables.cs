@@ -47,6 +47,12 @@ public static class DatagramTables
             r.FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
             r.BindAgain, r.BindAfterUnlink]));
 
+    public static DataFrame ToDataFrame(this SocketPermissionsResult r) => new(
+        new StringDataFrameColumn("who connects", r.Cases.Select(c => c.As)),
+        new StringDataFrameColumn("to", r.Cases.Select(c => c.Address)),
+        new StringDataFrameColumn("file mode", r.Cases.Select(c => c.Mode)),
+        new StringDataFrameColumn("result", r.Cases.Select(c => c.Connect)));
+
     /// <summary>
     /// Each row names the limit that stopped it: for the socketpair, the sender's send buffer (its ends are each
     /// other's peers, so the receiver's queue limit does not apply); for UDP, the receiver's buffer, given the

@@ -130,6 +130,9 @@ public sealed class UnixSockets : IDisposable
     /// <summary>A TCP socket and a UNIX stream socket asked for their domain, type and protocol, and found in /proc/net.</summary>
     public static StreamTypesResult StreamTypes() => StreamTypesExperiment.Run();
 
+    /// <summary>connect() to a socket file without write permission, and to an abstract name, from a thread without capabilities.</summary>
+    public static SocketPermissionsResult Permissions() => SocketPermissionsExperiment.Run();
+
     public void Dispose()
     {
         foreach (var (_, socket) in sockets)

@@ -57,6 +57,17 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "getppid")]
     public static partial int GetParentProcessId();
 
+    /// <summary>_LINUX_CAPABILITY_VERSION_3 (include/uapi/linux/capability.h): two 32-bit words per set.</summary>
+    public const uint CapabilityVersion3 = 0x20080522;
+
+    /// <summary>capget(2) for the thread <paramref name="header"/> names (pid 0: the calling thread).</summary>
+    [LibraryImport("libc", EntryPoint = "capget", SetLastError = true)]
+    public static partial int CapGet(ref CapHeader header, Span<CapData> data);
+
+    /// <summary>capset(2): changes the calling thread's sets only — capabilities are per thread in the kernel.</summary>
+    [LibraryImport("libc", EntryPoint = "capset", SetLastError = true)]
+    public static partial int CapSet(ref CapHeader header, ReadOnlySpan<CapData> data);
+
     /// <summary>ioctl(fd, request, &amp;value) for the requests that answer one int (SIOCOUTQ, SIOCOUTQNSD).</summary>
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, nuint request, out int value);
@@ -89,4 +100,21 @@ internal struct Timespec
 {
     public long Seconds;
     public long Nanoseconds;
+}
+
+/// <summary>struct __user_cap_header_struct.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CapHeader
+{
+    public uint Version;
+    public int Pid;
+}
+
+/// <summary>struct __user_cap_data_struct: one 32-bit word of each set (version 3 passes two).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CapData
+{
+    public uint Effective;
+    public uint Permitted;
+    public uint Inheritable;
 }

@@ -497,6 +497,32 @@ public static class Claims
                $"which only /proc/net/unix lists; SO_DOMAIN = {r.Unix.Domain}, AF_UNIX, the number AF_LOCAL also names";
     }
 
+    /// <summary>05: SOCK_STREAM/SOCK_DGRAM pick TCP/UDP, SOCK_RAW hands over whole packets, SOCK_NONBLOCK is a flag and not a type.</summary>
+    public static string SocketTypes(SocketTypesResult r)
+    {
+        const int stream = 1, dgram = 2, raw = 3, tcp = 6, udp = 17, eagain = 11;
+        Require(r.Rows.Count == 4, "four sockets were asked", $"{r.Rows.Count}");
+        var (s, d, w, n) = (r.Rows[0], r.Rows[1], r.Rows[2], r.Rows[3]);
+        Require(s.SoType == stream && s.SoProtocol == tcp && s.ListedIn == "/proc/net/tcp", "SOCK_STREAM with protocol 0 is TCP",
+            $"SO_TYPE {s.SoType}, SO_PROTOCOL {s.SoProtocol}, in {s.ListedIn}");
+        Require(d.SoType == dgram && d.SoProtocol == udp && d.ListedIn == "/proc/net/udp", "SOCK_DGRAM with protocol 0 is UDP",
+            $"SO_TYPE {d.SoType}, SO_PROTOCOL {d.SoProtocol}, in {d.ListedIn}");
+        const int ipv4Header = 20, udpHeader = 8;
+        Require(w.SoType == raw && w.SoProtocol == udp && w.ListedIn == "/proc/net/raw" && w.Line.Contains(":0011 ", StringComparison.Ordinal),
+            "SOCK_RAW with IPPROTO_UDP is listed in /proc/net/raw, its protocol number (17 = 0x11) where a port would be",
+            $"SO_TYPE {w.SoType}, SO_PROTOCOL {w.SoProtocol}, in {w.ListedIn}: {w.Line}");
+        Require(r.RawReceived == ipv4Header + udpHeader + r.Payload && r.RawFirstByte == 0x45 && r.RawProtocolByte == udp,
+            "the raw socket received the whole packet: a 20-byte IPv4 header (0x45), the 8-byte UDP header, the payload",
+            $"{r.RawReceived} bytes for a {r.Payload}-byte payload, first byte 0x{r.RawFirstByte:x2}, protocol byte {r.RawProtocolByte}");
+        Require(n.SoType == stream && n.NonBlocking && r.NonBlockingAcceptErrno == eagain,
+            "SOCK_NONBLOCK leaves the type SOCK_STREAM and sets O_NONBLOCK: accept() with nothing queued says EAGAIN",
+            $"SO_TYPE {n.SoType}, O_NONBLOCK {n.NonBlocking}, accept() errno {r.NonBlockingAcceptErrno}");
+        Require(!s.NonBlocking && !d.NonBlocking && !w.NonBlocking, "the sockets made without the flag block", "O_NONBLOCK set on one of them");
+        return $"✓ STREAM → TCP and DGRAM → UDP; RAW + IPPROTO_UDP received {r.RawReceived} bytes for a {r.Payload}-byte payload " +
+               $"({ipv4Header} of IPv4 header starting 0x{r.RawFirstByte:x2}, {udpHeader} of UDP header); SOCK_NONBLOCK came back as SO_TYPE {n.SoType} " +
+               $"with O_NONBLOCK set, and accept() answered EAGAIN in {r.NonBlockingAcceptMicroseconds:0.#} µs instead of waiting";
+    }
+
     /// <summary>11: connect() to a path needs write permission on the file (unless CAP_DAC_OVERRIDE); an abstract name needs nothing.</summary>
     public static string SocketPermissions(SocketPermissionsResult r)
     {

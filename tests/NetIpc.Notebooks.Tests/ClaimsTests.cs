@@ -371,6 +371,18 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
     }
 
+    [Fact]
+    public void Socket_types_are_checked_against_the_recording_and_a_wrong_reading_is_refused()
+    {
+        var recorded = Recordings.Load<SocketTypesResult>("experiments/socket-types.json").Result;
+        Assert.StartsWith("✓ STREAM → TCP and DGRAM → UDP", Claims.SocketTypes(recorded));
+        var rows = recorded.Rows;
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { RawReceived = recorded.Payload }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { Rows = [rows[0], rows[1], rows[2], rows[3] with { SoType = 0x801 }] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { Rows = [rows[0], rows[1], rows[2], rows[3] with { NonBlocking = false }] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { Rows = [rows[0], rows[1] with { ListedIn = "/proc/net/raw" }, rows[2], rows[3]] }));
+    }
+
     [LinuxFact]
     public void Socket_file_permissions_are_checked_and_a_wrong_reading_is_refused()
     {

@@ -22,6 +22,7 @@ var runs = new (string Name, Action Record)[]
     ("close", () => Recordings.Save(Close(), "experiments/close.json")),
     ("seed-flow-trace", () => Recordings.Save(SeedFlow(), "experiments/seed-flow-trace.json")),
     ("accept-later", () => Recordings.Save(AcceptLater(), "experiments/accept-later.json")),
+    ("socket-types", () => Recordings.Save(SocketTypes(), "experiments/socket-types.json")),
     ("framing", () => Recordings.Save(Framing(), "experiments/framing.json")),
     ("abortive-close", () => Recordings.Save(AbortiveClose(), "experiments/abortive-close.json")),
     ("boundaries", () => Recordings.Save(Boundaries(), "experiments/boundaries.json")),

@@ -47,6 +47,15 @@ public static class DatagramTables
             r.FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
             r.BindAgain, r.BindAfterUnlink]));
 
+    public static DataFrame ToDataFrame(this SocketTypesResult r) => new(
+        new StringDataFrameColumn("call", r.Rows.Select(x => x.Call)),
+        new Int32DataFrameColumn("SO_TYPE", r.Rows.Select(x => x.SoType)),
+        new Int32DataFrameColumn("SO_PROTOCOL", r.Rows.Select(x => x.SoProtocol)),
+        new BooleanDataFrameColumn("O_NONBLOCK", r.Rows.Select(x => x.NonBlocking)),
+        new StringDataFrameColumn("listed in", r.Rows.Select(x => x.ListedIn)),
+        new StringDataFrameColumn("local_address there", r.Rows.Select(x => x.Line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } c ? c[1] : "")),
+        new StringDataFrameColumn("what one receive call gave", r.Rows.Select(x => x.Receives)));
+
     public static DataFrame ToDataFrame(this SocketPermissionsResult r) => new(
         new StringDataFrameColumn("who connects", r.Cases.Select(c => c.As)),
         new StringDataFrameColumn("to", r.Cases.Select(c => c.Address)),

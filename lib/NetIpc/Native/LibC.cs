@@ -57,6 +57,18 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "getppid")]
     public static partial int GetParentProcessId();
 
+    public const int FGetFl = 3, ONonBlock = 0x800;
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int GetSockOpt(int fd, int level, int name, out int value, ref int length);
+
+    /// <summary>accept(fd, NULL, NULL).</summary>
+    [LibraryImport("libc", EntryPoint = "accept", SetLastError = true)]
+    public static partial int Accept(int fd, nint address, nint length);
+
     /// <summary>_LINUX_CAPABILITY_VERSION_3 (include/uapi/linux/capability.h): two 32-bit words per set.</summary>
     public const uint CapabilityVersion3 = 0x20080522;
 

@@ -6,6 +6,20 @@ namespace NetIpc.Tests.Experiments;
 
 public class LifecycleTests
 {
+    [ExperimentFact("socket-types")]
+    public void Socket_types_are_what_the_kernel_says_and_the_raw_socket_gets_whole_packets()
+    {
+        var r = SocketTypes();
+        Assert.Equal([1, 2, 3, 1], r.Rows.Select(x => x.SoType));          // SOCK_STREAM, SOCK_DGRAM, SOCK_RAW; the flag is not a type
+        Assert.Equal([6, 17, 17, 6], r.Rows.Select(x => x.SoProtocol));    // IPPROTO_TCP, IPPROTO_UDP
+        Assert.Equal([false, false, false, true], r.Rows.Select(x => x.NonBlocking));
+        Assert.Equal(["/proc/net/tcp", "/proc/net/udp", "/proc/net/raw", "/proc/net/tcp"], r.Rows.Select(x => x.ListedIn));
+        Assert.Equal(20 + 8 + r.Payload, r.RawReceived);
+        Assert.Equal(0x45, r.RawFirstByte);
+        Assert.Equal(11, r.NonBlockingAcceptErrno);                         // EAGAIN
+        Assert.All(r.Rows, x => Assert.False(string.IsNullOrEmpty(x.Line)));
+    }
+
     [LinuxFact]
     public void The_flow_passes_through_listen_established_and_ends_in_time_wait()
     {

@@ -497,6 +497,24 @@ public static class Claims
                $"which only /proc/net/unix lists; SO_DOMAIN = {r.Unix.Domain}, AF_UNIX, the number AF_LOCAL also names";
     }
 
+    /// <summary>10: a TCP server holds a listening descriptor and one per client; a UDP server one descriptor, and no listen() or accept().</summary>
+    public static string ServerDescriptors(ServerDescriptorsResult r)
+    {
+        var (tcp, udp) = (r.Tcp, r.Udp);
+        Require(tcp.Descriptors.Count == r.Clients + 1 && tcp.Descriptors.Count(d => d.Contains(": Listen ", StringComparison.Ordinal)) == 1,
+            $"the TCP server holds {r.Clients + 1} descriptors on its port: the listening one and one per client", string.Join("; ", tcp.Descriptors));
+        Require(tcp.Calls.Any(c => c.StartsWith("listen(", StringComparison.Ordinal)) && tcp.Calls.Count(c => c.StartsWith("accept()", StringComparison.Ordinal)) == r.Clients,
+            "the TCP server called listen() once and accept() once per client", string.Join("; ", tcp.Calls));
+        Require(udp.Descriptors.Count == 1 && udp.TableLines.Count == 1,
+            "the UDP server holds one descriptor, one socket, one line in /proc/net/udp", $"{string.Join("; ", udp.Descriptors)} | {string.Join("; ", udp.TableLines)}");
+        Require(!udp.Calls.Any(c => c.StartsWith("listen(", StringComparison.Ordinal) || c.StartsWith("accept(", StringComparison.Ordinal) || c.StartsWith("connect(", StringComparison.Ordinal)),
+            "the UDP server never called listen(), accept() or connect()", string.Join("; ", udp.Calls));
+        Require(udp.Peers.Distinct().Count() == r.Clients && tcp.Peers.Distinct().Count() == r.Clients,
+            "both answered every client at its own address", $"TCP {string.Join(", ", tcp.Peers)}; UDP {string.Join(", ", udp.Peers)}");
+        return $"✓ {r.Clients} clients: the TCP server needed {tcp.Descriptors.Count} descriptors (1 listening + {r.Clients} from accept()), " +
+               $"the UDP server 1 — recvfrom() named each sender ({string.Join(", ", udp.Peers)}) and sendto() answered it";
+    }
+
     /// <summary>05: SOCK_STREAM/SOCK_DGRAM pick TCP/UDP, SOCK_RAW hands over whole packets, SOCK_NONBLOCK is a flag and not a type.</summary>
     public static string SocketTypes(SocketTypesResult r)
     {

@@ -371,6 +371,17 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
     }
 
+    [LinuxFact]
+    public void A_udp_server_needs_one_descriptor_and_a_wrong_reading_is_refused()
+    {
+        var live = Experiments.Experiments.ServerDescriptors(3);
+        Assert.StartsWith("✓ 3 clients: the TCP server needed 4 descriptors", Claims.ServerDescriptors(live));
+        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Udp = live.Udp with { Descriptors = [.. live.Udp.Descriptors, "fd 99 → socket:[1]: bound"] } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Udp = live.Udp with { Calls = [.. live.Udp.Calls, "accept()"] } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Tcp = live.Tcp with { Descriptors = live.Tcp.Descriptors.Skip(1).ToList() } }));
+        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Udp = live.Udp with { Peers = [live.Udp.Peers[0], live.Udp.Peers[0], live.Udp.Peers[0]] } }));
+    }
+
     [Fact]
     public void Socket_types_are_checked_against_the_recording_and_a_wrong_reading_is_refused()
     {

@@ -23,6 +23,7 @@ var runs = new (string Name, Action Record)[]
     ("seed-flow-trace", () => Recordings.Save(SeedFlow(), "experiments/seed-flow-trace.json")),
     ("accept-later", () => Recordings.Save(AcceptLater(), "experiments/accept-later.json")),
     ("socket-types", () => Recordings.Save(SocketTypes(), "experiments/socket-types.json")),
+    ("server-descriptors", () => Recordings.Save(ServerDescriptors(3), "experiments/server-descriptors.json")),
     ("framing", () => Recordings.Save(Framing(), "experiments/framing.json")),
     ("abortive-close", () => Recordings.Save(AbortiveClose(), "experiments/abortive-close.json")),
     ("boundaries", () => Recordings.Save(Boundaries(), "experiments/boundaries.json")),

@@ -47,6 +47,16 @@ public static class DatagramTables
             r.FileExistsAfterCClose ? "the file is still there: close() does not remove it" : "the file is gone",
             r.BindAgain, r.BindAfterUnlink]));
 
+    public static DataFrame ToDataFrame(this ServerDescriptorsResult r)
+    {
+        ServerSide[] sides = [r.Tcp, r.Udp];
+        return new(
+            new StringDataFrameColumn("server", sides.Select(s => $"{s.Protocol} echo, {r.Clients} clients")),
+            new StringDataFrameColumn("its calls", sides.Select(s => string.Join("; ", s.Calls))),
+            new StringDataFrameColumn("its descriptors on the port", sides.Select(s => string.Join("; ", s.Descriptors))),
+            new StringDataFrameColumn($"lines with the port in /proc/net", sides.Select(s => string.Join("; ", s.TableLines))));
+    }
+
     public static DataFrame ToDataFrame(this SocketTypesResult r) => new(
         new StringDataFrameColumn("call", r.Rows.Select(x => x.Call)),
         new Int32DataFrameColumn("SO_TYPE", r.Rows.Select(x => x.SoType)),

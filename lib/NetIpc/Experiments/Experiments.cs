@@ -49,6 +49,9 @@ public static class Experiments
     /// <summary>A connection the server accepts <paramref name="delayMs"/> after the client's connect() returned: complete before accept(), taken at once.</summary>
     public static AcceptTimingResult AcceptLater(int delayMs = 300) => AcceptTimingExperiment.Run(TimeSpan.FromMilliseconds(delayMs));
 
+    /// <summary>10: a TCP and a UDP echo server answering the same clients — the descriptors and calls each needs.</summary>
+    public static ServerDescriptorsResult ServerDescriptors(int clients = 3) => ServerDescriptorsExperiment.Run(clients);
+
     /// <summary>05: socket()'s type argument — SOCK_STREAM, SOCK_DGRAM, SOCK_RAW — and SOCK_NONBLOCK, a flag ORed into it (own namespace: a raw socket needs CAP_NET_RAW).</summary>
     public static SocketTypesResult SocketTypes() => SocketTypesExperiment.SocketTypesRun.Run(0);
 

@@ -28,4 +28,20 @@ public class TcpVersusUdpTests
         var large = result.Bursts.Where(b => b.ReceiveBuffer >= 65536).Max(b => b.Received);
         Assert.True(large > small, $"a larger buffer kept {large}, the small one {small}");
     }
+
+    [LinuxTheory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void A_tcp_server_has_a_descriptor_per_client_and_a_udp_server_one(int clients)
+    {
+        var r = ServerDescriptors(clients);
+        // The experiment matched /proc/self/fd with the tables by inode while the clients were open; afterwards
+        // neither server may leave a socket behind on its port.
+        Assert.Equal(clients + 1, r.Tcp.Descriptors.Count);
+        Assert.Single(r.Udp.Descriptors);
+        Assert.Equal(clients + 1, r.Tcp.TableLines.Count);
+        Assert.Equal(clients, r.Udp.Peers.Distinct().Count());
+        Assert.DoesNotContain(NetIpc.Proc.ProcNet.Self.Tcp(), e => e.Local.Port == r.Tcp.Port || e.Remote.Port == r.Tcp.Port);
+        Assert.DoesNotContain(NetIpc.Proc.ProcNet.Self.Udp(), e => e.Local.Port == r.Udp.Port);
+    }
 }

@@ -141,7 +141,8 @@ public static class Claims
     {
         Require(r.QueuedWhenFull == r.Backlog + 1, "the accept queue was full: backlog + 1 connections waiting",
             $"backlog {r.Backlog}, {r.QueuedWhenFull} waiting");
-        Require(r.LateClientState == "SYN_SENT" && !r.LateClientHasRequest,
+        // The state may carry ", retrnsmt 1": a run stalled past a second saw the client resend its SYN.
+        Require(r.LateClientState.StartsWith("SYN_SENT", StringComparison.Ordinal) && !r.LateClientHasRequest,
             "a SYN that meets a full accept queue creates no request: the client stays in SYN_SENT and the server has no line for it",
             $"client {r.LateClientState}, server {(r.LateClientHasRequest ? "has a line for it" : "nothing")}");
         // One SYN, normally; a run stalled past a second would also see the client's resent SYN, dropped the same way.

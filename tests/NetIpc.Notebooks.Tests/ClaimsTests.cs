@@ -31,6 +31,8 @@ public class ClaimsTests
         var r = Overflow(false);
         Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateClientHasRequest = true }));
         Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateClientState = "ESTABLISHED" }));
+        // A run stalled past a second: the client has resent its SYN and is still waiting.
+        Assert.Contains("SYN_SENT, retrnsmt 1", Claims.LateSynDropped(r with { LateClientState = "SYN_SENT, retrnsmt 1" }));
         var e = Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { OutRsts = 1 } }));
         Assert.Contains("Tcp.OutRsts +1", e.Message);
         Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { QueuedWhenFull = 1 }));

@@ -337,6 +337,9 @@ internal static class ManyClientsExperiment
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(n);
             var endpoint = (IPEndPoint)listener.LocalEndPoint!;
+            // An earlier connection's TIME_WAIT may share the port the kernel just picked (a client's ephemeral port,
+            // or an earlier server's): only the TIME_WAIT lines that appear during the run are the run's own.
+            var earlierTimeWait = TimeWaitOn(net, endpoint.Port);
             server = design == ServerDesign.ThreadPerClient
                 ? new ThreadPerClientServer(listener, n, messageSize)
                 : new EventLoopServer(listener, n, messageSize);
@@ -415,7 +418,7 @@ internal static class ManyClientsExperiment
             CloseAll(clients, listener, server, design, n);
             server = null;
             Settle();
-            int timeWait = net.Tcp().Count(e => e.State == KernelTcpState.TimeWait && (e.Local.Port == endpoint.Port || e.Remote.Port == endpoint.Port));
+            int timeWait = TimeWaitOn(net, endpoint.Port).Except(earlierTimeWait).Count();
             return run with { SocketDescriptorsAfter = SocketDescriptors(), TimeWaitLeft = timeWait };
         }
         finally
@@ -428,6 +431,9 @@ internal static class ManyClientsExperiment
             listener.Dispose();
         }
     }
+
+    private static HashSet<(IPEndPoint Local, IPEndPoint Remote)> TimeWaitOn(ProcNet net, int port) =>
+        [.. net.Tcp().Where(e => e.State == KernelTcpState.TimeWait && (e.Local.Port == port || e.Remote.Port == port)).Select(e => (e.Local, e.Remote))];
 
     /// <summary>
     /// The clients leave with an abortive close (SO_LINGER 0, chapter 09): an RST ends each server-side handler,

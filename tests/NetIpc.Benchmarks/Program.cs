@@ -15,8 +15,11 @@ namespace NetIpc.Benchmarks;
 /// </summary>
 public static partial class Program
 {
-    public const int MinimumSockets = 20_000;
-    private const int Connections = MinimumSockets / 2 + 50;
+    /// <summary>20,000 lines in /proc/net/tcp, or NETIPC_BENCHMARK_SOCKETS of them (e.g. 100000; as root the descriptor limit is raised to fit).</summary>
+    public static int MinimumSockets { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("NETIPC_BENCHMARK_SOCKETS"), out int n) && n > 0 ? n : 20_000;
+
+    private static int Connections => MinimumSockets / 2 + 50;
     private const string InNamespace = "NETIPC_BENCHMARK_NAMESPACE";
 
     public static int Main(string[] args)
@@ -132,8 +135,9 @@ public static partial class Program
         {
             return;
         }
-        // The soft limit may rise to the hard one without privileges.
-        var raised = new RLimit { Current = Math.Min((ulong)wanted, limit.Maximum), Maximum = limit.Maximum };
+        // The soft limit may rise to the hard one without privileges; root (CAP_SYS_RESOURCE) may raise the hard one too, up to fs.nr_open.
+        ulong maximum = geteuid() == 0 ? Math.Max(limit.Maximum, (ulong)wanted) : limit.Maximum;
+        var raised = new RLimit { Current = Math.Min((ulong)wanted, maximum), Maximum = maximum };
         if (setrlimit(RlimitNofile, in raised) != 0 || raised.Current < (ulong)wanted)
         {
             throw new InvalidOperationException($"cannot raise the open-file limit to {wanted} (now {limit.Current}, hard {limit.Maximum}): {Marshal.GetLastPInvokeError()}");

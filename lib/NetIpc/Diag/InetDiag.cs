@@ -180,15 +180,17 @@ internal static class InetDiag
     }
 
     /// <summary>A TCP reply message as the row /proc/net/tcp prints, plus what only netlink has.</summary>
-    public static TcpDiagEntry ToTcp(in Message m, TcpInfo? info, int slot)
+    public static TcpDiagEntry ToTcp(in Message m, TcpInfo? info, int slot) => new(ToTcpSocket(m, info, slot), m.Expires, m.Cookie, info);
+
+    /// <summary>The /proc-shaped row alone: what <see cref="SockDiag.Tcp"/> returns.</summary>
+    public static TcpSocketEntry ToTcpSocket(in Message m, TcpInfo? info, int slot)
     {
         // idiag_retrans is icsk_retransmits under the retransmit timer and icsk_probes_out under the probe and
         // keepalive timers (inet_sk_diag_fill); /proc prints both always. tcp_info has both, when it was asked for.
         ulong retransmits = info?.Retransmits ?? (m.Timer == TcpTimer.Retransmit ? m.Retrans : 0u);
         long timeouts = info?.Probes ?? (m.Timer is TcpTimer.ZeroWindowProbe or TcpTimer.Keepalive ? m.Retrans : 0);
-        var socket = new TcpSocketEntry(slot, m.Local, m.Remote, m.State, m.WQueue, m.RQueue, m.Timer, m.Expires / 10,
+        return new TcpSocketEntry(slot, m.Local, m.Remote, m.State, m.WQueue, m.RQueue, m.Timer, m.Expires / 10,
             retransmits, m.Uid, timeouts, m.Inode, RefCount: null);
-        return new TcpDiagEntry(socket, m.Expires, m.Cookie, info);
     }
 
     /// <summary>A UDP reply message as the row /proc/net/udp prints.</summary>

@@ -20,12 +20,12 @@ public static class SockDiag
 {
     /// <summary>TCP over IPv4 then IPv6, like <see cref="ProcNet.TcpAll"/>; <paramref name="states"/> is filtered by the kernel.</summary>
     public static TcpTable Tcp(TcpStateFilter states = TcpStateFilter.All) =>
-        new(DumpTcp(states, withInfo: false, static (in InetDiag.Message m, TcpInfo? info, int slot) => InetDiag.ToTcp(m, info, slot).Socket));
+        new(DumpTcp(states, withInfo: false, static (in InetDiag.Message m, TcpInfo? info, int slot) => InetDiag.ToTcpSocket(m, info, slot)));
 
     /// <summary>UDP over IPv4 then IPv6, like <see cref="ProcNet.UdpAll"/>, drops from INET_DIAG_SKMEMINFO.</summary>
     public static UdpTable Udp()
     {
-        var rows = new List<UdpSocketEntry>();
+        var rows = new SegmentedList<UdpSocketEntry>();
         Span<byte> request = stackalloc byte[InetDiag.RequestLength];
         using var socket = new NetlinkSocket();
         foreach (byte family in (byte[])[InetDiag.AfInet, InetDiag.AfInet6])
@@ -45,7 +45,15 @@ public static class SockDiag
     }
 
     /// <summary>UNIX sockets, like <see cref="ProcNet.Unix"/>: type, state, inode, path.</summary>
-    public static UnixTable Unix() => new(UnixWithPeers(UnixDiag.ShowName).Select(e => e.Socket).ToList());
+    public static UnixTable Unix()
+    {
+        var rows = new SegmentedList<UnixSocketEntry>();
+        foreach (var e in UnixWithPeers(UnixDiag.ShowName))
+        {
+            rows.Add(e.Socket);
+        }
+        return new UnixTable(rows);
+    }
 
     /// <summary>
     /// TCP rows with what only netlink has; <paramref name="withInfo"/> asks the kernel for each socket's
@@ -57,9 +65,9 @@ public static class SockDiag
     private delegate T TcpRow<T>(in InetDiag.Message message, TcpInfo? info, int slot);
 
     /// <summary>One dump per family on one socket, IPv4 first, as <c>ss -t</c> asks.</summary>
-    private static List<T> DumpTcp<T>(TcpStateFilter states, bool withInfo, TcpRow<T> row)
+    private static SegmentedList<T> DumpTcp<T>(TcpStateFilter states, bool withInfo, TcpRow<T> row)
     {
-        var rows = new List<T>();
+        var rows = new SegmentedList<T>();
         byte extensions = withInfo ? InetDiag.Extension(InetDiag.InetDiagInfo) : (byte)0;
         Span<byte> request = stackalloc byte[InetDiag.RequestLength];
         using var socket = new NetlinkSocket();
@@ -85,9 +93,9 @@ public static class SockDiag
     /// <summary>UNIX rows with each socket's peer and queue lengths (UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN).</summary>
     public static IReadOnlyList<UnixDiagEntry> UnixWithPeers() => UnixWithPeers(UnixDiag.ShowName | UnixDiag.ShowPeer | UnixDiag.ShowRqLen);
 
-    private static List<UnixDiagEntry> UnixWithPeers(uint show)
+    private static SegmentedList<UnixDiagEntry> UnixWithPeers(uint show)
     {
-        var rows = new List<UnixDiagEntry>();
+        var rows = new SegmentedList<UnixDiagEntry>();
         using var socket = new NetlinkSocket();
         Span<byte> request = stackalloc byte[UnixDiag.RequestLength];
         UnixDiag.WriteRequest(request, show);

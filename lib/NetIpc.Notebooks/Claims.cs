@@ -59,6 +59,9 @@ public static class Claims
                $"they differ only where the kernel fills the two from different places ({string.Join(", ", reasons.DefaultIfEmpty("nowhere this time"))})";
     }
 
+    /// <summary>TCP_INIT_CWND (include/net/tcp.h): the window tcp_init_sock gives every TCP socket, a listener's included.</summary>
+    private const int InitialCongestionWindow = 10;
+
     /// <summary>
     /// 03: a listener's tcp_info aliases two fields — tcpi_unacked is its accept queue, tcpi_sacked its backlog — and
     /// has no round-trip time; the connection's does. The accept queue is the same number three ways.
@@ -71,14 +74,14 @@ public static class Claims
             $"{r.Waiting} waiting; rx_queue {r.ProcRxQueue}, idiag_rqueue {l.AcceptQueue}, tcpi_unacked {l.Info?.Unacked}");
         Require(l.Backlog == (ulong)r.Backlog && l.Info?.Sacked == r.Backlog, "the backlog is idiag_wqueue and tcpi_sacked",
             $"listen({r.Backlog}); idiag_wqueue {l.Backlog}, tcpi_sacked {l.Info?.Sacked}");
-        Require(l.Info?.RttMicroseconds == 0 && r.Client.Info is { RttMicroseconds: > 0, CongestionWindow: > 0 },
-            "a listener has no round-trip time; a connection that carried data has one, and a congestion window",
-            $"listener tcpi_rtt {l.Info?.RttMicroseconds}; connection tcpi_rtt {r.Client.Info?.RttMicroseconds}, tcpi_snd_cwnd {r.Client.Info?.CongestionWindow}");
+        Require(l.Info?.RttMicroseconds == 0 && l.Info.CongestionWindow == InitialCongestionWindow && r.Client.Info is { RttMicroseconds: > 0, CongestionWindow: > 0 },
+            $"a listener has no round-trip time and keeps the initial window ({InitialCongestionWindow}, TCP_INIT_CWND) it never uses; a connection that carried data has both",
+            $"listener tcpi_rtt {l.Info?.RttMicroseconds}, tcpi_snd_cwnd {l.Info?.CongestionWindow}; connection tcpi_rtt {r.Client.Info?.RttMicroseconds}, tcpi_snd_cwnd {r.Client.Info?.CongestionWindow}");
         Require(r.Client.Info!.RtoMicroseconds >= 200_000, "the retransmission timeout is at least 200 ms (TCP_RTO_MIN), however short the round trip",
             $"tcpi_rto {r.Client.Info.RtoMicroseconds} µs for tcpi_rtt {r.Client.Info.RttMicroseconds} µs");
         Require(r.ListeningRows < r.AllRows, "asked for LISTEN only, the kernel sent fewer rows", $"{r.ListeningRows} of {r.AllRows}");
         return $"✓ {r.Waiting} connections wait: rx_queue, idiag_rqueue and tcpi_unacked all say {r.Waiting}; idiag_wqueue and tcpi_sacked say {r.Backlog}, the backlog; " +
-               $"the listener's tcpi_rtt is 0, the connection's {r.Client.Info!.RttMicroseconds} µs with a window of {r.Client.Info.CongestionWindow} segments; " +
+               $"the listener's tcpi_rtt is 0 and its tcpi_snd_cwnd the initial {InitialCongestionWindow}; the connection's tcpi_rtt is {r.Client.Info!.RttMicroseconds} µs, its window {r.Client.Info.CongestionWindow} segments; " +
                $"filtered for LISTEN the kernel sent {r.ListeningRows} of the namespace's {r.AllRows} rows";
     }
 

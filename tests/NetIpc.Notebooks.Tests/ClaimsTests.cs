@@ -406,8 +406,8 @@ public class SockDiagClaimsTests
     private static NetIpc.Sockets.TcpInfo Info(uint unacked, uint sacked, uint rtt, uint cwnd, uint rto) =>
         new(0, 0, 0, 0) { Unacked = unacked, Sacked = sacked, RttMicroseconds = rtt, CongestionWindow = cwnd, RtoMicroseconds = rto };
 
-    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3) => new(4, 2,
-        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Listen, 4, 2), 0, 1, Info(unacked, sacked, 0, 10, 0)),
+    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3, uint listenerCwnd = 10) => new(4, 2,
+        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Listen, 4, 2), 0, 1, Info(unacked, sacked, 0, listenerCwnd, 0)),
         new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Established, 0, 0), 0, 2, Info(0, 0, rtt, 10, 201_000)),
         procRx, listening, 12);
 
@@ -420,6 +420,7 @@ public class SockDiagClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rtt: 0)));
         Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(procRx: 1)));
         Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listening: 12)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listenerCwnd: 0)));
     }
 
     private static TcpTableBenchmark Benchmark(double sockDiagMs, double ssMs = 85) => new(20_103,

@@ -39,6 +39,64 @@ public static class Claims
         }
     }
 
+    /// <summary>
+    /// 03: sock_diag and /proc, read at the same moment, agree on every field of the zoo's rows that both report;
+    /// every difference is one the kernel explains. Returns the sentence with the counts and the reasons seen.
+    /// </summary>
+    public static string ViewsAgree(TwoViewsOfTheZoo views)
+    {
+        var failed = new[] { views.Tcp, views.Udp, views.Unix }.FirstOrDefault(v => !v.Holds);
+        Require(failed is null, "sock_diag and /proc agree on every field both report, but for the differences the kernel explains",
+            failed is null ? "" : $"{failed.Table}: {string.Join("; ", failed.Missing.Concat(failed.Unexplained.Select(d => $"{d.Row} {d.Field}: /proc {d.Proc}, sock_diag {d.Netlink}")))}");
+        Require(views.Tcp.Compared > 0 && views.Udp.Compared > 0 && views.Unix.Compared > 0, "the zoo's TCP, UDP and UNIX sockets were all compared",
+            $"{views.Tcp.Compared} TCP, {views.Udp.Compared} UDP, {views.Unix.Compared} UNIX rows compared");
+        var listeners = views.ZooRows.Where(r => r.Proc.State == Proc.KernelTcpState.Listen).ToList();
+        Require(listeners.Count > 0 && listeners.All(r => r.Proc.TxQueue == 0 && r.Netlink.Backlog > 0),
+            "a listener's tx_queue is 0 in /proc, and its backlog in sock_diag's idiag_wqueue",
+            string.Join("; ", listeners.Select(r => $"{r.Proc.Local}: tx_queue {r.Proc.TxQueue}, idiag_wqueue {r.Netlink.Socket.TxQueue}")));
+        var reasons = views.Differences.GroupBy(d => d.Field).Select(g => $"{g.Key} on {g.Count()} row{(g.Count() == 1 ? "" : "s")}");
+        return $"✓ sock_diag and /proc agree on the zoo's {views.Tcp.Compared} TCP, {views.Udp.Compared} UDP and {views.Unix.Compared} UNIX sockets, field by field; " +
+               $"they differ only where the kernel fills the two from different places ({string.Join(", ", reasons.DefaultIfEmpty("nowhere this time"))})";
+    }
+
+    /// <summary>TCP_INIT_CWND (include/net/tcp.h): the window tcp_init_sock gives every TCP socket, a listener's included.</summary>
+    private const int InitialCongestionWindow = 10;
+
+    /// <summary>
+    /// 03: a listener's tcp_info aliases two fields — tcpi_unacked is its accept queue, tcpi_sacked its backlog — and
+    /// has no round-trip time; the connection's does. The accept queue is the same number three ways.
+    /// </summary>
+    public static string ListenerTcpInfo(ListenerInfoResult r)
+    {
+        var l = r.Listener;
+        Require(l.AcceptQueue == (ulong)r.Waiting && r.ProcRxQueue == (ulong)r.Waiting && l.Info?.Unacked == r.Waiting,
+            "the accept queue is the same three ways: /proc's rx_queue, sock_diag's idiag_rqueue, tcp_info's tcpi_unacked",
+            $"{r.Waiting} waiting; rx_queue {r.ProcRxQueue}, idiag_rqueue {l.AcceptQueue}, tcpi_unacked {l.Info?.Unacked}");
+        Require(l.Backlog == (ulong)r.Backlog && l.Info?.Sacked == r.Backlog, "the backlog is idiag_wqueue and tcpi_sacked",
+            $"listen({r.Backlog}); idiag_wqueue {l.Backlog}, tcpi_sacked {l.Info?.Sacked}");
+        Require(l.Info?.RttMicroseconds == 0 && l.Info.CongestionWindow == InitialCongestionWindow && r.Client.Info is { RttMicroseconds: > 0, CongestionWindow: > 0 },
+            $"a listener has no round-trip time and keeps the initial window ({InitialCongestionWindow}, TCP_INIT_CWND) it never uses; a connection that carried data has both",
+            $"listener tcpi_rtt {l.Info?.RttMicroseconds}, tcpi_snd_cwnd {l.Info?.CongestionWindow}; connection tcpi_rtt {r.Client.Info?.RttMicroseconds}, tcpi_snd_cwnd {r.Client.Info?.CongestionWindow}");
+        Require(r.Client.Info!.RtoMicroseconds >= 200_000, "the retransmission timeout is at least 200 ms (TCP_RTO_MIN), however short the round trip",
+            $"tcpi_rto {r.Client.Info.RtoMicroseconds} µs for tcpi_rtt {r.Client.Info.RttMicroseconds} µs");
+        Require(r.ListeningRows < r.AllRows, "asked for LISTEN only, the kernel sent fewer rows", $"{r.ListeningRows} of {r.AllRows}");
+        return $"✓ {r.Waiting} connections wait: rx_queue, idiag_rqueue and tcpi_unacked all say {r.Waiting}; idiag_wqueue and tcpi_sacked say {r.Backlog}, the backlog; " +
+               $"the listener's tcpi_rtt is 0 and its tcpi_snd_cwnd the initial {InitialCongestionWindow}; the connection's tcpi_rtt is {r.Client.Info!.RttMicroseconds} µs, its window {r.Client.Info.CongestionWindow} segments; " +
+               $"filtered for LISTEN the kernel sent {r.ListeningRows} of the namespace's {r.AllRows} rows";
+    }
+
+    /// <summary>03: the recorded run has the netlink reader at least twice as fast as <c>ss -tan</c>, and faster than reading /proc's bytes alone.</summary>
+    public static string SockDiagFaster(TcpTableBenchmark b)
+    {
+        Require(b.SpeedupOverSs >= 2, "the sock_diag reader is at least 2× faster than ss -tan",
+            $"medians: sock_diag {b.SockDiag.MedianMs:F2} ms, ss -tan {b.Ss.MedianMs:F2} ms");
+        Require(b.SockDiag.MedianMs < b.ProcBytes.MedianMs, "the sock_diag reader is faster than reading /proc/net/tcp's bytes alone",
+            $"medians: sock_diag {b.SockDiag.MedianMs:F2} ms, bare /proc read {b.ProcBytes.MedianMs:F2} ms");
+        return $"✓ recorded, {b.Sockets:N0} sockets: sock_diag read the table in {b.SockDiag.MedianMs:F1} ms (median), ss -tan took {b.Ss.MedianMs:F1} ms — " +
+               $"{b.SpeedupOverSs:F1}× — and the bare read of /proc's text {b.ProcBytes.MedianMs:F1} ms ({b.ProcBytes.MedianMs / b.SockDiag.MedianMs:F1}×), " +
+               $"/proc read and parsed {b.ProcParse.MedianMs:F1} ms";
+    }
+
     /// <summary>07: the accept queue stops at backlog + 1 (sk_acceptq_is_full tests <c>&gt;</c>), and the clients beyond it wait in SYN_SENT.</summary>
     public static string AcceptQueueCeiling(AcceptQueueResult r)
     {
@@ -48,8 +106,16 @@ public static class Claims
         int beyond = Math.Max(0, r.Clients - ceiling);
         Require(r.StuckInSynSent == beyond, "every client beyond backlog + 1 is left in SYN_SENT, none refused",
             $"{r.StuckInSynSent} of {r.Clients} clients in SYN_SENT, {beyond} expected");
+        string netlink = "";
+        if (r.Samples.Any(s => s.DiagQueued is not null))
+        {
+            var off = r.Samples.FirstOrDefault(s => s.DiagQueued != s.Queued || s.DiagBacklog != r.EffectiveBacklog);
+            Require(off is null, "sock_diag reports the same accept queue as rx_queue, and the effective backlog as idiag_wqueue",
+                off is null ? "" : $"after client {off.Clients}: rx_queue {off.Queued}, idiag_rqueue {off.DiagQueued}, idiag_wqueue {off.DiagBacklog}, effective backlog {r.EffectiveBacklog}");
+            netlink = $"; sock_diag's idiag_rqueue matched rx_queue after every client, and its idiag_wqueue was {r.EffectiveBacklog}, the effective backlog";
+        }
         return $"✓ effective backlog {r.EffectiveBacklog}: the queue stopped at {r.PeakQueued} = backlog + 1; " +
-               $"the other {beyond} clients wait in SYN_SENT, none refused";
+               $"the other {beyond} clients wait in SYN_SENT, none refused{netlink}";
     }
 
     /// <summary>

@@ -15,8 +15,11 @@ namespace NetIpc.Benchmarks;
 /// </summary>
 public static partial class Program
 {
-    public const int MinimumSockets = 20_000;
-    private const int Connections = MinimumSockets / 2 + 50;
+    /// <summary>20,000 lines in /proc/net/tcp, or NETIPC_BENCHMARK_SOCKETS of them (e.g. 100000; as root the descriptor limit is raised to fit).</summary>
+    public static int MinimumSockets { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("NETIPC_BENCHMARK_SOCKETS"), out int n) && n > 0 ? n : 20_000;
+
+    private static int Connections => MinimumSockets / 2 + 50;
     private const string InNamespace = "NETIPC_BENCHMARK_NAMESPACE";
 
     public static int Main(string[] args)
@@ -28,6 +31,8 @@ public static partial class Program
                 return 0;
             case "tcp-table":
                 return TcpTable(args[1..]);
+            case "hold-connections":
+                return HoldConnections(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             case "iperf3":
                 var tcp = Iperf3ComparisonRun.Tcp();
                 Console.WriteLine($"TCP: course {tcp.OursMedian:F2} GB/s, iperf3 {tcp.Iperf3Median:F2} GB/s, ratio {tcp.Ratio:F2}: {(tcp.WithinTwentyPercent ? "within" : "NOT within")} ±20%");
@@ -63,11 +68,20 @@ public static partial class Program
         {
             Console.WriteLine("not root: running in this machine's namespace, alongside its own sockets");
         }
-        RaiseDescriptorLimit(Connections + 1000);
-        var sockets = Fill();
+        // A connection costs one descriptor here. Beyond what this process may open (the hard limit, which only
+        // CAP_SYS_RESOURCE raises), helper processes of this program hold the rest: the table is the namespace's,
+        // whoever holds the descriptors.
+        int own = Math.Min(Connections, Math.Max(1000, HardDescriptorLimit() - 1000));
+        var helpers = new List<Process>();
+        for (int left = Connections - own; left > 0; left -= own)
+        {
+            helpers.Add(StartHelper(Math.Min(own, left)));
+        }
+        RaiseDescriptorLimit(own + 1000);
+        var sockets = Fill(own);
         try
         {
-            Console.WriteLine($"/proc/self/net/tcp now has {File.ReadAllLines("/proc/self/net/tcp").Length - 1} lines");
+            Console.WriteLine($"/proc/self/net/tcp now has {File.ReadAllLines("/proc/self/net/tcp").Length - 1} lines ({helpers.Count} helper processes hold part of them)");
             BenchmarkRunner.Run<TcpTableBenchmarks>(args: args);
         }
         finally
@@ -76,8 +90,54 @@ public static partial class Program
             {
                 s.Abort(); // no TIME_WAIT left behind
             }
+            foreach (var helper in helpers)
+            {
+                helper.StandardInput.Close(); // the helper's signal to close its own, the same way
+                helper.WaitForExit();
+            }
         }
         return 0;
+    }
+
+    /// <summary>A copy of this program, in this namespace, that opens <paramref name="connections"/> and says "ready".</summary>
+    private static Process StartHelper(int connections)
+    {
+        var helper = Process.Start(new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location, "hold-connections", connections.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        string? line;
+        while ((line = helper.StandardOutput.ReadLine()) is not null && line != "ready")
+        {
+        }
+        if (line != "ready")
+        {
+            throw new InvalidOperationException($"a helper holding {connections} connections exited with {(helper.WaitForExit(5000) ? helper.ExitCode : -1)} before it was ready");
+        }
+        Console.WriteLine($"  a helper process holds {connections} connections");
+        return helper;
+    }
+
+    /// <summary>The helper: opens the connections, says "ready", and closes them all when its standard input ends.</summary>
+    private static int HoldConnections(int connections)
+    {
+        RaiseDescriptorLimit(connections + 1000);
+        var sockets = Fill(connections, quiet: true);
+        Console.WriteLine("ready");
+        Console.Out.Flush();
+        Console.In.ReadToEnd();
+        foreach (var s in sockets)
+        {
+            s.Abort();
+        }
+        return 0;
+    }
+
+    private static int HardDescriptorLimit()
+    {
+        const int RlimitNofile = 7;
+        return getrlimit(RlimitNofile, out var limit) != 0 ? 1024 : (int)Math.Min(limit.Maximum, int.MaxValue);
     }
 
     /// <summary>
@@ -85,12 +145,12 @@ public static partial class Program
     /// ends stay in the listeners' accept queues, unaccepted, with inode 0. Enough listeners share the
     /// load that no accept queue overflows (each holds min(backlog, somaxconn) + 1).
     /// </summary>
-    private static List<Socket> Fill()
+    private static List<Socket> Fill(int connections, bool quiet = false)
     {
         int perListener = Math.Min(4096, int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim()));
-        var sockets = new List<Socket>(Connections + 16);
+        var sockets = new List<Socket>(connections + 16);
         var listeners = new List<Socket>();
-        for (int i = 0; i < Connections; i++)
+        for (int i = 0; i < connections; i++)
         {
             if (i % perListener == 0)
             {
@@ -103,9 +163,9 @@ public static partial class Program
             var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             client.Connect(listeners[^1].LocalEndPoint!);
             sockets.Add(client);
-            if ((i + 1) % 2000 == 0)
+            if (!quiet && (i + 1) % 2000 == 0)
             {
-                Console.WriteLine($"  {i + 1} of {Connections} connections open");
+                Console.WriteLine($"  {i + 1} of {connections} connections open");
             }
         }
         return sockets;
@@ -132,8 +192,9 @@ public static partial class Program
         {
             return;
         }
-        // The soft limit may rise to the hard one without privileges.
-        var raised = new RLimit { Current = Math.Min((ulong)wanted, limit.Maximum), Maximum = limit.Maximum };
+        // The soft limit may rise to the hard one without privileges; root (CAP_SYS_RESOURCE) may raise the hard one too, up to fs.nr_open.
+        ulong maximum = geteuid() == 0 ? Math.Max(limit.Maximum, (ulong)wanted) : limit.Maximum;
+        var raised = new RLimit { Current = Math.Min((ulong)wanted, maximum), Maximum = maximum };
         if (setrlimit(RlimitNofile, in raised) != 0 || raised.Current < (ulong)wanted)
         {
             throw new InvalidOperationException($"cannot raise the open-file limit to {wanted} (now {limit.Current}, hard {limit.Maximum}): {Marshal.GetLastPInvokeError()}");

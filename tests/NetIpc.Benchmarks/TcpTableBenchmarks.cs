@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net.NetworkInformation;
 using BenchmarkDotNet.Attributes;
+using NetIpc.Diag;
 using NetIpc.Proc;
 
 namespace NetIpc.Benchmarks;
 
 /// <summary>
-/// Four ways to learn what TCP sockets exist, on a table the program filled beforehand (Program.cs).
+/// Five ways to learn what TCP sockets exist, on a table the program filled beforehand (Program.cs).
 /// Each covers IPv4 and IPv6, as the .NET API and ss do. The baseline only reads the bytes.
 /// Runs in this process: the sockets live in a network namespace with no network, where the default
 /// toolchain could not restore packages to build its separate benchmark process.
@@ -23,6 +24,11 @@ public class TcpTableBenchmarks
         {
             throw new InvalidOperationException($"/proc/self/net/tcp has {lines} lines; the benchmark needs {Program.MinimumSockets} (start it through Program, which opens them)");
         }
+        int rows = SockDiag.Tcp().Count;
+        if (rows < lines)
+        {
+            throw new InvalidOperationException($"sock_diag reports {rows} TCP sockets where /proc/self/net/tcp has {lines} lines: the two would not be timing the same table");
+        }
     }
 
     [Benchmark(Baseline = true, Description = "read tcp + tcp6 bytes")]
@@ -30,6 +36,9 @@ public class TcpTableBenchmarks
 
     [Benchmark(Description = "NetIpc: read + parse tcp + tcp6")]
     public int Parse() => ProcNet.Self.TcpAll().Count;
+
+    [Benchmark(Description = "NetIpc: sock_diag (netlink) tcp + tcp6")]
+    public int SockDiagRead() => SockDiag.Tcp().Count;
 
     [Benchmark(Description = ".NET IPGlobalProperties connections + listeners")]
     public int DotNetApi()

@@ -430,3 +430,78 @@ public class ClaimsTests
         Assert.NotNull(trace.Chart());
     }
 }
+
+/// <summary>Chapter 03's sock_diag sentences: each passes what the kernel said, and stops on anything else.</summary>
+public class SockDiagClaimsTests
+{
+    private static readonly System.Net.IPEndPoint Listening = new(System.Net.IPAddress.Loopback, 9501);
+    private static readonly System.Net.IPEndPoint Any = new(System.Net.IPAddress.Any, 0);
+
+    private static NetIpc.Proc.TcpSocketEntry Entry(NetIpc.Proc.KernelTcpState state, ulong tx, ulong rx) =>
+        new(0, Listening, Any, state, tx, rx, NetIpc.Proc.TcpTimer.None, 0, 0, 0, 0, 7, null);
+
+    private static NetIpc.Sockets.TcpInfo Info(uint unacked, uint sacked, uint rtt, uint cwnd, uint rto) =>
+        new(0, 0, 0, 0) { Unacked = unacked, Sacked = sacked, RttMicroseconds = rtt, CongestionWindow = cwnd, RtoMicroseconds = rto };
+
+    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3, uint listenerCwnd = 10) => new(4, 2,
+        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Listen, 4, 2), 0, 1, Info(unacked, sacked, 0, listenerCwnd, 0)),
+        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Established, 0, 0), 0, 2, Info(0, 0, rtt, 10, 201_000)),
+        procRx, listening, 12);
+
+    [Fact]
+    public void A_listeners_tcp_info_is_its_accept_queue_and_backlog()
+    {
+        Assert.Contains("rx_queue, idiag_rqueue and tcpi_unacked all say 2", Claims.ListenerTcpInfo(Listener()));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(unacked: 1)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(sacked: 5)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rtt: 0)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(procRx: 1)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listening: 12)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listenerCwnd: 0)));
+    }
+
+    private static TcpTableBenchmark Benchmark(double sockDiagMs, double ssMs = 85) => new(20_103,
+    [
+        new("read tcp + tcp6 bytes", 43, 1, 1, 42, 1, "2.88 MB"),
+        new("NetIpc: read + parse tcp + tcp6", 39, 1, 1, 38, 0.9, "3.53 MB"),
+        new("NetIpc: sock_diag (netlink) tcp + tcp6", sockDiagMs, 1, 1, sockDiagMs, sockDiagMs / 42, "4 MB"),
+        new("ss -tan (a process, netlink)", ssMs, 1, 1, ssMs, 2, "5 MB"),
+    ]);
+
+    [Fact]
+    public void The_netlink_reader_must_be_twice_as_fast_as_ss_and_beat_the_bare_proc_read()
+    {
+        Assert.Contains("5.0×", Claims.SockDiagFaster(Benchmark(17)));
+        Assert.Throws<ClaimFailedException>(() => Claims.SockDiagFaster(Benchmark(43))); // 2× ss, but slower than /proc's bytes
+        Assert.Throws<ClaimFailedException>(() => Claims.SockDiagFaster(Benchmark(30, ssMs: 50))); // faster than /proc's bytes, not 2× ss
+    }
+
+    [Fact]
+    public void The_accept_queue_read_over_netlink_must_match_rx_queue_and_the_effective_backlog()
+    {
+        AcceptQueueResult Run(int? diagQueued, int? diagBacklog) =>
+            new(3, null, 3, 5, 4, 4, 1, 1, "test", [new(5, 4, 4, 1, diagQueued, diagBacklog)]);
+        Assert.Contains("idiag_wqueue was 3", Claims.AcceptQueueCeiling(Run(4, 3)));
+        Assert.DoesNotContain("idiag", Claims.AcceptQueueCeiling(Run(null, null)));
+        Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Run(3, 3)));
+        Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Run(4, 4)));
+    }
+
+    private static TwoViewsOfTheZoo Views(ulong procTx, string? reason)
+    {
+        var listener = Entry(NetIpc.Proc.KernelTcpState.Listen, 8, 0);
+        var diff = new NetIpc.Diag.FieldDifference("tcp 127.0.0.1:9501", "TxQueue", procTx.ToString(), "8", reason);
+        NetIpc.Diag.ViewAgreement View(string table, IReadOnlyList<NetIpc.Diag.FieldDifference> d) => new(table, 1, 0, [], d, []);
+        return new TwoViewsOfTheZoo(View("tcp + tcp6", [diff]), View("udp + udp6", []), View("unix", []),
+            [new TwoViewsRow(listener with { TxQueue = procTx }, new NetIpc.Diag.TcpDiagEntry(listener, 0, 1, null))], 12);
+    }
+
+    [Fact]
+    public void The_two_views_agree_but_for_what_the_kernel_explains()
+    {
+        Assert.Contains("TxQueue on 1 row", Claims.ViewsAgree(Views(0, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
+        var e = Assert.Throws<ClaimFailedException>(() => Claims.ViewsAgree(Views(0, null)));
+        Assert.Contains("TxQueue: /proc 0, sock_diag 8", e.Message);
+        Assert.Throws<ClaimFailedException>(() => Claims.ViewsAgree(Views(3, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
+    }
+}

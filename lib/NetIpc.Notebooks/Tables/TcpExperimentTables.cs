@@ -14,6 +14,8 @@ public static class TcpExperimentTables
     public static DataFrame ToDataFrame(this AcceptQueueResult result) => new(
         new Int32DataFrameColumn("clients connected", result.Samples.Select(s => s.Clients)),
         new Int32DataFrameColumn("accept queue (rx_queue of LISTEN)", result.Samples.Select(s => s.Queued)),
+        new Int32DataFrameColumn("accept queue (sock_diag idiag_rqueue)", result.Samples.Select(s => s.DiagQueued)),
+        new Int32DataFrameColumn("backlog (sock_diag idiag_wqueue)", result.Samples.Select(s => s.DiagBacklog)),
         new Int32DataFrameColumn("clients ESTABLISHED", result.Samples.Select(s => s.Established)),
         new Int32DataFrameColumn("clients SYN_SENT", result.Samples.Select(s => s.SynSent)));
 

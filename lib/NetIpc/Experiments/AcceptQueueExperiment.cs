@@ -6,8 +6,12 @@ using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
-/// <summary>One moment of the accept-queue experiment: after a client's connect, what the kernel reported.</summary>
-public sealed record AcceptQueueSample(int Clients, int Queued, int Established, int SynSent);
+/// <summary>
+/// One moment of the accept-queue experiment: after a client's connect, what the kernel reported. <see cref="Queued"/>
+/// is the LISTEN line's rx_queue in /proc; <see cref="DiagQueued"/> and <see cref="DiagBacklog"/> are the same
+/// listener's idiag_rqueue and idiag_wqueue from sock_diag, read right after (null in recordings made before).
+/// </summary>
+public sealed record AcceptQueueSample(int Clients, int Queued, int Established, int SynSent, int? DiagQueued = null, int? DiagBacklog = null);
 
 /// <summary>
 /// What <see cref="Experiments.AcceptQueue"/> measured. <see cref="PeakQueued"/> is the largest rx_queue the
@@ -102,9 +106,12 @@ internal static class AcceptQueueExperiment
         {
             var table = net.Tcp();
             var mine = table.Where(e => clientPorts.Contains(e.Local.Port) && e.Remote.Port == port).ToList();
+            // The same listener over netlink, the kernel filtering for LISTEN: the namespace of this thread, as /proc's.
+            var diag = Diag.SockDiag.Listeners().FirstOrDefault(l => l.Socket.Local.Port == port);
             return new AcceptQueueSample(clients,
                 (int)(table.FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port)?.RxQueue ?? 0),
-                mine.Count(e => e.State == KernelTcpState.Established), mine.Count(e => e.State == KernelTcpState.SynSent));
+                mine.Count(e => e.State == KernelTcpState.Established), mine.Count(e => e.State == KernelTcpState.SynSent),
+                (int?)diag?.AcceptQueue, (int?)diag?.Backlog);
         }
         var sample = ReadSample();
         var since = DateTime.UtcNow;

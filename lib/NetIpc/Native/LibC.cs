@@ -80,6 +80,15 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "capset", SetLastError = true)]
     public static partial int CapSet(ref CapHeader header, ReadOnlySpan<CapData> data);
 
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, ReadOnlySpan<byte> buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int fd, Span<byte> buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, in Timeval value, uint length);
+
     /// <summary>ioctl(fd, request, &amp;value) for the requests that answer one int (SIOCOUTQ, SIOCOUTQNSD).</summary>
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, nuint request, out int value);
@@ -129,4 +138,12 @@ internal struct CapData
     public uint Effective;
     public uint Permitted;
     public uint Inheritable;
+}
+
+/// <summary>struct timeval on 64-bit Linux (SO_RCVTIMEO).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct Timeval
+{
+    public long Seconds;
+    public long Microseconds;
 }

@@ -359,21 +359,27 @@ public static class Claims
     /// </summary>
     public static string FinAcknowledged(CloseResult r)
     {
-        double after = r.FinWait2AfterMs;
+        double seen = r.FinWait2AfterMs;
         if (r.ServerAtoBeforeFinMs is not double ato)
         {
-            return $"from shutdown(SHUT_WR) to the table showing FIN-WAIT-2: {after:0.0} ms in this run (this recording has no ato column)";
+            return $"from shutdown(SHUT_WR) to the table showing FIN-WAIT-2: {seen:0.0} ms in this run (this recording has no ato column)";
         }
+        // The kernel's stamp of the ACK's arrival where the run has it; the first look at the table that showed
+        // FIN-WAIT-2 (later by however long the look took) in older recordings.
+        double after = r.FinAckedAfterMs ?? seen;
+        string how = r.FinAckedAfterMs is null ? "FIN-WAIT-2 was in the table" : "the ACK of the FIN arrived (the client's tcpi_last_ack_recv)";
+        Require(after > -10, "the ACK the client last received came after its FIN (to the kernel's clock tick)",
+            $"{after:0.0} ms after shutdown(SHUT_WR)");
         if (ato == 0)
         {
             Require(after < 40, "a server that has received no data acknowledges a FIN at the next timer tick, before TCP_DELACK_MIN (40 ms)",
-                $"ato 0, FIN-WAIT-2 seen {after:0.0} ms after shutdown(SHUT_WR)");
+                $"ato 0, {how} {after:0.0} ms after shutdown(SHUT_WR)");
             return $"✓ the server had received no data, so its ato column showed 0 before the FIN: its delayed ACK was due at once, at the next " +
-                   $"timer tick — FIN-WAIT-2 was in the table {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms";
+                   $"timer tick — {how} {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms";
         }
         Require(after >= ato - 5, "a FIN is acknowledged by the delayed-ACK timer, no sooner than the receiver's ato",
-            $"ato {ato:0} ms, FIN-WAIT-2 seen {after:0.0} ms after shutdown(SHUT_WR)");
-        return $"✓ the server's ato was {ato:0} ms before the FIN, and FIN-WAIT-2 came {after:0.0} ms after shutdown(SHUT_WR): the delayed-ACK timer's wait";
+            $"ato {ato:0} ms, {how} {after:0.0} ms after shutdown(SHUT_WR)");
+        return $"✓ the server's ato was {ato:0} ms before the FIN, and {how} {after:0.0} ms after shutdown(SHUT_WR): the delayed-ACK timer's wait";
     }
 
     /// <summary>09: TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, counted down from when the state was entered.</summary>

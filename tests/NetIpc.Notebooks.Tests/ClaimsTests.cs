@@ -213,6 +213,10 @@ public class ClaimsTests
         Assert.Contains("ato was 40 ms", Claims.FinAcknowledged(Closing(55, 40)));
         Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(14, 40)));
         Assert.Contains("no ato column", Claims.FinAcknowledged(Closing(14, null)));
+        // With the kernel's stamp, a late look at the table (61 ms) does not count; a stamp past 40 ms does.
+        Assert.Contains("the ACK of the FIN arrived (the client's tcpi_last_ack_recv) 5.0 ms after", Claims.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = 16 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = 55 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = -50 }));
     }
 
     [Fact]

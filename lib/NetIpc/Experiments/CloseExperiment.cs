@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -14,8 +15,17 @@ public sealed record CloseStep(double TimeMs, string Step, string ClientState, s
 /// The server's delayed-ACK timeout just before the client's FIN, from the ato column of its /proc/net/tcp line
 /// (icsk_ack.ato): 0 until the first data segment arrives (tcp_event_data_recv sets TCP_ATO_MIN). Null in older recordings.
 /// </param>
-public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining, double? ShutdownAtMs = null, double? ServerAtoBeforeFinMs = null)
+/// <param name="FinAckedAtMs">
+/// When the ACK of the client's FIN arrived, on the steps' clock, by the kernel's own stamp: the moment the table showed
+/// FIN-WAIT-2 less the client's tcpi_last_ack_recv read right then — so a slow look at the table does not count. Null in
+/// older recordings.
+/// </param>
+public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining, double? ShutdownAtMs = null,
+    double? ServerAtoBeforeFinMs = null, double? FinAckedAtMs = null)
 {
+    /// <summary>From the shutdown(SHUT_WR) call to the ACK of the FIN, by the kernel's stamp (null in older recordings).</summary>
+    public double? FinAckedAfterMs => FinAckedAtMs - (ShutdownAtMs ?? Steps.FirstOrDefault()?.TimeMs);
+
     /// <summary>From the shutdown(SHUT_WR) call to the first look at the table that showed FIN-WAIT-2 (the ACK of the FIN had arrived).</summary>
     public double FinWait2AfterMs => Steps.Count < 2 ? double.NaN : Steps[1].TimeMs - (ShutdownAtMs ?? Steps[0].TimeMs);
 
@@ -70,6 +80,8 @@ internal static class CloseExperiment
             double shutdownAt = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             client.Shutdown(SocketShutdown.Send);
             Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == KernelTcpState.FinWait2 && l.Server?.State == KernelTcpState.CloseWait);
+            uint sinceAck = TcpInfo.Of(client).LastAckReceivedMs;
+            double finAckedAt = Math.Round(clock.Elapsed.TotalMilliseconds - sinceAck, 1);
             bool eof = server.Receive(new byte[16]) == 0;
             Observe("server: read() returns 0", "nothing (the read has returned)", _ => true, eof);
 
@@ -103,7 +115,7 @@ internal static class CloseExperiment
             Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
 
             var timeWait = BothEnds().Client;
-            return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato);
+            return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato, finAckedAt);
         }
         finally
         {

@@ -48,6 +48,7 @@ public sealed record TcpInfo(uint SegmentsOut, uint NotSentBytes, uint DataSegme
             RttVarianceMicroseconds = U32(info, 72),
             SlowStartThreshold = U32(info, 76),
             CongestionWindow = U32(info, 80),
+            LastAckReceivedMs = U32(info, 56),
         };
     }
 
@@ -99,6 +100,12 @@ public sealed record TcpInfo(uint SegmentsOut, uint NotSentBytes, uint DataSegme
 
     /// <summary>tcpi_snd_cwnd: the congestion window, segments.</summary>
     public uint CongestionWindow { get; init; }
+
+    /// <summary>
+    /// tcpi_last_ack_recv: milliseconds since the last ACK arrived (jiffies_to_msecs(now − rcv_tstamp)), so to a jiffy
+    /// (1–10 ms, by CONFIG_HZ). The kernel stamped the arrival, so a late reader does not move it.
+    /// </summary>
+    public uint LastAckReceivedMs { get; init; }
 
     private static uint U32(ReadOnlySpan<byte> info, int offset) => MemoryMarshal.Read<uint>(info[offset..]);
 

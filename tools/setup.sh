@@ -35,7 +35,7 @@ need_command() { # command package
 # The course kernel speaks Jupyter too: the tests run every chapter through Jupyter's own client
 # (jupyter nbconvert --execute, which drives nbclient and jupyter_client) and open chapter 00 in
 # Jupyter Notebook in a browser.
-/usr/bin/python3 -c 'import nbconvert' >/dev/null 2>&1 || want python3-nbconvert
+need_command jupyter-nbconvert jupyter-nbconvert # the command; python3-nbconvert is only the module
 /usr/bin/python3 -c 'import nbclient' >/dev/null 2>&1 || want python3-nbclient
 /usr/bin/python3 -c 'import jupyter_client' >/dev/null 2>&1 || want python3-jupyter-client
 need_command jupyter-notebook jupyter-notebook

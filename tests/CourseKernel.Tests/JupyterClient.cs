@@ -87,7 +87,11 @@ internal sealed class JupyterClient : IDisposable
     }
 
     /// <summary>The iopub messages whose parent is <paramref name="parentId"/>, up to and including its idle status.</summary>
-    public List<JsonObject> IopubUntilIdle(string parentId, TimeSpan limit)
+    public List<JsonObject> IopubUntilIdle(string parentId, TimeSpan limit) =>
+        IopubUntil(parentId, m => (string?)m["header"]!["msg_type"] == "status" && (string?)m["content"]!["execution_state"] == "idle", limit);
+
+    /// <summary>The iopub messages whose parent is <paramref name="parentId"/>, up to and including the first that <paramref name="last"/> accepts.</summary>
+    public List<JsonObject> IopubUntil(string parentId, Func<JsonObject, bool> last, TimeSpan limit)
     {
         var found = new List<JsonObject>();
         var deadline = Stopwatch.StartNew();
@@ -98,9 +102,9 @@ internal sealed class JupyterClient : IDisposable
             var message = Decode(wire!);
             if ((string?)message["parent_header"]!["msg_id"] != parentId) continue;
             found.Add(message);
-            if ((string?)message["header"]!["msg_type"] == "status" && (string?)message["content"]!["execution_state"] == "idle") return found;
+            if (last(message)) return found;
         }
-        throw new TimeoutException($"no idle status for {parentId} within {limit}; got {string.Join(", ", found.Select(m => m["header"]!["msg_type"]))}\n{KernelStderr}");
+        throw new TimeoutException($"iopub: the awaited message for {parentId} did not come within {limit}; got {string.Join(", ", found.Select(m => m["header"]!["msg_type"]))}\n{KernelStderr}");
     }
 
     /// <summary>

@@ -223,11 +223,14 @@ public sealed class JupyterHost : IDisposable
     /// .NET Interactive's Cancel cancels the running submission's token and completes the command as
     /// failed, so the next request is served at once. Code that never looks at the token (a blocked
     /// Thread.Sleep, a busy loop) keeps running on its thread: .NET has no way to abort a thread.
+    /// Cancel reaches only code that has started to run: an interrupt that arrives while the cell is
+    /// still being compiled is lost in .NET Interactive (the cell then runs as if never interrupted, and
+    /// later Cancels do not reach it either; repeating the Cancel was tried and did not help). A cell
+    /// that then never ends needs a kernel restart.
     /// </summary>
     private void Interrupt(RouterSocket control, JupyterMessage request)
     {
-        var cancel = _kernel.SendAsync(new Cancel());
-        if (!cancel.Wait(TimeSpan.FromSeconds(10)))
+        if (!_kernel.SendAsync(new Cancel()).Wait(TimeSpan.FromSeconds(10)))
             Log.WriteLine("CourseKernel jupyter: the kernel did not confirm the interrupt within 10 s");
         Reply(control, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
     }

@@ -32,6 +32,13 @@ need_command() { # command package
 
 # The chapter tests validate every notebook with Debian's nbformat validator, run by /usr/bin/python3.
 /usr/bin/python3 -c 'import nbformat' >/dev/null 2>&1 || want python3-nbformat
+# The course kernel speaks Jupyter too: the tests run every chapter through Jupyter's own client
+# (jupyter nbconvert --execute, which drives nbclient and jupyter_client) and open chapter 00 in
+# Jupyter Notebook in a browser.
+need_command jupyter-nbconvert jupyter-nbconvert # the command; python3-nbconvert is only the module
+/usr/bin/python3 -c 'import nbclient' >/dev/null 2>&1 || want python3-nbclient
+/usr/bin/python3 -c 'import jupyter_client' >/dev/null 2>&1 || want python3-jupyter-client
+need_command jupyter-notebook jupyter-notebook
 # Experiments build network namespaces: addresses and veth pairs with ip, and unshare/nsenter to enter
 # a user + network namespace without root.
 need_command ip iproute2

@@ -20,5 +20,25 @@ stdio.SetAction(async (parse, cancellation) =>
     return await StdioHost.RunAsync(parse.GetValue(kernelHost), fromVSCode, cancellation);
 });
 
-var root = new RootCommand("The course's .NET Interactive kernel (C#, with the FSharp.Core Plotly.NET needs).") { stdio };
+// What a Jupyter kernelspec starts: CourseKernel jupyter {connection_file}. The front end starts the
+// process in the notebook's folder, so there is no --working-dir.
+var connectionFile = new Argument<string>("connection_file") { Description = "The connection file the Jupyter front end wrote." };
+var jupyter = new Command("jupyter", "Serve the kernel over the Jupyter messaging protocol (Jupyter Notebook, JupyterLab, VS Code's Jupyter extension, nbconvert).")
+{
+    connectionFile,
+};
+jupyter.SetAction(async (parse, cancellation) => await CourseKernel.Jupyter.JupyterHost.RunAsync(parse.GetValue(connectionFile)!, cancellation));
+
+var prefix = new Option<DirectoryInfo?>("--prefix") { Description = "Install under DIR/share/jupyter and DIR/etc/jupyter instead of the user's Jupyter folders." };
+var install = new Command("install-jupyter-kernel", "Write the .net-csharp kernelspec that starts this kernel in Jupyter mode.")
+{
+    prefix,
+};
+install.SetAction(parse =>
+{
+    CourseKernel.Jupyter.KernelSpecInstaller.Install(parse.GetValue(prefix)?.FullName, Console.Out);
+    return 0;
+});
+
+var root = new RootCommand("The course's .NET Interactive kernel (C#, with the FSharp.Core Plotly.NET needs).") { stdio, jupyter, install };
 return await root.Parse(args.Where(a => a != VSCodeTag).ToArray()).InvokeAsync();

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CourseKernel.Tests;
+
+/// <summary>Where the course's parts are, found from the test assembly's own location.</summary>
+internal static class Course
+{
+    public static string Root { get; } = FindRoot();
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Name;
+    public static string KernelDll => Path.Combine(Root, "artifacts", "bin", "CourseKernel", Configuration, "CourseKernel.dll");
+    public static string Notebooks => Path.Combine(Root, "notebooks");
+    public static string TestResults => Path.Combine(Root, "artifacts", "test-results", "jupyter");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Course.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A fresh folder, removed on dispose.</summary>
+    public static Scratch Scratch() => new(Path.Combine(Path.GetTempPath(), "course-jupyter-" + Guid.NewGuid().ToString("N")));
+
+    /// <summary>
+    /// Installs the kernelspec the way the README says (./run-course --install-jupyter-kernel runs this
+    /// same command) into <paramref name="prefix"/>; returns the environment that makes Jupyter look there.
+    /// </summary>
+    public static Dictionary<string, string> InstallKernelSpec(string prefix)
+    {
+        var result = Run("dotnet", [KernelDll, "install-jupyter-kernel", "--prefix", prefix], Root, TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return new()
+        {
+            ["JUPYTER_PATH"] = Path.Combine(prefix, "share", "jupyter"),
+            ["JUPYTER_CONFIG_PATH"] = Path.Combine(prefix, "etc", "jupyter"),
+            // Keep the user's own Jupyter folders (and any kernelspec of the same name in them) out of the test.
+            ["JUPYTER_DATA_DIR"] = Path.Combine(prefix, "data"),
+            ["JUPYTER_CONFIG_DIR"] = Path.Combine(prefix, "config"),
+            ["JUPYTER_RUNTIME_DIR"] = Path.Combine(prefix, "runtime"),
+        };
+    }
+
+    /// <summary>A Debian Jupyter command, or a failure naming the package to install.</summary>
+    public static string Tool(string command, string package)
+    {
+        string path = Path.Combine("/usr/bin", command);
+        Assert.True(File.Exists(path),
+            $"{path} is missing: Debian's {package}. ./run-course and .ci/run install it when run as root (tools/setup.sh); otherwise run: sudo apt-get install -y {package}");
+        return path;
+    }
+
+    public static ProcessResult Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} still running after {limit}:\n{stderr}");
+        }
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
+    }
+}
+
+internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
+{
+    public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+internal sealed class Scratch : IDisposable
+{
+    public Scratch(string path) { Path = path; Directory.CreateDirectory(path); }
+    public string Path { get; }
+    public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
+}

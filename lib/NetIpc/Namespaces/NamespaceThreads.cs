@@ -25,7 +25,14 @@ internal static class NamespaceThreads
     public static string OfCurrentThread() => new FileInfo("/proc/thread-self/ns/net").LinkTarget
         ?? throw new InvalidOperationException("/proc/thread-self/ns/net is not a link");
 
-    /// <summary>"name (tid)" of every thread of this process in <paramref name="ns"/>, other than <paramref name="except"/>.</summary>
+    /// <summary>
+    /// The JIT's tiered-compilation worker (its name cut to 15 bytes, as /proc keeps it). The runtime starts it on
+    /// demand from whichever thread's calls make a method hot, and it ends itself after a few idle seconds; it makes
+    /// no sockets, so being born in a namespace only keeps that namespace a moment longer.
+    /// </summary>
+    private const string TieredCompilationWorker = ".NET Tiered Com";
+
+    /// <summary>"name (tid)" of every thread of this process in <paramref name="ns"/> other than <paramref name="except"/> and the JIT's worker.</summary>
     public static IReadOnlyList<string> In(string ns, int except)
     {
         var found = new List<string>();
@@ -33,9 +40,10 @@ internal static class NamespaceThreads
         {
             try
             {
-                if (int.Parse(Path.GetFileName(task)) != except && new FileInfo(Path.Combine(task, "ns/net")).LinkTarget == ns)
+                if (int.Parse(Path.GetFileName(task)) != except && new FileInfo(Path.Combine(task, "ns/net")).LinkTarget == ns
+                    && File.ReadAllText(Path.Combine(task, "comm")).Trim() is var name && name != TieredCompilationWorker)
                 {
-                    found.Add($"{File.ReadAllText(Path.Combine(task, "comm")).Trim()} ({Path.GetFileName(task)})");
+                    found.Add($"{name} ({Path.GetFileName(task)})");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

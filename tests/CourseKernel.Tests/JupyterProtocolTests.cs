@@ -121,6 +121,6 @@ public class JupyterProtocolTests
         File.WriteAllText(path, """{"transport": "tcp", "ip": "127.0.0.1", "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5}""");
         var result = Course.Run("dotnet", [Course.KernelDll, "jupyter", path], scratch.Path, TimeSpan.FromSeconds(60));
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains($"connection file {path}: field \"key\" is missing", result.Stderr);
+        Assert.Contains($"connection file {path}: field \"key\" is missing", result.StdErr);
     }
 }

@@ -38,42 +38,14 @@ internal sealed class ScratchFolder : IDisposable
     public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
 }
 
-internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr, TimeSpan Elapsed)
-{
-    public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
-}
-
 internal static class Processes
 {
     /// <summary>Runs the runner as a user would; the hard limit only guards the test itself.</summary>
     public static ProcessResult RunRunner(params string[] arguments) =>
         Run("dotnet", [CourseLayout.RunnerDll, .. arguments], CourseLayout.Root, TimeSpan.FromMinutes(10));
 
-    public static ProcessResult Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} still running after {limit}");
-        }
-        process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString(), watch.Elapsed);
-    }
+    public static ProcessResult Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit) =>
+        ChildProcess.Run(file, arguments, workingDirectory, limit);
 }
 
 /// <summary>

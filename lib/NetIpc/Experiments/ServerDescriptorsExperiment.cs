@@ -67,8 +67,9 @@ internal static class ServerDescriptorsExperiment
             client.Receive(buffer);
             peers.Add(connection.RemoteEndPoint!.ToString()!);
         }
-        var lines = ProcNet.Self.Tcp().Where(e => e.Local.Port == port).Select(e => $"{e.Local} ↔ {e.Remote} {e.State}").ToList();
-        return new ServerSide("TCP", port, calls, DescriptorsOn(port, ProcNet.Self.Tcp().Where(e => e.Local.Port == port).Select(e => (e.Inode, e.State.ToString()))), lines, peers);
+        var entries = ProcNet.Self.Tcp().Where(e => e.Local.Port == port).ToList();
+        return new ServerSide("TCP", port, calls, DescriptorsOn(port, entries.Select(e => (e.Inode, e.State.ToString()))),
+            [.. entries.Select(e => $"{e.Local} ↔ {e.Remote} {e.State}")], peers);
     }
 
     private static ServerSide Udp(int clients)

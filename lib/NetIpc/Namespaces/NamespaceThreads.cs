@@ -26,13 +26,16 @@ internal static class NamespaceThreads
         ?? throw new InvalidOperationException("/proc/thread-self/ns/net is not a link");
 
     /// <summary>
-    /// The JIT's tiered-compilation worker (its name cut to 15 bytes, as /proc keeps it). The runtime starts it on
-    /// demand from whichever thread's calls make a method hot, and it ends itself after a few idle seconds; it makes
-    /// no sockets, so being born in a namespace only keeps that namespace a moment longer.
+    /// The runtime's threads that run managed work for anyone — the pool's workers and gate, the socket event loop, long-running
+    /// tasks (names cut to 15 bytes, as /proc keeps them). Born in a namespace, they would make sockets there for code that
+    /// never entered it. The runtime's other threads (the JIT's tiered-compilation worker, background GC, the signal
+    /// handler…) are also started on demand from whichever thread needs them, but run no user code and make no sockets.
     /// </summary>
-    private const string TieredCompilationWorker = ".NET Tiered Com";
+    private static readonly string[] RuntimeThreadsRunningUserCode = [".NET TP Worker", ".NET TP Gate", ".NET Sockets", ".NET Long Runni"];
 
-    /// <summary>"name (tid)" of every thread of this process in <paramref name="ns"/> other than <paramref name="except"/> and the JIT's worker.</summary>
+    private static bool Matters(string name) => !name.StartsWith(".NET ", StringComparison.Ordinal) || RuntimeThreadsRunningUserCode.Contains(name);
+
+    /// <summary>"name (tid)" of every thread of this process in <paramref name="ns"/> other than <paramref name="except"/> that can run user code.</summary>
     public static IReadOnlyList<string> In(string ns, int except)
     {
         var found = new List<string>();
@@ -41,7 +44,7 @@ internal static class NamespaceThreads
             try
             {
                 if (int.Parse(Path.GetFileName(task)) != except && new FileInfo(Path.Combine(task, "ns/net")).LinkTarget == ns
-                    && File.ReadAllText(Path.Combine(task, "comm")).Trim() is var name && name != TieredCompilationWorker)
+                    && File.ReadAllText(Path.Combine(task, "comm")).Trim() is var name && Matters(name))
                 {
                     found.Add($"{name} ({Path.GetFileName(task)})");
                 }

@@ -41,6 +41,22 @@ public class JupyterProtocolTests
         Assert.Contains(client.IopubUntilIdle(failing, Reply), m => (string?)m["header"]!["msg_type"] == "error");
     }
 
+    /// <summary>ipykernel's stop_on_error: the execute requests waiting behind a failed cell are aborted, unless the failed one said "stop_on_error": false.</summary>
+    [Fact]
+    public void A_failed_cell_aborts_the_waiting_cells_unless_it_asked_not_to()
+    {
+        using var client = new JupyterClient();
+        client.WaitUntilReady(Start);
+        foreach (bool stopOnError in new[] { true, false })
+        {
+            string failing = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "System.Threading.Thread.Sleep(500); throw new Exception(\"boom\");", ["stop_on_error"] = stopOnError });
+            string waiting = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "7" });
+            Assert.Equal("error", (string?)ReplyTo(client, failing)["content"]!["status"]);
+            Assert.Equal(stopOnError ? "aborted" : "ok", (string?)ReplyTo(client, waiting)["content"]!["status"]);
+        }
+        Assert.Equal(8, Evaluate(client, "8"));
+    }
+
     [Fact]
     public void A_message_with_a_tampered_signature_is_dropped_and_logged_and_the_kernel_still_answers()
     {
@@ -67,38 +83,127 @@ public class JupyterProtocolTests
         Assert.Equal(ping, pong);
     }
 
+    private const string SleepForever = "Console.WriteLine(\"sleeping\"); System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);";
+
     /// <summary>
-    /// interrupt_request (the kernelspec's interrupt_mode is "message") sends .NET Interactive's Cancel:
-    /// the interrupted cell's execute_reply comes back as an error, and the kernel keeps answering
-    /// control and heartbeat, so a front end can restart it. What it cannot do is free the sleeping
-    /// thread (.NET cannot abort a thread); when that thread is the one the C# kernel runs cells on,
-    /// the next cell waits behind it, which the README states. A restart (shutdown_request, as the
-    /// front ends send it) still ends the process.
+    /// interrupt_request (the kernelspec's interrupt_mode is "message") ends a cell blocked for good on
+    /// the kernel's own thread: the cell's execute_reply is an error, the cell queued behind it (the rest
+    /// of a "Run All") is aborted as ipykernel aborts it, and the next cell runs. Twice, so an interrupt
+    /// that freed the thread once leaves nothing behind that would break the next.
     /// </summary>
     [Fact]
-    public void An_interrupt_answers_a_cell_that_sleeps_forever_and_a_restart_still_ends_the_process()
+    public void An_interrupt_ends_a_cell_that_sleeps_forever_aborts_the_queued_cell_and_the_next_cell_runs()
+    {
+        using var scratch = Course.Scratch();
+        string witness = Path.Combine(scratch.Path, "the-aborted-cell-ran");
+        using var client = new JupyterClient();
+        client.WaitUntilReady(Start);
+
+        for (int round = 1; round <= 2; round++)
+        {
+            string sleeping = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = SleepForever });
+            string queued = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = $"System.IO.File.WriteAllText(\"{witness}\", \"x\")" });
+            client.IopubUntil(sleeping, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
+            Assert.Null(client.Receive(client.Shell, TimeSpan.FromSeconds(1))); // still sleeping
+
+            Interrupt(client);
+            var cell = ReplyTo(client, sleeping);
+            Assert.Equal("error", (string?)cell["content"]!["status"]);
+            var aborted = ReplyTo(client, queued);
+            Assert.Equal("aborted", (string?)aborted["content"]!["status"]);
+
+            Assert.Equal(42, Evaluate(client, "6*7"));
+        }
+        Assert.False(File.Exists(witness), "the aborted cell ran");
+        Assert.True(client.Heartbeat([1, 2, 3], out var pong) && pong!.SequenceEqual(new byte[] { 1, 2, 3 }), "no heartbeat after the interrupts");
+    }
+
+    /// <summary>
+    /// An interrupt must not stay pending on the kernel's thread, to fire in a later cell or in the
+    /// kernel's own wait for work: not when no cell runs, and not when it lands on a cell that spins
+    /// without ever blocking (the interrupt cannot wake it; the cell ends on its own). After each, cells
+    /// that block for a moment (Sleep, Join, Wait) complete normally.
+    /// </summary>
+    [Fact]
+    public void An_interrupt_that_wakes_nothing_does_not_touch_the_next_cells()
+    {
+        const string Blocking = "System.Threading.Thread.Sleep(300); var t = new System.Threading.Thread(() => System.Threading.Thread.Sleep(100)); t.Start(); t.Join(); System.Threading.Tasks.Task.Delay(100).Wait(); ";
+        using var client = new JupyterClient();
+        client.WaitUntilReady(Start);
+        Interrupt(client);
+        Assert.Equal(3, Evaluate(client, Blocking + "3"));
+
+        string spinning = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"spinning\"); var spin = System.Diagnostics.Stopwatch.StartNew(); while (spin.ElapsedMilliseconds < 2000) { }" });
+        client.IopubUntil(spinning, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
+        Interrupt(client);
+        Assert.Equal("error", (string?)ReplyTo(client, spinning)["content"]!["status"]);
+        Assert.Equal(4, Evaluate(client, Blocking + "4"));
+        Assert.Equal(5, Evaluate(client, Blocking + "5"));
+    }
+
+    /// <summary>
+    /// A cell that blocks after its first await holds a pool thread, not the kernel's: the interrupt
+    /// cancels it and the next cell runs (the blocked pool thread stays asleep; .NET cannot end it).
+    /// An interrupt sent the moment the cell is sent, while it is still compiling, ends it too.
+    /// </summary>
+    [Fact]
+    public void An_interrupt_ends_a_cell_blocked_after_an_await_and_one_sent_while_the_cell_compiles()
     {
         using var client = new JupyterClient();
         client.WaitUntilReady(Start);
 
-        string id = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"sleeping\"); System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite);" });
-        client.IopubUntil(id, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
-        Assert.Null(client.Receive(client.Shell, TimeSpan.FromSeconds(1))); // still sleeping
-        client.Send(client.Control, "interrupt_request", []);
-        var interrupted = client.Receive(client.Control, Reply) ?? throw new TimeoutException("no interrupt_reply\n" + client.KernelStderr);
-        Assert.Equal("interrupt_reply", (string?)interrupted["header"]!["msg_type"]);
+        string awaiting = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "await System.Threading.Tasks.Task.Yield(); " + SleepForever });
+        client.IopubUntil(awaiting, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
+        Interrupt(client);
+        Assert.Equal("error", (string?)ReplyTo(client, awaiting)["content"]!["status"]);
+        Assert.Equal(5, Evaluate(client, "5"));
 
-        var cell = client.Receive(client.Shell, TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("the interrupted cell got no execute_reply\n" + client.KernelStderr);
-        Assert.Equal("execute_reply", (string?)cell["header"]!["msg_type"]);
-        Assert.Equal("error", (string?)cell["content"]!["status"]);
+        string compiling = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "var unique" + Guid.NewGuid().ToString("N") + " = 1; " + SleepForever });
+        client.IopubUntil(compiling, m => (string?)m["header"]!["msg_type"] == "execute_input", Reply);
+        Interrupt(client);
+        Assert.Equal("error", (string?)ReplyTo(client, compiling)["content"]!["status"]);
+        Assert.Equal(6, Evaluate(client, "6"));
+    }
 
-        client.Send(client.Control, "kernel_info_request", []);
-        Assert.NotNull(client.Receive(client.Control, Reply));
-        Assert.True(client.Heartbeat([1, 2, 3], out var pong) && pong!.SequenceEqual(new byte[] { 1, 2, 3 }), "no heartbeat after the interrupt");
-
+    /// <summary>A restart (shutdown_request, as the front ends send it) ends the process even with a cell's pool thread asleep for good.</summary>
+    [Fact]
+    public void A_restart_ends_the_process_while_a_cell_sleeps()
+    {
+        using var client = new JupyterClient();
+        client.WaitUntilReady(Start);
+        string sleeping = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "await System.Threading.Tasks.Task.Yield(); " + SleepForever });
+        client.IopubUntil(sleeping, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
         client.Send(client.Control, "shutdown_request", new JsonObject { ["restart"] = true });
         Assert.NotNull(client.Receive(client.Control, Reply));
-        Assert.True(client.Kernel.WaitForExit(TimeSpan.FromSeconds(15)), "the kernel still runs 15 s after shutdown_reply, with the interrupted cell's thread asleep");
+        Assert.True(client.Kernel.WaitForExit(TimeSpan.FromSeconds(15)), "the kernel still runs 15 s after shutdown_reply, with a cell asleep");
+    }
+
+    private static void Interrupt(JupyterClient client)
+    {
+        client.Send(client.Control, "interrupt_request", []);
+        var reply = client.Receive(client.Control, Reply) ?? throw new TimeoutException("no interrupt_reply\n" + client.KernelStderr);
+        Assert.Equal("interrupt_reply", (string?)reply["header"]!["msg_type"]);
+    }
+
+    private static JsonObject ReplyTo(JupyterClient client, string requestId)
+    {
+        var reply = client.Receive(client.Shell, TimeSpan.FromSeconds(30)) ?? throw new TimeoutException($"no execute_reply to {requestId} within 30 s\n{client.KernelStderr}");
+        Assert.Equal(requestId, (string?)reply["parent_header"]!["msg_id"]);
+        return reply;
+    }
+
+    /// <summary>Runs <paramref name="code"/> and returns its value, read from the execute_result's text/plain.</summary>
+    private static int Evaluate(JupyterClient client, string code)
+    {
+        string id = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = code });
+        var reply = ReplyTo(client, id);
+        Assert.True((string?)reply["content"]!["status"] == "ok", $"{code}: {reply["content"]}\n{client.KernelStderr}");
+        var result = client.IopubUntil(id, m => (string?)m["header"]!["msg_type"] == "execute_result", Reply)[^1];
+        var data = result["content"]!["data"]!.AsObject();
+        // A number is formatted as HTML (the stock tool's default): <div class="dni-plaintext"><pre>42</pre></div> and a style sheet.
+        var number = System.Text.RegularExpressions.Regex.Match((string?)data["text/plain"] ?? (string?)data["text/html"] ?? "", @"^\s*(\d+)\s*$|<pre>(\d+)</pre>");
+        Assert.True(number.Success, $"{code}: no number in {data}");
+        return int.Parse(number.Groups[1].Success ? number.Groups[1].Value : number.Groups[2].Value);
     }
 
     [Fact]

@@ -33,10 +33,15 @@ public sealed class JupyterHost : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _events;
+    private readonly CellInterrupter _interrupter = new();
     private int _executionCount;
+    // Set while the shell answers the execute requests that were already waiting when a cell failed.
+    private bool _aborting;
     // The request whose cell is running: output events are published as its children. Kept after the
     // cell ends, so that output a cell's background work writes later still lands under that cell.
     private volatile JupyterMessage? _outputParent;
+    // The command of the cell that runs or ran last: what an interrupt_request interrupts.
+    private volatile SubmitCode? _cell;
 
     // Cell output goes through Console during a submission, so the host's own log writes to the
     // process's stderr directly: a rejected message is never mistaken for a cell's output.
@@ -47,6 +52,7 @@ public sealed class JupyterHost : IDisposable
         _connection = connection;
         _signer = new MessageSigner(connection.Key);
         _kernel = CourseKernelFactory.Create();
+        _interrupter.Attach(_kernel);
         _events = _kernel.KernelEvents.Subscribe(PublishOutput);
         foreach (var (socket, port) in new (NetMQSocket, int)[] { (_shell, connection.ShellPort), (_control, connection.ControlPort), (_stdin, connection.StdinPort), (_iopub, connection.IopubPort), (_heartbeat, connection.HbPort) })
         {
@@ -92,23 +98,27 @@ public sealed class JupyterHost : IDisposable
     {
         var thread = new Thread(() =>
         {
-            var frames = new List<byte[]>();
             while (!_stopping.IsCancellationRequested)
-            {
-                frames.Clear();
-                if (!socket.TryReceiveMultipartBytes(Poll, ref frames)) continue;
-                var message = JupyterMessage.FromWire(frames, _signer, out string? rejection);
-                if (message is null)
-                {
-                    Log.WriteLine($"CourseKernel jupyter: dropped a message on {name}: {rejection}");
-                    continue;
-                }
-                try { handle(socket, message); }
-                catch (Exception e) { Log.WriteLine($"CourseKernel jupyter: {message.Type} on {name} failed: {e}"); }
-            }
+                ServeOne(name, socket, handle, Poll);
         }) { Name = "jupyter " + name, IsBackground = true };
         thread.Start();
         return thread;
+    }
+
+    /// <summary>Receives one message within <paramref name="wait"/> and handles it; false if none came.</summary>
+    private bool ServeOne(string name, RouterSocket socket, Action<RouterSocket, JupyterMessage> handle, TimeSpan wait)
+    {
+        var frames = new List<byte[]>();
+        if (!socket.TryReceiveMultipartBytes(wait, ref frames)) return false;
+        var message = JupyterMessage.FromWire(frames, _signer, out string? rejection);
+        if (message is null)
+        {
+            Log.WriteLine($"CourseKernel jupyter: dropped a message on {name}: {rejection}");
+            return true;
+        }
+        try { handle(socket, message); }
+        catch (Exception e) { Log.WriteLine($"CourseKernel jupyter: {message.Type} on {name} failed: {e}"); }
+        return true;
     }
 
     private Thread ServeHeartbeat()
@@ -169,6 +179,11 @@ public sealed class JupyterHost : IDisposable
 
     private void Execute(RouterSocket shell, JupyterMessage request)
     {
+        if (_aborting)
+        {
+            Reply(shell, request, "execute_reply", new JsonObject { ["status"] = "aborted" });
+            return;
+        }
         string code = (string?)request.Content["code"] ?? "";
         bool silent = (bool?)request.Content["silent"] ?? false;
         bool storeHistory = !silent && ((bool?)request.Content["store_history"] ?? true);
@@ -186,7 +201,9 @@ public sealed class JupyterHost : IDisposable
         {
             // Sent to the composite kernel as the stdio host's clients do, so #r, #!import and the other
             // magic commands are parsed before the C# reaches the compiler.
-            var result = _kernel.SendAsync(new SubmitCode(code)).GetAwaiter().GetResult();
+            var cell = new SubmitCode(code);
+            _cell = cell;
+            var result = _kernel.SendAsync(cell).GetAwaiter().GetResult();
             var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
             if (failed is null)
             {
@@ -202,11 +219,25 @@ public sealed class JupyterHost : IDisposable
             }
         }
         Reply(shell, request, "execute_reply", reply);
+        if ((string?)reply["status"] == "error" && ((bool?)request.Content["stop_on_error"] ?? true))
+            AbortWaiting(shell);
 
         static JsonObject Ok(int count) => new()
         {
             ["status"] = "ok", ["execution_count"] = count, ["user_expressions"] = new JsonObject(), ["payload"] = new JsonArray(),
         };
+    }
+
+    /// <summary>
+    /// Jupyter's stop_on_error, as ipykernel does it: after a failed or interrupted cell, the execute
+    /// requests already waiting on shell (the rest of a "Run All") are answered "aborted" instead of run;
+    /// any other request waiting there is served as usual.
+    /// </summary>
+    private void AbortWaiting(RouterSocket shell)
+    {
+        _aborting = true;
+        try { while (ServeOne("shell", shell, HandleShell, TimeSpan.Zero)) { } }
+        finally { _aborting = false; }
     }
 
     private static JsonObject ErrorContent(CommandFailed failed)
@@ -220,18 +251,17 @@ public sealed class JupyterHost : IDisposable
     }
 
     /// <summary>
-    /// .NET Interactive's Cancel cancels the running submission's token and completes the command as
-    /// failed, so the next request is served at once. Code that never looks at the token (a blocked
-    /// Thread.Sleep, a busy loop) keeps running on its thread: .NET has no way to abort a thread.
-    /// Cancel reaches only code that has started to run: an interrupt that arrives while the cell is
-    /// still being compiled is lost in .NET Interactive (the cell then runs as if never interrupted, and
-    /// later Cancels do not reach it either; repeating the Cancel was tried and did not help). A cell
-    /// that then never ends needs a kernel restart.
+    /// .NET Interactive's Cancel cancels the running cell's token and completes its command as failed,
+    /// so the cell gets its execute_reply at once; <see cref="CellInterrupter"/> then wakes the cell's
+    /// thread if it is blocked, so that the next cell can run on it.
     /// </summary>
     private void Interrupt(RouterSocket control, JupyterMessage request)
     {
-        if (!_kernel.SendAsync(new Cancel()).Wait(TimeSpan.FromSeconds(10)))
-            Log.WriteLine("CourseKernel jupyter: the kernel did not confirm the interrupt within 10 s");
+        _interrupter.Interrupt(_cell, () =>
+        {
+            if (!_kernel.SendAsync(new Cancel()).Wait(TimeSpan.FromSeconds(10)))
+                Log.WriteLine("CourseKernel jupyter: the kernel did not confirm the interrupt within 10 s");
+        });
         Reply(control, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
     }
 

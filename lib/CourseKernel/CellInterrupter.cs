@@ -1,0 +1,100 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+
+namespace CourseKernel;
+
+/// <summary>
+/// Interrupts a cell that blocks the thread it runs on. .NET Interactive's Cancel only cancels the
+/// submission's token and marks the command failed; a cell blocked in Thread.Sleep, Wait or Join never
+/// looks at the token, and while its code runs synchronously it holds the kernel scheduler's own
+/// thread, so no later cell can start. .NET cannot abort a thread, but Thread.Interrupt wakes one that
+/// blocks, or will block, with a ThreadInterruptedException — the closest thing to Python's
+/// KeyboardInterrupt. A busy loop that never blocks is out of reach: the kernel has to be restarted.
+/// </summary>
+/// <remarks>
+/// A middleware records the thread a cell's submission starts on, for as long as the submission runs
+/// synchronously on it (compilation included). Interrupts are aimed at a cell (its root command), not at
+/// whatever runs: the scheduler may still be busy with work it does before the cell's submission starts
+/// (the Cancel then lands there and the cell would run anyway), so an interrupted cell whose submission
+/// starts later interrupts itself, and the interrupt fires at its first blocking call. Once a submission
+/// returns or yields to an await, the thread belongs to the scheduler again and must never see an
+/// interrupt: one pending there would fault the scheduler's run loop and end the kernel. Hence the lock
+/// that makes "is that cell still on its thread?" and "interrupt it" one step, and the drain when the
+/// submission leaves the thread. Code after a cell's first real await runs on a pool thread this does
+/// not track; Cancel already frees the scheduler then.
+/// </remarks>
+public sealed class CellInterrupter
+{
+    private readonly object _gate = new();
+    private Submission? _current;
+    private KernelCommand? _interruptedCell;
+
+    private sealed record Submission(Thread Thread, KernelCommand Cell);
+
+    /// <summary>Adds the middleware to <paramref name="kernel"/> (the composite, so magic commands count too).</summary>
+    public void Attach(Kernel kernel) => kernel.AddMiddleware(async (command, context, next) =>
+    {
+        if (command is not SubmitCode || Volatile.Read(ref _current) is not null)
+        {
+            // Not a cell, or a part of the cell already tracked (the composite kernel hands each part
+            // of a cell to its subkernel through the same pipeline).
+            await next(command, context);
+            return;
+        }
+        var submission = new Submission(Thread.CurrentThread, Root(command));
+        lock (_gate)
+        {
+            _current = submission;
+            if (ReferenceEquals(submission.Cell, _interruptedCell)) submission.Thread.Interrupt();
+        }
+        Task rest;
+        try { rest = next(command, context); }
+        finally { Leave(submission); }
+        await rest;
+    });
+
+    /// <summary>
+    /// Interrupts <paramref name="cell"/> (the command the host sent for it): runs <paramref name="cancel"/>
+    /// (the kernel's Cancel), then interrupts the thread the cell's submission holds, now or when it
+    /// starts. Returns whether a thread was interrupted now.
+    /// </summary>
+    public bool Interrupt(KernelCommand? cell, Action cancel)
+    {
+        if (cell is not null)
+            lock (_gate) _interruptedCell = cell;
+        cancel();
+        lock (_gate)
+        {
+            // The same cell, not merely the same thread: the scheduler's thread may have moved on to the
+            // next cell meanwhile, and that one was not interrupted.
+            if (cell is null || _current is not { } running || !ReferenceEquals(running.Cell, cell)) return false;
+            running.Thread.Interrupt();
+            return true;
+        }
+    }
+
+    private static KernelCommand Root(KernelCommand command)
+    {
+        while (command.Parent is { } parent) command = parent;
+        return command;
+    }
+
+    private void Leave(Submission submission)
+    {
+        while (true)
+        {
+            // Taking the lock can itself be interrupted when Interrupt holds it at this moment.
+            try
+            {
+                lock (_gate)
+                    if (ReferenceEquals(_current, submission)) _current = null;
+                break;
+            }
+            catch (ThreadInterruptedException) { }
+        }
+        // An interrupt that reached the thread after the cell's last blocking call is still pending;
+        // Sleep(0) takes it, so it cannot fire in the scheduler's next wait.
+        try { Thread.Sleep(0); }
+        catch (ThreadInterruptedException) { }
+    }
+}

@@ -63,6 +63,30 @@ public class NbconvertTests
     }
 
     /// <summary>
+    /// Jupyter's own client interrupts a cell as every front end does: KernelManager reads the
+    /// kernelspec's interrupt_mode ("message") and sends interrupt_request on control. The cell asleep
+    /// for good is answered with an error, the next cell runs, and the kernel ends on shutdown.
+    /// </summary>
+    [Fact]
+    public void Jupyter_client_interrupts_a_sleeping_cell_and_the_next_cell_runs()
+    {
+        Course.Tool("jupyter-nbconvert", "jupyter-nbconvert"); // brings python3-jupyter-client
+        using var scratch = Course.Scratch();
+        var environment = Course.InstallKernelSpec(Path.Combine(scratch.Path, "prefix"));
+        string script = Path.Combine(AppContext.BaseDirectory, "interrupt_with_jupyter_client.py");
+        var run = Course.Run("/usr/bin/python3", [script], Course.Notebooks, TimeSpan.FromMinutes(5), environment);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Console.WriteLine(run.StdOut);
+        var result = JsonNode.Parse(run.StdOut)!;
+        Assert.Contains("CourseKernel.dll", result["kernel"]!.ToJsonString());
+        Assert.Equal("message", (string?)result["interrupt_mode"]);
+        Assert.Equal(true, (bool?)result["sleeping_printed"]);
+        Assert.Equal("error", (string?)result["interrupted_status"]);
+        Assert.Equal("ok", (string?)result["next_status"]);
+        Assert.Equal(false, (bool?)result["alive_after_shutdown"]);
+    }
+
+    /// <summary>
     /// Per code cell, the MIME types of its outputs against the committed notebook's, which the course
     /// runner wrote. One difference is expected and removed first: the runner adds an image/png still
     /// beside every chart (application/vnd.plotly.v1+json) when it writes a notebook, for GitHub and

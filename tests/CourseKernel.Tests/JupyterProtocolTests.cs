@@ -34,6 +34,11 @@ public class JupyterProtocolTests
         Assert.Contains(data, pair => pair.Key.StartsWith("text/") && ((string?)pair.Value)!.Contains('2'));
         Assert.Equal(1, (int?)iopub[2]["content"]!["execution_count"]);
 
+        // silent: no execute_input, no execute_result, and the execution count stays.
+        string quiet = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "2+2", ["silent"] = true });
+        Assert.Equal(1, (int?)client.Receive(client.Shell, Reply)!["content"]!["execution_count"]);
+        Assert.Equal(["status", "status"], client.IopubUntilIdle(quiet, Reply).Select(m => (string?)m["header"]!["msg_type"]));
+
         string failing = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "throw new InvalidOperationException(\"boom\");" });
         var error = client.Receive(client.Shell, Reply)!;
         Assert.Equal("error", (string?)error["content"]!["status"]);

@@ -376,6 +376,8 @@ public sealed class JupyterHost : IDisposable
                 Publish("display_data", DisplayContent(displayed.FormattedValues, displayed.ValueId), parent);
                 break;
             case ReturnValueProduced returned:
+                // A silent request (a front end's own probe) gets no execute_result, as in ipykernel.
+                if ((bool?)parent?.Content["silent"] == true) break;
                 var content = DisplayContent(returned.FormattedValues, valueId: null);
                 content["execution_count"] = _executionCount;
                 Publish("execute_result", content, parent);

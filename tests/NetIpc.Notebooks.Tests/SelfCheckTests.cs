@@ -112,6 +112,18 @@ public class SelfCheckTests
         });
         Assert.Equal(Verdict.Wrong, silent.Verdict);
         Assert.Equal(before, OpenDescriptors().Count); // what the learner's code left open was closed
+
+        // bind() without listen(): the socket exists and holds the port, but it is no listener.
+        var unlistening = SelfCheck.SeedServer(port =>
+        {
+            int fd = socket(AF_INET, SOCK_STREAM);
+            bind(fd, "127.0.0.1", port);
+            Thread.Sleep(TimeSpan.FromSeconds(5)); // past the checker's patience
+        });
+        Assert.Equal(Verdict.Wrong, unlistening.Verdict);
+        Assert.Contains("no LISTEN socket", unlistening.Detail);
+        Assert.Contains("listen(fd, 1)", unlistening.Detail);
+        Assert.Equal(before, OpenDescriptors().Count);
     }
 
     [LinuxFact]

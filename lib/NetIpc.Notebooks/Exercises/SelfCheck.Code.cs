@@ -22,14 +22,10 @@ public static partial class SelfCheck
     {
         const string id = "05.1", title = "the seed's server loop, written with Sys";
         if (!ProcNet.Self.Exists) return Exercise.NotChecked(id, title, "this machine has no /proc/net: the checker cannot see your sockets.");
-        int port = FreePort(SocketType.Stream);
-        using var run = LearnerCode<int>.Start(() => { server(port); return 0; });
         var seen = new List<string>();
-
-        var listen = WaitFor(run, () => ProcNet.Self.Tcp().FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port && OwnedHere(e.Inode)));
-        if (Early(run, id, title, "Server") is { } early) return early;
-        if (listen is null) return Exercise.Wrong(id, title, $"no LISTEN socket of this process appeared on port {port} within {Patience.TotalSeconds:0} s. Hint: bind(fd, \"127.0.0.1\", port), then listen(fd, 1).");
-        seen.Add($"LISTEN on {listen.Local} (inode {listen.Inode})");
+        if (StartServer(id, title, server, backlog: 1, seen, out var started) is { } notListening) return notListening;
+        using var run = started.Run;
+        int port = started.Port;
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = (int)Patience.TotalMilliseconds };
         client.Connect(new IPEndPoint(IPAddress.Loopback, port));
@@ -47,11 +43,8 @@ public static partial class SelfCheck
         if (!endOfFile) return Finish(run, id, title, seen, "the connection stayed open after the reply. Hint: close() the connection's descriptor.");
         seen.Add("the connection was closed (read() returned 0)");
 
-        var end = run.Wait(Patience);
-        if (end.End != LearnerCodeEnd.Returned) return Finish(run, id, title, seen, Ended(end, "Server"));
-        bool stillListening = ProcNet.Self.Tcp().Any(e => e.State == KernelTcpState.Listen && e.Local.Port == port);
-        if (stillListening) return Finish(run, id, title, seen, "Server returned but its listening socket is still open. Hint: close() the listening descriptor too.");
-        seen.Add("the listener was closed");
+        if (ServerEnd(run, port) is { } notEnded) return Finish(run, id, title, seen, notEnded);
+        seen.Add("Server returned and the listener was closed");
         return Exercise.Correct(id, title, string.Join("; ", seen) + ".");
     }
 
@@ -233,6 +226,42 @@ public static partial class SelfCheck
             Thread.Sleep(5);
         }
         return null;
+    }
+
+    private sealed record StartedServer(LearnerCode<int> Run, int Port);
+
+    /// <summary>
+    /// The first steps of a server exercise: the learner's Server started on a free port, then a LISTEN line of
+    /// this process awaited on that port. A verdict if the code ended early or never listened (what it opened
+    /// is closed then); otherwise the run, which the caller disposes.
+    /// </summary>
+    private static ExerciseResult? StartServer(string id, string title, Action<int> server, int backlog, List<string> seen, out StartedServer started)
+    {
+        int port = FreePort(SocketType.Stream);
+        var run = LearnerCode<int>.Start(() => { server(port); return 0; });
+        started = new StartedServer(run, port);
+        var listen = WaitFor(run, () => ProcNet.Self.Tcp().FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port && OwnedHere(e.Inode)));
+        var verdict = Early(run, id, title, "Server")
+            ?? (listen is null
+                ? Finish(run, id, title, seen, $"no LISTEN socket of this process appeared on port {port} within {Patience.TotalSeconds:0} s. Hint: bind(fd, \"127.0.0.1\", port), then listen(fd, {backlog}).")
+                : null);
+        if (verdict is not null)
+        {
+            run.Dispose();
+            return verdict;
+        }
+        seen.Add($"LISTEN on {listen!.Local} (inode {listen.Inode})");
+        return null;
+    }
+
+    /// <summary>The last steps of a server exercise: Server returns, and no listener is left on its port. Null when both hold.</summary>
+    private static string? ServerEnd(LearnerCode<int> run, int port)
+    {
+        var end = run.Wait(Patience);
+        if (end.End != LearnerCodeEnd.Returned) return Ended(end, "Server");
+        return ProcNet.Self.Tcp().Any(e => e.State == KernelTcpState.Listen && e.Local.Port == port)
+            ? "Server returned but its listening socket is still open. Hint: close() the listening descriptor too."
+            : null;
     }
 
     /// <summary>The learner's code ended before the checker got going: the placeholder, or an exception.</summary>

@@ -18,14 +18,10 @@ public static partial class SelfCheck
         const string id = "14.1", title = "three clients at once, a thread each";
         const int clients = 3;
         if (!ProcNet.Self.Exists) return Exercise.NotChecked(id, title, "this machine has no /proc/net: the checker cannot see your sockets.");
-        int port = FreePort(SocketType.Stream);
-        using var run = LearnerCode<int>.Start(() => { server(port); return 0; });
         var seen = new List<string>();
-
-        var listen = WaitFor(run, () => ProcNet.Self.Tcp().FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port && OwnedHere(e.Inode)));
-        if (Early(run, id, title, "Server") is { } early) return early;
-        if (listen is null) return Finish(run, id, title, seen, $"no LISTEN socket of this process appeared on port {port} within {Patience.TotalSeconds:0} s. Hint: bind(fd, \"127.0.0.1\", port), then listen(fd, 3).");
-        seen.Add($"LISTEN on {listen.Local}");
+        if (StartServer(id, title, server, backlog: clients, seen, out var started) is { } notListening) return notListening;
+        using var run = started.Run;
+        int port = started.Port;
 
         var sockets = Enumerable.Range(0, clients)
             .Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = (int)Patience.TotalMilliseconds })
@@ -68,10 +64,7 @@ public static partial class SelfCheck
             }
             seen.Add($"the clients were answered in the order 3, 2, 1 — the opposite of the order they connected in — each connection then closed");
 
-            var end = run.Wait(Patience);
-            if (end.End != LearnerCodeEnd.Returned) return Fail(Ended(end, "Server"));
-            if (ProcNet.Self.Tcp().Any(e => e.State == KernelTcpState.Listen && e.Local.Port == port))
-                return Fail("Server returned but its listening socket is still open. Hint: close(fd) at the end.");
+            if (ServerEnd(run, port) is { } notEnded) return Fail(notEnded);
             seen.Add("Server returned and the listener was closed");
             return Exercise.Correct(id, title, string.Join("; ", seen) + ".");
         }

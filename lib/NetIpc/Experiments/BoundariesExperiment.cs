@@ -28,13 +28,9 @@ internal static class BoundariesExperiment
         var reads = new List<ReadResult>();
         int tcpSegments;
 
-        using (var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        using (var connection = LoopbackTcp.Open(beforeConnect: c => c.NoDelay = true))
         {
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            client.Connect(listener.LocalEndPoint!);
-            using var server = listener.Accept();
+            var (client, server) = (connection.Client, connection.Server);
             uint segmentsBefore = TcpInfo.Of(client).DataSegmentsOut;
             foreach (var m in messages)
             {

@@ -57,21 +57,11 @@ internal static class BuffersExperiment
     public static BuffersResult Run(int? receiveBuffer, int? sendBuffer, bool nonBlocking, TimeSpan? duration)
     {
         var length = duration ?? TimeSpan.FromSeconds(1.5);
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        if (receiveBuffer is int rcv)
-        {
-            listener.ReceiveBufferSize = rcv; // inherited by the accepted socket, and it must be set before the handshake
-        }
-        listener.Listen(1);
         // Owned from here on: anything below may throw (a negative size, a failed connect) before the abort at the end.
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        if (sendBuffer is int snd)
-        {
-            sender.SendBufferSize = snd;
-        }
-        sender.Connect(listener.LocalEndPoint!);
-        using var receiver = listener.Accept();
+        using var connection = LoopbackTcp.Open(
+            beforeListen: listener => { if (receiveBuffer is int rcv) listener.ReceiveBufferSize = rcv; },
+            beforeConnect: sender => { if (sendBuffer is int snd) sender.SendBufferSize = snd; });
+        var (sender, receiver) = (connection.Client, connection.Server);
         // What the kernel granted (getsockopt reports twice the requested value: the kernel doubles it for bookkeeping).
         int grantedReceive = receiver.ReceiveBufferSize;
         int grantedSend = sender.SendBufferSize;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
 using NetIpc.Sockets;
@@ -47,80 +46,68 @@ internal static class CloseExperiment
     {
         var clock = Stopwatch.StartNew();
         var steps = new List<CloseStep>();
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.ReceiveBufferSize = 4096;
-        listener.Listen(1);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
-        client.Connect(listener.LocalEndPoint!);
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
-        var server = listener.Accept();
+        // Small receive buffers on both ends, so the server's FIN can be made to queue behind unsent data.
+        using var connection = LoopbackTcp.Open(beforeListen: l => l.ReceiveBufferSize = 4096, beforeConnect: c => c.ReceiveBufferSize = 4096);
+        var (client, server) = (connection.Client, connection.Server);
+        int port = connection.ServerPort, clientPort = connection.ClientPort;
+        (TcpSocketEntry? Client, TcpSocketEntry? Server) BothEnds()
+        {
+            var table = ProcNet.Self.Tcp();
+            return (table.FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == port),
+                    table.FirstOrDefault(e => e.Local.Port == port && e.Remote.Port == clientPort));
+        }
+        // The table follows each call a moment later; a step whose state never shows would be recorded
+        // with the state before it, so waiting too long stops the experiment instead.
+        void Observe(string step, string awaited, Func<(TcpSocketEntry? Client, TcpSocketEntry? Server), bool> settled, bool? eof = null)
+        {
+            var lines = BothEnds();
+            Poll.Until(TimeSpan.FromSeconds(2), $"{awaited} after \"{step}\"", () => settled(lines = BothEnds()),
+                seen: () => $"client {StateName(lines.Client)}, server {StateName(lines.Server)}");
+            steps.Add(new CloseStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
+                StateName(lines.Client), StateName(lines.Server), TimerText(lines.Server), TimerText(lines.Client), eof));
+        }
+
+        Observe("connected", "the client ESTABLISHED", l => l.Client?.State == KernelTcpState.Established);
+        double? ato = ServerAtoMs(port, clientPort);
+        double shutdownAt = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        client.Shutdown(SocketShutdown.Send);
+        Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == KernelTcpState.FinWait2 && l.Server?.State == KernelTcpState.CloseWait);
+        uint sinceAck = TcpInfo.Of(client).LastAckReceivedMs;
+        double finAckedAt = Math.Round(clock.Elapsed.TotalMilliseconds - sinceAck, 1);
+        bool eof = server.Receive(new byte[16]) == 0;
+        Observe("server: read() returns 0", "nothing (the read has returned)", _ => true, eof);
+
+        // Fill the client's small receive buffer so the server's FIN must queue behind unsent data.
+        server.Blocking = false;
+        var chunk = new byte[4096];
+        long queued = 0;
         try
         {
-            (TcpSocketEntry? Client, TcpSocketEntry? Server) BothEnds()
+            while (queued < 4 << 20)
             {
-                var table = ProcNet.Self.Tcp();
-                return (table.FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == port),
-                        table.FirstOrDefault(e => e.Local.Port == port && e.Remote.Port == clientPort));
+                queued += server.Send(chunk);
             }
-            // The table follows each call a moment later; a step whose state never shows would be recorded
-            // with the state before it, so waiting too long stops the experiment instead.
-            void Observe(string step, string awaited, Func<(TcpSocketEntry? Client, TcpSocketEntry? Server), bool> settled, bool? eof = null)
-            {
-                var lines = BothEnds();
-                Poll.Until(TimeSpan.FromSeconds(2), $"{awaited} after \"{step}\"", () => settled(lines = BothEnds()),
-                    seen: () => $"client {StateName(lines.Client)}, server {StateName(lines.Server)}");
-                steps.Add(new CloseStep(Math.Round(clock.Elapsed.TotalMilliseconds, 1), step,
-                    StateName(lines.Client), StateName(lines.Server), TimerText(lines.Server), TimerText(lines.Client), eof));
-            }
-
-            Observe("connected", "the client ESTABLISHED", l => l.Client?.State == KernelTcpState.Established);
-            double? ato = ServerAtoMs(port, clientPort);
-            double shutdownAt = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
-            client.Shutdown(SocketShutdown.Send);
-            Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == KernelTcpState.FinWait2 && l.Server?.State == KernelTcpState.CloseWait);
-            uint sinceAck = TcpInfo.Of(client).LastAckReceivedMs;
-            double finAckedAt = Math.Round(clock.Elapsed.TotalMilliseconds - sinceAck, 1);
-            bool eof = server.Receive(new byte[16]) == 0;
-            Observe("server: read() returns 0", "nothing (the read has returned)", _ => true, eof);
-
-            // Fill the client's small receive buffer so the server's FIN must queue behind unsent data.
-            server.Blocking = false;
-            var chunk = new byte[4096];
-            long queued = 0;
-            try
-            {
-                while (queued < 4 << 20)
-                {
-                    queued += server.Send(chunk);
-                }
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
-            {
-                // the server's send buffer is full too: enough
-            }
-            server.Close();
-            Observe("server: close() with data still unsent", "the server in LAST-ACK", l => l.Server?.State == KernelTcpState.LastAck);
-
-            client.Blocking = true;
-            client.ReceiveTimeout = 5000;
-            var sink = new byte[64 * 1024];
-            while (client.Receive(sink) > 0)
-            {
-                // read until the server's FIN arrives behind its data
-            }
-            Observe("client: reads everything, FIN arrives", "the client in TIME-WAIT and the server's line gone", l => l.Client?.State == KernelTcpState.TimeWait && l.Server is null);
-            client.Close();
-            Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
-
-            var timeWait = BothEnds().Client;
-            return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato, finAckedAt);
         }
-        finally
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
         {
-            server.Dispose();
+            // the server's send buffer is full too: enough
         }
+        server.Close();
+        Observe("server: close() with data still unsent", "the server in LAST-ACK", l => l.Server?.State == KernelTcpState.LastAck);
+
+        client.Blocking = true;
+        client.ReceiveTimeout = 5000;
+        var sink = new byte[64 * 1024];
+        while (client.Receive(sink) > 0)
+        {
+            // read until the server's FIN arrives behind its data
+        }
+        Observe("client: reads everything, FIN arrives", "the client in TIME-WAIT and the server's line gone", l => l.Client?.State == KernelTcpState.TimeWait && l.Server is null);
+        client.Close();
+        Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
+
+        var timeWait = BothEnds().Client;
+        return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato, finAckedAt);
     }
 
     /// <summary>The ato column of the server's line (the 14th field of a full line, clock_t at USER_HZ = 100), or null if its line is short or gone.</summary>

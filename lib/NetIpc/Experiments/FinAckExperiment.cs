@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
 using NetIpc.Sockets;
@@ -91,41 +90,30 @@ internal static class FinAckExperiment
 
     private static List<FinAckObservation> Once()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            client.Connect(listener.LocalEndPoint!);
-            using var server = listener.Accept();
-            // The lifecycle's exchange, so the connection has carried data both ways like the chapter's.
-            client.Send("hello\r\n"u8);
-            server.ReceiveExactly(new byte[7]);
-            server.Send("hello\r\n"u8);
-            client.ReceiveExactly(new byte[7]);
-            int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port, clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        using var connection = LoopbackTcp.Open();
+        var (client, server) = (connection.Client, connection.Server);
+        // The lifecycle's exchange, so the connection has carried data both ways like the chapter's.
+        client.Send("hello\r\n"u8);
+        server.ReceiveExactly(new byte[7]);
+        server.Send("hello\r\n"u8);
+        client.ReceiveExactly(new byte[7]);
+        int serverPort = connection.ServerPort, clientPort = connection.ClientPort;
 
-            var clock = Stopwatch.StartNew();
-            client.Close();
-            var seen = new List<FinAckObservation>();
-            while (clock.Elapsed < Limit)
-            {
-                var o = Observe(clock.Elapsed.TotalMilliseconds, serverPort, clientPort);
-                seen.Add(o);
-                // A few looks after FIN-WAIT-2 show what the timer left behind on the server's side.
-                if (seen.Count(x => x.Client == KernelTcpState.FinWait2) >= 3)
-                {
-                    break;
-                }
-                Thread.Sleep(1);
-            }
-            return seen;
-        }
-        finally
+        var clock = Stopwatch.StartNew();
+        client.Close();
+        var seen = new List<FinAckObservation>();
+        while (clock.Elapsed < Limit)
         {
-            client.Dispose();
+            var o = Observe(clock.Elapsed.TotalMilliseconds, serverPort, clientPort);
+            seen.Add(o);
+            // A few looks after FIN-WAIT-2 show what the timer left behind on the server's side.
+            if (seen.Count(x => x.Client == KernelTcpState.FinWait2) >= 3)
+            {
+                break;
+            }
+            Thread.Sleep(1);
         }
+        return seen;
     }
 
     private static FinAckObservation Observe(double timeMs, int serverPort, int clientPort)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -102,22 +102,9 @@ internal static class FramingExperiment
 
     private static (Socket Client, Socket Server) Pair(int receiveBuffer)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            client.Connect(listener.LocalEndPoint!);
-            var server = listener.Accept();
-            server.ReceiveBufferSize = receiveBuffer;
-            server.ReceiveTimeout = 5000;
-            return (client, server);
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
+        var (client, server) = LoopbackTcp.Open().WithoutListener();
+        server.ReceiveBufferSize = receiveBuffer;
+        server.ReceiveTimeout = 5000;
+        return (client, server);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using NetIpc.Sockets;
 
@@ -70,16 +69,12 @@ public static class LoopbackRoundTrip
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(messageSize);
         int timeoutMs = (int)(timeout ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
 
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        using var connection = LoopbackTcp.Open(beforeConnect: c =>
         {
-            NoDelay = true, SendTimeout = timeoutMs, ReceiveTimeout = timeoutMs,
-        };
-        client.Connect(listener.LocalEndPoint!);
-        using var server = listener.Accept();
+            c.NoDelay = true;
+            c.SendTimeout = c.ReceiveTimeout = timeoutMs;
+        });
+        var (client, server) = (connection.Client, connection.Server);
         server.NoDelay = true;
         server.SendTimeout = server.ReceiveTimeout = timeoutMs;
 

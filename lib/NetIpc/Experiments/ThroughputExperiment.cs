@@ -259,22 +259,9 @@ internal static class ThroughputExperiment
 
     private static (Socket, Socket) TcpPair()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            client.Connect(listener.LocalEndPoint!);
-            var server = listener.Accept();
-            server.NoDelay = true;
-            return (client, server);
-        }
-        catch
-        {
-            client.Dispose(); // nobody else holds it yet
-            throw;
-        }
+        var (client, server) = LoopbackTcp.Open(beforeConnect: c => c.NoDelay = true).WithoutListener();
+        server.NoDelay = true;
+        return (client, server);
     }
 
     private static (Socket, Socket) UdpPair()

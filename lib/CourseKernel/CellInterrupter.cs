@@ -31,9 +31,31 @@ public sealed class CellInterrupter
 
     private sealed record Submission(Thread Thread, KernelCommand Cell);
 
-    /// <summary>Adds the middleware to <paramref name="kernel"/> (the composite, so magic commands count too).</summary>
-    public void Attach(Kernel kernel) => kernel.AddMiddleware(async (command, context, next) =>
+    /// <summary>
+    /// Adds the middleware to <paramref name="kernel"/> (the composite, so magic commands count too). It also
+    /// follows every Cancel that reaches the kernel (Polyglot Notebooks sends one for its Interrupt button)
+    /// with an interrupt of the cell that held its thread when the Cancel came.
+    /// </summary>
+    public void Attach(Kernel kernel)
     {
+        // And to each subkernel: a Cancel aimed at the csharp kernel (a proxy forwards it so) runs through
+        // that kernel's pipeline alone. A submission already tracked one level up is not tracked again.
+        if (kernel is CompositeKernel composite)
+            foreach (var child in composite.ChildKernels) Attach(child);
+        kernel.AddMiddleware(Middleware);
+    }
+
+    private async Task Middleware(KernelCommand command, KernelInvocationContext context, KernelPipelineContinuation next)
+    {
+        if (command is Cancel)
+        {
+            // The Cancel runs on the caller's thread, not the scheduler's: a cell that holds its thread is
+            // still current here, and the scheduler cannot move on to another cell until it lets go.
+            var running = Volatile.Read(ref _current);
+            await next(command, context);
+            if (running is not null) InterruptIfStillRunning(running.Cell);
+            return;
+        }
         if (command is not SubmitCode || Volatile.Read(ref _current) is not null)
         {
             // Not a cell, or a part of the cell already tracked (the composite kernel hands each part
@@ -51,7 +73,7 @@ public sealed class CellInterrupter
         try { rest = next(command, context); }
         finally { Leave(submission); }
         await rest;
-    });
+    }
 
     /// <summary>
     /// Interrupts <paramref name="cell"/> (the command the host sent for it): runs <paramref name="cancel"/>
@@ -63,11 +85,16 @@ public sealed class CellInterrupter
         if (cell is not null)
             lock (_gate) _interruptedCell = cell;
         cancel();
+        return cell is not null && InterruptIfStillRunning(cell);
+    }
+
+    private bool InterruptIfStillRunning(KernelCommand cell)
+    {
         lock (_gate)
         {
             // The same cell, not merely the same thread: the scheduler's thread may have moved on to the
             // next cell meanwhile, and that one was not interrupted.
-            if (cell is null || _current is not { } running || !ReferenceEquals(running.Cell, cell)) return false;
+            if (_current is not { } running || !ReferenceEquals(running.Cell, cell)) return false;
             running.Thread.Interrupt();
             return true;
         }

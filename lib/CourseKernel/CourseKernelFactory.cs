@@ -16,7 +16,8 @@ public static class CourseKernelFactory
 {
     public const string CSharpKernelName = "csharp";
 
-    public static CompositeKernel Create()
+    /// <param name="interrupter">Lets an interrupt end a cell blocked on the kernel's thread; the host keeps it to aim interrupts at a cell.</param>
+    public static CompositeKernel Create(CellInterrupter interrupter)
     {
         var csharp = new CSharpKernel()
             .UseNugetDirective(OnPackagesResolved)
@@ -30,6 +31,7 @@ public static class CourseKernelFactory
         composite.Add(new KeyValueStoreKernel().UseWho());
         composite.DefaultKernelName = CSharpKernelName;
         composite.UseImportMagicCommand();
+        interrupter.Attach(composite);
 
         // The stock tool's choice for notebook frontends: objects render as HTML, strings as text.
         Formatter.DefaultMimeType = HtmlFormatter.MimeType;

@@ -16,7 +16,8 @@ public static class StdioHost
         Console.InputEncoding = Encoding.UTF8;
         Console.OutputEncoding = Encoding.UTF8;
 
-        using var kernel = CourseKernelFactory.Create();
+        // Polyglot Notebooks interrupts with a Cancel command, which the interrupter follows up.
+        using var kernel = CourseKernelFactory.Create(new CellInterrupter());
         var sender = KernelCommandAndEventSender.FromTextWriter(Console.Out, KernelHost.CreateHostUri("stdio"));
         var receiver = KernelCommandAndEventReceiver.FromTextReader(Console.In);
         var hostUri = hostName is null ? KernelHost.CreateHostUriForCurrentProcessId() : KernelHost.CreateHostUri(hostName);

@@ -51,8 +51,7 @@ public sealed class JupyterHost : IDisposable
     {
         _connection = connection;
         _signer = new MessageSigner(connection.Key);
-        _kernel = CourseKernelFactory.Create();
-        _interrupter.Attach(_kernel);
+        _kernel = CourseKernelFactory.Create(_interrupter);
         _events = _kernel.KernelEvents.Subscribe(PublishOutput);
         foreach (var (socket, port) in new (NetMQSocket, int)[] { (_shell, connection.ShellPort), (_control, connection.ControlPort), (_stdin, connection.StdinPort), (_iopub, connection.IopubPort), (_heartbeat, connection.HbPort) })
         {

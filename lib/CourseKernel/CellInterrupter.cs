@@ -27,9 +27,19 @@ public sealed class CellInterrupter
 {
     private readonly object _gate = new();
     private Submission? _current;
-    private KernelCommand? _interruptedCell;
+    // The last interrupt a host aimed at a cell, and that interrupt's identity: a submission of that
+    // cell that starts later interrupts itself.
+    private KernelCommand? _aimedCell;
+    private object? _aimedRequest;
 
-    private sealed record Submission(Thread Thread, KernelCommand Cell);
+    private sealed class Submission(Thread thread, KernelCommand cell)
+    {
+        public Thread Thread { get; } = thread;
+        public KernelCommand Cell { get; } = cell;
+        // The interrupt request that already woke this submission: one request interrupts it once, so a
+        // cell's own catch or finally can block (join a thread, dispose a server) without being cut short.
+        public object? InterruptedBy { get; set; }
+    }
 
     /// <summary>
     /// Adds the middleware to <paramref name="kernel"/> (the composite, so magic commands count too). It also
@@ -51,9 +61,18 @@ public sealed class CellInterrupter
         {
             // The Cancel runs on the caller's thread, not the scheduler's: a cell that holds its thread is
             // still current here, and the scheduler cannot move on to another cell until it lets go.
+            // (.NET Interactive cancels the scheduler's operation just before this runs; a cell that had
+            // already yielded could let the next one start in between. Hosts that know which cell they
+            // interrupt use Interrupt(cell, …), which never touches another cell.)
             var running = Volatile.Read(ref _current);
             await next(command, context);
-            if (running is not null) InterruptIfStillRunning(running.Cell);
+            lock (_gate)
+            {
+                if (running is null || !ReferenceEquals(_current, running)) return;
+                if (_aimedRequest is not null && !ReferenceEquals(running.Cell, _aimedCell)) return;
+                // The subkernels see the same Cancel (its root command); a host's interrupt is one request.
+                InterruptOnce(running, _aimedRequest ?? Root(command));
+            }
             return;
         }
         if (command is not SubmitCode || Volatile.Read(ref _current) is not null)
@@ -67,7 +86,7 @@ public sealed class CellInterrupter
         lock (_gate)
         {
             _current = submission;
-            if (ReferenceEquals(submission.Cell, _interruptedCell)) submission.Thread.Interrupt();
+            if (ReferenceEquals(submission.Cell, _aimedCell)) InterruptOnce(submission, _aimedRequest!);
         }
         Task rest;
         try { rest = next(command, context); }
@@ -77,27 +96,34 @@ public sealed class CellInterrupter
 
     /// <summary>
     /// Interrupts <paramref name="cell"/> (the command the host sent for it): runs <paramref name="cancel"/>
-    /// (the kernel's Cancel), then interrupts the thread the cell's submission holds, now or when it
-    /// starts. Returns whether a thread was interrupted now.
+    /// (which sends the kernel a Cancel), then makes sure the thread the cell's submission holds is
+    /// interrupted, now or when the submission starts — once for this call, and never another cell's.
     /// </summary>
-    public bool Interrupt(KernelCommand? cell, Action cancel)
+    public void Interrupt(KernelCommand cell, Action cancel)
     {
-        if (cell is not null)
-            lock (_gate) _interruptedCell = cell;
-        cancel();
-        return cell is not null && InterruptIfStillRunning(cell);
-    }
-
-    private bool InterruptIfStillRunning(KernelCommand cell)
-    {
+        var request = new object();
         lock (_gate)
         {
-            // The same cell, not merely the same thread: the scheduler's thread may have moved on to the
-            // next cell meanwhile, and that one was not interrupted.
-            if (_current is not { } running || !ReferenceEquals(running.Cell, cell)) return false;
-            running.Thread.Interrupt();
-            return true;
+            _aimedCell = cell;
+            _aimedRequest = request;
         }
+        cancel();
+        lock (_gate)
+            if (_current is { } running && ReferenceEquals(running.Cell, cell)) InterruptOnce(running, request);
+    }
+
+    /// <summary>Whether <paramref name="cell"/> is the one the last aimed interrupt was for.</summary>
+    public bool WasInterrupted(KernelCommand cell)
+    {
+        lock (_gate) return ReferenceEquals(_aimedCell, cell);
+    }
+
+    // Called under _gate, with the submission current: it still holds its thread.
+    private static void InterruptOnce(Submission submission, object request)
+    {
+        if (ReferenceEquals(submission.InterruptedBy, request)) return;
+        submission.InterruptedBy = request;
+        submission.Thread.Interrupt();
     }
 
     private static KernelCommand Root(KernelCommand command)

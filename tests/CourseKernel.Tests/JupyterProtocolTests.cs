@@ -52,12 +52,17 @@ public class JupyterProtocolTests
     {
         using var client = new JupyterClient();
         client.WaitUntilReady(Start);
-        foreach (bool stopOnError in new[] { true, false })
+        foreach (var (stopOnError, silent) in new[] { (true, false), (false, false), (true, true) })
         {
-            string failing = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "System.Threading.Thread.Sleep(500); throw new Exception(\"boom\");", ["stop_on_error"] = stopOnError });
+            string failing = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "System.Threading.Thread.Sleep(500); throw new Exception(\"boom\");", ["stop_on_error"] = stopOnError, ["silent"] = silent });
             string waiting = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "7" });
             Assert.Equal("error", (string?)ReplyTo(client, failing)["content"]!["status"]);
-            Assert.Equal(stopOnError ? "aborted" : "ok", (string?)ReplyTo(client, waiting)["content"]!["status"]);
+            bool aborts = stopOnError && !silent;
+            Assert.Equal(aborts ? "aborted" : "ok", (string?)ReplyTo(client, waiting)["content"]!["status"]);
+            // The failed cell's idle comes before anything of the next request, aborted or not.
+            client.IopubUntilIdle(failing, Reply);
+            var next = client.IopubUntilIdle(waiting, Reply);
+            Assert.Equal("busy", (string?)next[0]["content"]!["execution_state"]);
         }
         Assert.Equal(8, Evaluate(client, "8"));
     }
@@ -138,7 +143,7 @@ public class JupyterProtocolTests
         Interrupt(client);
         Assert.Equal(3, Evaluate(client, Blocking + "3"));
 
-        string spinning = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"spinning\"); var spin = System.Diagnostics.Stopwatch.StartNew(); while (spin.ElapsedMilliseconds < 2000) { }" });
+        string spinning = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"spinning\"); var spin = System.Diagnostics.Stopwatch.StartNew(); while (spin.ElapsedMilliseconds < 5000) { }" });
         client.IopubUntil(spinning, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
         Interrupt(client);
         Assert.Equal("error", (string?)ReplyTo(client, spinning)["content"]!["status"]);
@@ -170,6 +175,38 @@ public class JupyterProtocolTests
         Assert.Equal(6, Evaluate(client, "6"));
     }
 
+    /// <summary>
+    /// One interrupt wakes the cell once: a cell that catches it and then blocks again to clean up (joins
+    /// a thread, waits for a server to stop) finishes its clean-up. A second interrupt wakes it again.
+    /// (The cell's console output ends with its command, cancelled at the first interrupt, so the cell
+    /// keeps its log where the next cell can read it.)
+    /// </summary>
+    [Fact]
+    public void One_interrupt_wakes_a_cell_once_and_a_second_one_again()
+    {
+        using var client = new JupyterClient();
+        client.WaitUntilReady(Start);
+        string cell = client.Send(client.Shell, "execute_request", new JsonObject
+        {
+            ["code"] = """
+                static void Log(string step) => AppDomain.CurrentDomain.SetData("log", AppDomain.CurrentDomain.GetData("log") + step + ";");
+                Console.WriteLine("sleeping");
+                try { System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
+                catch (System.Threading.ThreadInterruptedException) { Log("woken"); }
+                System.Threading.Thread.Sleep(1500);
+                Log("cleaned up");
+                try { System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
+                catch (System.Threading.ThreadInterruptedException) { Log("woken again"); }
+                """,
+        });
+        client.IopubUntil(cell, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
+        Interrupt(client);
+        Assert.Equal("error", (string?)ReplyTo(client, cell)["content"]!["status"]);
+        Thread.Sleep(3000); // the clean-up takes 1.5 s; then the cell sleeps again
+        Interrupt(client);
+        Assert.Equal("woken;cleaned up;woken again;", Text(client, "(string)AppDomain.CurrentDomain.GetData(\"log\")"));
+    }
+
     /// <summary>A restart (shutdown_request, as the front ends send it) ends the process even with a cell's pool thread asleep for good.</summary>
     [Fact]
     public void A_restart_ends_the_process_while_a_cell_sleeps()
@@ -197,14 +234,23 @@ public class JupyterProtocolTests
         return reply;
     }
 
-    /// <summary>Runs <paramref name="code"/> and returns its value, read from the execute_result's text/plain.</summary>
-    private static int Evaluate(JupyterClient client, string code)
+    /// <summary>Runs <paramref name="code"/> and returns the data of its execute_result.</summary>
+    private static JsonObject Result(JupyterClient client, string code)
     {
         string id = client.Send(client.Shell, "execute_request", new JsonObject { ["code"] = code });
         var reply = ReplyTo(client, id);
         Assert.True((string?)reply["content"]!["status"] == "ok", $"{code}: {reply["content"]}\n{client.KernelStderr}");
         var result = client.IopubUntil(id, m => (string?)m["header"]!["msg_type"] == "execute_result", Reply)[^1];
-        var data = result["content"]!["data"]!.AsObject();
+        return result["content"]!["data"]!.AsObject();
+    }
+
+    /// <summary>A string's value: strings are formatted as text/plain.</summary>
+    private static string? Text(JupyterClient client, string code) => (string?)Result(client, code)["text/plain"];
+
+    /// <summary>A number's value, read from the execute_result.</summary>
+    private static int Evaluate(JupyterClient client, string code)
+    {
+        var data = Result(client, code);
         // A number is formatted as HTML (the stock tool's default): <div class="dni-plaintext"><pre>42</pre></div> and a style sheet.
         var number = System.Text.RegularExpressions.Regex.Match((string?)data["text/plain"] ?? (string?)data["text/html"] ?? "", @"^\s*(\d+)\s*$|<pre>(\d+)</pre>");
         Assert.True(number.Success, $"{code}: no number in {data}");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -29,14 +30,19 @@ public sealed class JupyterHost : IDisposable
     private readonly RouterSocket _shell = new(), _control = new(), _stdin = new();
     private readonly PublisherSocket _iopub = new();
     private readonly ResponseSocket _heartbeat = new();
-    private readonly object _iopubLock = new();
+    // iopub is written by one thread of its own. Output events arrive on the cell's thread, which an
+    // interrupt may hit: there they only enqueue (lock-free) and signal (a native event, which
+    // Thread.Interrupt does not reach), so an interrupt never lands in the host's own publishing.
+    private readonly ConcurrentQueue<NetMQMessage> _iopubQueue = new();
+    private readonly AutoResetEvent _iopubReady = new(false);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _events;
     private readonly CellInterrupter _interrupter = new();
     private int _executionCount;
-    // Set while the shell answers the execute requests that were already waiting when a cell failed.
-    private bool _aborting;
+    // Set while the shell answers the execute requests that were already waiting when a cell failed;
+    // requested by the failed cell, done once its idle status is out.
+    private bool _aborting, _abortRequested;
     // The request whose cell is running: output events are published as its children. Kept after the
     // cell ends, so that output a cell's background work writes later still lands under that cell.
     private volatile JupyterMessage? _outputParent;
@@ -81,6 +87,7 @@ public sealed class JupyterHost : IDisposable
             host.Serve("control", host._control, host.HandleControl),
             host.Serve("stdin", host._stdin, (_, _) => { }),
             host.ServeHeartbeat(),
+            host.ServeIopub(),
         };
         await host._stopped.Task;
         foreach (var thread in threads) thread.Join(TimeSpan.FromSeconds(2));
@@ -120,6 +127,26 @@ public sealed class JupyterHost : IDisposable
         return true;
     }
 
+    private Thread ServeIopub()
+    {
+        var thread = new Thread(() =>
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                _iopubReady.WaitOne(Poll);
+                SendQueued();
+            }
+            SendQueued(); // a shutdown's last statuses
+        }) { Name = "jupyter iopub", IsBackground = true };
+        thread.Start();
+        return thread;
+
+        void SendQueued()
+        {
+            while (_iopubQueue.TryDequeue(out var wire)) _iopub.SendMultipartMessage(wire);
+        }
+    }
+
     private Thread ServeHeartbeat()
     {
         var thread = new Thread(() =>
@@ -137,6 +164,16 @@ public sealed class JupyterHost : IDisposable
     }
 
     private void HandleShell(RouterSocket shell, JupyterMessage request)
+    {
+        HandleShellRequest(shell, request);
+        if (_abortRequested)
+        {
+            _abortRequested = false;
+            AbortWaiting(shell);
+        }
+    }
+
+    private void HandleShellRequest(RouterSocket shell, JupyterMessage request)
     {
         Busy(request, () =>
         {
@@ -187,6 +224,9 @@ public sealed class JupyterHost : IDisposable
         bool silent = (bool?)request.Content["silent"] ?? false;
         bool storeHistory = !silent && ((bool?)request.Content["store_history"] ?? true);
         int count = storeHistory ? Interlocked.Increment(ref _executionCount) : _executionCount;
+        // The interrupt target from here on: a front end may interrupt as soon as it sees execute_input.
+        var cell = new SubmitCode(code);
+        _cell = cell;
         if (!silent)
             Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
 
@@ -200,8 +240,6 @@ public sealed class JupyterHost : IDisposable
         {
             // Sent to the composite kernel as the stdio host's clients do, so #r, #!import and the other
             // magic commands are parsed before the C# reaches the compiler.
-            var cell = new SubmitCode(code);
-            _cell = cell;
             var result = _kernel.SendAsync(cell).GetAwaiter().GetResult();
             var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
             if (failed is null)
@@ -210,7 +248,7 @@ public sealed class JupyterHost : IDisposable
             }
             else
             {
-                var error = ErrorContent(failed);
+                var error = _interrupter.WasInterrupted(cell) ? Interrupted(failed) : ErrorContent(failed);
                 Publish("error", (JsonObject)error.DeepClone(), request);
                 error["status"] = "error";
                 error["execution_count"] = count;
@@ -218,8 +256,8 @@ public sealed class JupyterHost : IDisposable
             }
         }
         Reply(shell, request, "execute_reply", reply);
-        if ((string?)reply["status"] == "error" && ((bool?)request.Content["stop_on_error"] ?? true))
-            AbortWaiting(shell);
+        // As ipykernel: a silent request (a front end's own probe) that fails aborts nothing.
+        _abortRequested = (string?)reply["status"] == "error" && !silent && ((bool?)request.Content["stop_on_error"] ?? true);
 
         static JsonObject Ok(int count) => new()
         {
@@ -239,6 +277,13 @@ public sealed class JupyterHost : IDisposable
         finally { _aborting = false; }
     }
 
+    private static JsonObject Interrupted(CommandFailed failed) => new()
+    {
+        ["ename"] = "Interrupted",
+        ["evalue"] = "the cell was interrupted",
+        ["traceback"] = new JsonArray("Interrupted: the cell was cancelled, and its thread woken if it was blocked.", failed.Message),
+    };
+
     private static JsonObject ErrorContent(CommandFailed failed)
     {
         // The kernel's message already holds the compiler's diagnostics or the exception's text; the
@@ -256,7 +301,8 @@ public sealed class JupyterHost : IDisposable
     /// </summary>
     private void Interrupt(RouterSocket control, JupyterMessage request)
     {
-        _interrupter.Interrupt(_cell, () =>
+        // Before any cell ran there is nothing to interrupt, and nothing to cancel.
+        if (_cell is { } cell) _interrupter.Interrupt(cell, () =>
         {
             if (!_kernel.SendAsync(new Cancel()).Wait(TimeSpan.FromSeconds(10)))
                 Log.WriteLine("CourseKernel jupyter: the kernel did not confirm the interrupt within 10 s");
@@ -418,14 +464,15 @@ public sealed class JupyterHost : IDisposable
     private void Publish(string type, JsonObject content, JupyterMessage? parent)
     {
         var message = JupyterMessage.Create(type, content, parent, _session, identities: [Encoding.UTF8.GetBytes(type)]);
-        var wire = message.ToWire(_signer);
-        lock (_iopubLock) _iopub.SendMultipartMessage(wire);
+        _iopubQueue.Enqueue(message.ToWire(_signer));
+        _iopubReady.Set();
     }
 
     public void Dispose()
     {
         _events.Dispose();
         foreach (var socket in new NetMQSocket[] { _shell, _control, _stdin, _iopub, _heartbeat }) socket.Dispose();
+        _iopubReady.Dispose();
         _kernel.Dispose();
         _stopping.Dispose();
     }

@@ -8,8 +8,10 @@ namespace CourseKernel;
 /// submission's token and marks the command failed; a cell blocked in Thread.Sleep, Wait or Join never
 /// looks at the token, and while its code runs synchronously it holds the kernel scheduler's own
 /// thread, so no later cell can start. .NET cannot abort a thread, but Thread.Interrupt wakes one that
-/// blocks, or will block, with a ThreadInterruptedException — the closest thing to Python's
-/// KeyboardInterrupt. A busy loop that never blocks is out of reach: the kernel has to be restarted.
+/// blocks, or will block, in a managed wait with a ThreadInterruptedException — the closest thing to
+/// Python's KeyboardInterrupt. Out of reach: a thread blocked inside a system call (a blocking
+/// Socket.Accept or Receive waits in the kernel), and a loop that never blocks; the kernel has to be
+/// restarted then.
 /// </summary>
 /// <remarks>
 /// A middleware records the thread a cell's submission starts on, for as long as the submission runs

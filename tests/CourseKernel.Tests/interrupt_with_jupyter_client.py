@@ -12,28 +12,26 @@ SLEEP_FOREVER = 'Console.WriteLine("sleeping"); System.Threading.Thread.Sleep(Sy
 WAIT = 60
 
 
-def reply_to(kc, msg_id):
+def first(get_msg, match):
+    """The first message get_msg yields within WAIT seconds that match accepts, or None."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         try:
-            msg = kc.get_shell_msg(timeout=1)
+            msg = get_msg(timeout=1)
         except queue.Empty:
             continue
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg["content"]
+        if match(msg):
+            return msg
     return None
 
 
+def reply_to(kc, msg_id):
+    msg = first(kc.get_shell_msg, lambda m: m["parent_header"].get("msg_id") == msg_id)
+    return msg and msg["content"]
+
+
 def wait_for_stream(kc, msg_id):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=1)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
-            return True
-    return False
+    return first(kc.get_iopub_msg, lambda m: m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream") is not None
 
 
 started = time.monotonic()

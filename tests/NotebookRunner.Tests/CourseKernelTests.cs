@@ -53,6 +53,40 @@ public class CourseKernelTests
         Assert.Equal(CourseLayout.Notebooks, result.Events.OfType<ReturnValueProduced>().Single().FormattedValues.First().Value);
     }
 
+    /// <summary>
+    /// Polyglot Notebooks' Interrupt sends Cancel over this same protocol. A cell asleep for good on the
+    /// kernel's thread is woken (it leaves a mark when it is, so the test sees the thread itself freed,
+    /// not only the scheduler moving on), and the next cell runs.
+    /// </summary>
+    [Fact]
+    public async Task Polyglots_interrupt_wakes_a_cell_asleep_for_good_and_the_next_cell_runs()
+    {
+        var limit = TimeSpan.FromSeconds(60);
+        var (command, workingDirectory) = LaunchFromVSCodeSettings(notebookFolder: CourseLayout.Notebooks);
+        using var connector = new StdIoKernelConnector(command, "course", new Uri("kernel://vscode-interrupt-test"), new DirectoryInfo(workingDirectory));
+        using var csharp = await connector.CreateProxyKernelAsync("csharp").WaitAsync(limit);
+        var printed = new TaskCompletionSource();
+        using var events = csharp.KernelEvents.Subscribe(e => { if (e is StandardOutputValueProduced) printed.TrySetResult(); });
+
+        var sleeping = csharp.SendAsync(new SubmitCode("""
+            Console.WriteLine("sleeping");
+            try { System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
+            catch (System.Threading.ThreadInterruptedException) { AppDomain.CurrentDomain.SetData("woken", "yes"); throw; }
+            """));
+        await printed.Task.WaitAsync(limit);
+        await Task.Delay(500);
+        Assert.False(sleeping.IsCompleted);
+
+        await csharp.SendAsync(new Cancel()).WaitAsync(limit);
+        await sleeping.WaitAsync(limit);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var next = await csharp.SendAsync(new SubmitCode("AppDomain.CurrentDomain.GetData(\"woken\")")).WaitAsync(TimeSpan.FromSeconds(30));
+        AssertSucceeded(next);
+        // Values cross the process boundary formatted only.
+        Assert.Contains(next.Events.OfType<ReturnValueProduced>().Single().FormattedValues, f => f.Value.Contains("yes"));
+        Console.WriteLine($"the next cell ran {watch.Elapsed.TotalMilliseconds:0} ms after the cancel");
+    }
+
     private static void AssertSucceeded(Microsoft.DotNet.Interactive.KernelCommandResult result)
     {
         var failures = result.Events.OfType<CommandFailed>().Select(f => f.Message).ToList();

@@ -34,12 +34,8 @@ internal static class ReceivePathProof
             capture.SetRawSocketOption(SocketOptions.SolPacket, SocketOptions.PacketIgnoreOutgoing, BitConverter.GetBytes(1));
             capture.ReceiveTimeout = 300;
 
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            client.Connect(listener.LocalEndPoint!);
-            using var server = listener.Accept();
+            using var connection = LoopbackTcp.Open();
+            var (client, server) = (connection.Client, connection.Server);
             byte[] bytes = Encoding.ASCII.GetBytes(message);
             client.Send(bytes);
             server.ReceiveExactly(new byte[bytes.Length]);
@@ -50,7 +46,7 @@ internal static class ReceivePathProof
             udpSender.SendTo(Encoding.ASCII.GetBytes("datagram"), udpReceiver.LocalEndPoint!);
             udpReceiver.Receive(new byte[64]);
 
-            int serverPort = LocalPort(listener), clientPort = LocalPort(client), udpPort = LocalPort(udpReceiver);
+            int serverPort = connection.ServerPort, clientPort = connection.ClientPort, udpPort = LocalPort(udpReceiver);
             // The MTU of the route the SYN took, which is what ipv4_default_advmss starts from.
             var mtuBytes = new byte[sizeof(int)];
             client.GetRawSocketOption(SocketOptions.SolIp, SocketOptions.IpMtu, mtuBytes);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using NetIpc.Namespaces;
+using NetIpc.Sockets;
 
 namespace NetIpc.Tests.Namespaces;
 
@@ -110,15 +111,10 @@ public class NetworkNamespaceTests
         {
             NetworkNamespace.BringLoopbackUp();
             NetworkNamespace.IpOutput("-o addr show dev lo");
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            client.Connect(listener.LocalEndPoint!);
-            using var server = listener.Accept();
-            client.Send([42]);
+            using var connection = LoopbackTcp.Open();
+            connection.Client.Send([42]);
             var one = new byte[1];
-            return server.Receive(one) == 1 ? one[0] : -1;
+            return connection.Server.Receive(one) == 1 ? one[0] : -1;
         }, TimeSpan.FromSeconds(20));
         Assert.Equal(42, echoed);
     }

@@ -18,7 +18,7 @@ public sealed record FieldDifference(string Row, string Field, string Proc, stri
 /// </summary>
 /// <param name="Table">"tcp + tcp6", "udp + udp6", "unix".</param>
 /// <param name="Compared">Rows present, unchanged, in both netlink reads and compared with /proc.</param>
-/// <param name="Moved">Rows that changed or came and went between the two netlink reads: not compared.</param>
+/// <param name="Moved">Rows that changed, a timer that fired and was armed again included, or came and went between the two netlink reads: not compared.</param>
 /// <param name="Missing">Stable rows one view has and the other does not ("only in /proc: …").</param>
 /// <param name="Differences">Fields that differ on compared rows, explained or not.</param>
 /// <param name="NotReported">What /proc prints and sock_diag has no field for, so is never compared.</param>
@@ -45,9 +45,13 @@ public sealed record ViewAgreement(
         include ??= _ => true;
         static (string, IPEndPoint, IPEndPoint) Key(TcpSocketEntry e) => (e.Netid, e.Local, e.Remote);
         static string Name(TcpSocketEntry e) => $"{e.Netid} {e.Local} → {e.Remote} {SocketTable.SsStateName(e.State)}";
-        // What both netlink reads must agree on for a row to count as still: everything but the timer's time left.
+        // What both netlink reads must agree on for a row to count as still: everything but the timer's time left,
+        // which may only run down. Time left that grew means the timer fired and was armed again between the reads;
+        // for a TCP_DEFER_ACCEPT request that changes nothing else (no SYN-ACK is resent, and sock_diag has no
+        // num_timeout), and an overdue timer reads 0 in sock_diag (jiffies_delta_to_msecs) just before it fires.
         static object Still(TcpSocketEntry e) => (e.State, e.TxQueue, e.RxQueue, e.Timer, e.Retransmits, e.Uid, e.Timeouts, e.Inode);
-        return Compare("tcp + tcp6", netlinkBefore, proc, netlinkAfter, include, Key, Name, Still, (n1, p, n2, diff) =>
+        static bool Rearmed(TcpSocketEntry n1, TcpSocketEntry n2) => n2.TimerTicks * 10.0 > n1.TimerTicks * 10.0 + TimerSlackMs;
+        return Compare("tcp + tcp6", netlinkBefore, proc, netlinkAfter, include, Key, Name, (n1, n2) => Equals(Still(n1), Still(n2)) && !Rearmed(n1, n2), (n1, p, n2, diff) =>
         {
             diff("State", p.State, n1.State, null);
             diff("RxQueue", p.RxQueue, n1.RxQueue, null);
@@ -71,7 +75,7 @@ public sealed record ViewAgreement(
         static (string, IPEndPoint, IPEndPoint) Key(UdpSocketEntry e) => (e.Netid, e.Local, e.Remote);
         static string Name(UdpSocketEntry e) => $"{e.Netid} {e.Local} → {e.Remote}";
         static object Still(UdpSocketEntry e) => (e.State, e.TxQueue, e.RxQueue, e.Uid, e.Inode, e.Drops);
-        return Compare("udp + udp6", netlinkBefore, proc, netlinkAfter, include, Key, Name, Still, (n1, p, _, diff) =>
+        return Compare("udp + udp6", netlinkBefore, proc, netlinkAfter, include, Key, Name, (n1, n2) => Equals(Still(n1), Still(n2)), (n1, p, _, diff) =>
         {
             diff("State", p.State, n1.State, null);
             diff("RxQueue", p.RxQueue, n1.RxQueue, null);
@@ -89,7 +93,7 @@ public sealed record ViewAgreement(
         static ulong Key(UnixSocketEntry e) => e.Inode;
         static string Name(UnixSocketEntry e) => $"unix inode {e.Inode} {e.Path ?? "(unnamed)"}";
         static object Still(UnixSocketEntry e) => (e.Type, e.State, e.Flags, e.Path);
-        return Compare("unix", netlinkBefore, proc, netlinkAfter, e => e.Inode != 0 && include(e), Key, Name, Still, (n1, p, _, diff) =>
+        return Compare("unix", netlinkBefore, proc, netlinkAfter, e => e.Inode != 0 && include(e), Key, Name, (n1, n2) => Equals(Still(n1), Still(n2)), (n1, p, _, diff) =>
         {
             diff("Type", p.Type, n1.Type, null);
             diff("State", p.State, n1.State, null);
@@ -102,7 +106,7 @@ public sealed record ViewAgreement(
     private delegate void Diff(string field, object procValue, object netlinkValue, string? reason);
 
     private static ViewAgreement Compare<TEntry, TKey>(string table, IReadOnlyList<TEntry> before, IReadOnlyList<TEntry> proc, IReadOnlyList<TEntry> after,
-        Func<TEntry, bool> include, Func<TEntry, TKey> key, Func<TEntry, string> name, Func<TEntry, object> still,
+        Func<TEntry, bool> include, Func<TEntry, TKey> key, Func<TEntry, string> name, Func<TEntry, TEntry, bool> still,
         Action<TEntry, TEntry, TEntry, Diff> compare, IReadOnlyList<string> notReported)
         where TKey : notnull
     {
@@ -114,7 +118,7 @@ public sealed record ViewAgreement(
         int compared = 0, moved = 0;
         foreach (var (k, n1) in first)
         {
-            if (!second.TryGetValue(k, out var n2) || !Equals(still(n1), still(n2)))
+            if (!second.TryGetValue(k, out var n2) || !still(n1, n2))
             {
                 moved++;
                 continue;

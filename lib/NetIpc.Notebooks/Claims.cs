@@ -310,10 +310,12 @@ public static class Claims
     /// 08: the step after the window closed. The sender's next segment did not fit in the little window left
     /// (sender-side silly window avoidance), so it waited for the zero-window probe timer; when it fired,
     /// tcp_write_wakeup cut the segment to the window and sent it: the receiver's queue grows by exactly what
-    /// the sender's tx_queue loses. The timer is armed for the sender's RTO (tcp_probe0_base: at least
-    /// TCP_RTO_MIN): the samples on either side of the timer's first appearance and of the step bound when it was
-    /// armed and when it fired, and that span must contain the RTO the sender's line showed (its rto column is in
-    /// 10 ms steps; a timer fires up to a few ticks late). Returns a sentence saying so when no step happened.
+    /// the sender's tx_queue loses. Two timing checks, both from the kernel's own timer: it was armed for the
+    /// sender's RTO (tcp_probe0_base: at least TCP_RTO_MIN) — the time left /proc printed when the timer was first
+    /// seen, plus how long it could have run before that — and the step came when it was due. A sample's view is
+    /// placed anywhere between when it began and when its /proc read ended, so a preempted sampler widens the
+    /// brackets instead of breaking them. Samples without those two numbers (older recordings) give the step only.
+    /// Returns a sentence saying so when no step happened.
     /// </summary>
     public static string WindowProbeStep(BuffersResult r)
     {
@@ -335,17 +337,24 @@ public static class Claims
             Require(acked == grew, "what the receiver's queue gained at the probe is what the sender's tx_queue lost",
                 $"rx_queue +{N(grew)} at {samples[i].TimeMs:0} ms, tx_queue −{N(acked)} by {samples[j].TimeMs:0} ms");
             string moved = $"rx_queue +{N(grew)} bytes, tx_queue −{N(acked)} bytes — one segment cut to the window";
-            if (samples[probeSeen].SenderRtoMs is not double rto || probeSeen == 0)
+            var seen = samples[probeSeen];
+            if (probeSeen == 0 || seen.SenderRtoMs is not double rto || seen.SenderTimerLeftMs is not double left
+                || seen.ReadDoneMs is not double seenBy || samples[i].ReadDoneMs is not double firedBy)
             {
-                return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - samples[probeSeen].TimeMs:0} ms after the probe timer was first seen: {moved}";
+                return $"✓ at {samples[i].TimeMs:0} ms, {samples[i].TimeMs - seen.TimeMs:0} ms after the probe timer was first seen: {moved}";
             }
-            double armedFrom = samples[probeSeen - 1].TimeMs, armedBy = samples[probeSeen].TimeMs;
-            double firedFrom = samples[i - 1].TimeMs, firedBy = samples[i].TimeMs;
-            double shortest = firedFrom - armedBy, longest = firedBy - armedFrom;
-            Require(longest >= rto - 10 && shortest <= rto + 40, "the probe timer fires one RTO after it was armed (tcp_probe0_base)",
-                $"armed between {armedFrom:0.0} and {armedBy:0.0} ms, fired between {firedFrom:0.0} and {firedBy:0.0} ms, rto column {rto:0} ms");
-            return $"✓ the probe timer was armed between {armedFrom:0.0} and {armedBy:0.0} ms and fired between {firedFrom:0.0} and {firedBy:0.0} ms — " +
-                   $"{shortest:0} to {longest:0} ms later, bracketed by samples {firedBy - firedFrom:0} ms apart; the sender's rto column said {rto:0} ms: {moved}";
+            // /proc prints the time left truncated to 1/100 s (jiffies_delta_to_clock_t): the true value is up to 10 ms more.
+            const double Tick = 10;
+            double armedFrom = samples[probeSeen - 1].TimeMs, ranBefore = seenBy - armedFrom;
+            Require(left <= rto + Tick && left + Tick + ranBefore >= rto - Tick, "the probe timer is armed for one RTO (tcp_probe0_base)",
+                $"{left:0} ms left when first seen, at most {ranBefore:0.0} ms after it was armed; rto column {rto:0} ms");
+            double dueFrom = seen.TimeMs + left, dueBy = seenBy + left + Tick;
+            double firedFrom = samples[i - 1].TimeMs;
+            // A timer runs in the softirq at or after its tick; the bracket's far side allows a few ticks of that.
+            Require(firedBy >= dueFrom - Tick && firedFrom <= dueBy + 4 * Tick, "the step comes when the probe timer is due",
+                $"due between {dueFrom:0.0} and {dueBy:0.0} ms; the receiver's queue grew between {firedFrom:0.0} and {firedBy:0.0} ms");
+            return $"✓ the probe timer was armed between {armedFrom:0.0} and {seenBy:0.0} ms, for the sender's RTO ({rto:0} ms; {left:0} ms left when first seen), " +
+                   $"so due between {dueFrom:0.0} and {dueBy:0.0} ms; the step came between {firedFrom:0.0} and {firedBy:0.0} ms: {moved}";
         }
         return $"✓ the sender's timer column showed the zero-window probe from {samples[probeSeen].TimeMs:0} ms; the window never reopened in this run's {samples[^1].TimeMs:0} ms";
     }

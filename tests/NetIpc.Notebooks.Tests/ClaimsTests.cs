@@ -165,23 +165,51 @@ public class ClaimsTests
         Assert.Contains("rx_queue +37,888 bytes, tx_queue −37,888 bytes", Claims.WindowProbeStep(ackLate));
     }
 
-    private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512) => Buffers(0, 0, 0, 131072,
-        new BufferSample(48.0, 4_145_152, 87_040, 4_141_056, "Retransmit", 4_070_400, 4_141_056, 200),
-        new BufferSample(49.3, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto),
-        new BufferSample(257.9, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto),
-        new BufferSample(280.6, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto),
-        new BufferSample(301.0, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto));
+    /// <summary>
+    /// A run's samples around the probe: the timer first seen at 49.3 ms (its /proc read done by 49.6) with
+    /// <paramref name="left"/> ms left, the receiver's queue grown in the sample taken at <paramref name="stepAt"/>.
+    /// </summary>
+    private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512, double left = 190, double stepAt = 280.6, double stepReadDone = 280.9) =>
+        Buffers(0, 0, 0, 131072,
+            new BufferSample(48.0, 4_145_152, 87_040, 4_141_056, "Retransmit", 4_070_400, 4_141_056, 200, 48.4, 0),
+            new BufferSample(49.3, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto, 49.6, left),
+            new BufferSample(stepAt - 22.7, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto, stepAt - 22.4, 0),
+            new BufferSample(stepAt, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto, stepReadDone, 0),
+            new BufferSample(stepReadDone + 20, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto, stepReadDone + 20.3, 0));
 
     [Fact]
-    public void Window_probe_step_comes_one_rto_after_the_timer_was_armed()
+    public void Window_probe_step_comes_when_the_timer_armed_for_one_rto_is_due()
     {
         string line = Claims.WindowProbeStep(Probed(200));
-        Assert.Contains("armed between 48.0 and 49.3 ms and fired between 257.9 and 280.6 ms", line);
-        Assert.Contains("209 to 233 ms later", line);
-        Assert.Contains("rto column said 200 ms", line);
-        // An RTO the bracket cannot contain: the timer fired far too soon, or far too late.
+        Assert.Contains("armed between 48.0 and 49.6 ms, for the sender's RTO (200 ms; 190 ms left when first seen)", line);
+        Assert.Contains("so due between 239.3 and 249.6 ms; the step came between 257.9 and 280.9 ms", line);
+        // An RTO the timer's time left cannot match: armed for far less, or far more.
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(1000)));
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(100)));
+        // A step long before the timer was due is not the probe; one long after it, not this probe either.
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, stepAt: 170, stepReadDone: 170.4)));
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, stepAt: 330, stepReadDone: 330.4)));
+    }
+
+    /// <summary>
+    /// The sample that saw the step was taken at 194.9 ms, but its thread lost the CPU before reading /proc, until
+    /// 262 ms: what it saw may have happened that late, so the step is not placed before the timer was due.
+    /// </summary>
+    [Fact]
+    public void A_sampler_preempted_before_its_read_widens_the_bracket_instead_of_failing_the_claim()
+    {
+        string line = Claims.WindowProbeStep(Probed(200, stepAt: 194.9, stepReadDone: 262));
+        Assert.Contains("the step came between 172.2 and 262.0 ms", line);
+    }
+
+    [Fact]
+    public void Samples_without_the_reads_end_or_the_time_left_give_the_step_and_no_timing()
+    {
+        var old = Probed(200);
+        old = old with { Samples = old.Samples.Select(s => s with { ReadDoneMs = null, SenderTimerLeftMs = null }).ToList() };
+        string line = Claims.WindowProbeStep(old);
+        Assert.StartsWith("✓ at 281 ms, 231 ms after the probe timer was first seen: rx_queue +37,888 bytes", line);
+        Assert.DoesNotContain("due", line);
     }
 
     [Fact]

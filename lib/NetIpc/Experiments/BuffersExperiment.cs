@@ -12,10 +12,13 @@ namespace NetIpc.Experiments;
 /// sent: read together, a few microseconds apart, with the SIOCOUTQ and SIOCOUTQNSD ioctls (<see cref="Sockets.SendQueue"/>;
 /// older recordings: /proc's tx_queue and TCP_INFO's tcpi_notsent_bytes, a millisecond apart). The rest comes from
 /// /proc/net/tcp, read right after: the receiver's rx_queue, the sender's timer, its tx_queue as /proc prints it
-/// (<paramref name="ProcTxQueue"/>, the same number as SIOCOUTQ) and its rto column (<paramref name="SenderRtoMs"/>).
+/// (<paramref name="ProcTxQueue"/>, the same number as SIOCOUTQ), its rto column (<paramref name="SenderRtoMs"/>) and the time
+/// left on its timer (<paramref name="SenderTimerLeftMs"/>, in 10 ms steps). What the sample saw was true at some instant
+/// between <paramref name="TimeMs"/> and <paramref name="ReadDoneMs"/>, when the /proc read had finished: a sampler
+/// thread preempted in between widens that span, and the span says so (older recordings have no end).
 /// </summary>
 public sealed record BufferSample(double TimeMs, long Written, long ReceiverRxQueue, long SenderTxQueue, string SenderTimer, long SenderNotSent = 0,
-    long? ProcTxQueue = null, double? SenderRtoMs = null);
+    long? ProcTxQueue = null, double? SenderRtoMs = null, double? ReadDoneMs = null, double? SenderTimerLeftMs = null);
 
 /// <summary>
 /// What <see cref="Experiments.Buffers"/> measured: how much a writer could hand to the kernel before the
@@ -104,7 +107,7 @@ internal static class BuffersExperiment
             var due = TimeSpan.Zero;
             while (clock.Elapsed < length)
             {
-                double at = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+                double at = Math.Floor(clock.Elapsed.TotalMilliseconds * 10) / 10;
                 // The two sender queues first and together; the table a moment later.
                 var queue = SendQueue.Of(sender);
                 long writtenNow = Interlocked.Read(ref written);
@@ -124,7 +127,7 @@ internal static class BuffersExperiment
                     }
                 }
                 samples.Add(new BufferSample(at, writtenNow, (long)(r?.RxQueue ?? 0), queue.Unacknowledged, s?.Timer.ToString() ?? "gone", queue.NotSent,
-                    (long?)s?.TxQueue, rto));
+                    (long?)s?.TxQueue, rto, Math.Ceiling(clock.Elapsed.TotalMilliseconds * 10) / 10, s?.TimerRemaining.TotalMilliseconds));
                 // Everything of interest in the first tens of milliseconds — write() accepting megabytes, the
                 // receiver's window closing — is over before a 20 ms sampler would look twice: one sample due
                 // every millisecond there (no sooner than the last one took), every 20 ms after.

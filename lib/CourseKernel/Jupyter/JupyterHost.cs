@@ -40,9 +40,11 @@ public sealed class JupyterHost : IDisposable
     private readonly IDisposable _events;
     private readonly CellInterrupter _interrupter = new();
     private int _executionCount;
-    // Set while the shell answers the execute requests that were already waiting when a cell failed;
-    // requested by the failed cell, done once its idle status is out.
-    private bool _aborting, _abortRequested;
+    // The shell requests that were already waiting when a cell failed, taken off the socket before its
+    // execute_reply went out, and answered (execute requests "aborted") once its idle status is out;
+    // _aborting is set while they are.
+    private List<List<byte[]>>? _waitingAtError;
+    private bool _aborting;
     // The request whose cell is running: output events are published as its children. Kept after the
     // cell ends, so that output a cell's background work writes later still lands under that cell.
     private volatile JupyterMessage? _outputParent;
@@ -116,15 +118,20 @@ public sealed class JupyterHost : IDisposable
     {
         var frames = new List<byte[]>();
         if (!socket.TryReceiveMultipartBytes(wait, ref frames)) return false;
+        Dispatch(name, socket, handle, frames);
+        return true;
+    }
+
+    private void Dispatch(string name, RouterSocket socket, Action<RouterSocket, JupyterMessage> handle, List<byte[]> frames)
+    {
         var message = JupyterMessage.FromWire(frames, _signer, out string? rejection);
         if (message is null)
         {
             Log.WriteLine($"CourseKernel jupyter: dropped a message on {name}: {rejection}");
-            return true;
+            return;
         }
         try { handle(socket, message); }
         catch (Exception e) { Log.WriteLine($"CourseKernel jupyter: {message.Type} on {name} failed: {e}"); }
-        return true;
     }
 
     private Thread ServeIopub()
@@ -166,10 +173,10 @@ public sealed class JupyterHost : IDisposable
     private void HandleShell(RouterSocket shell, JupyterMessage request)
     {
         HandleShellRequest(shell, request);
-        if (_abortRequested)
+        if (_waitingAtError is { } waiting)
         {
-            _abortRequested = false;
-            AbortWaiting(shell);
+            _waitingAtError = null;
+            AbortWaiting(shell, waiting);
         }
     }
 
@@ -255,9 +262,10 @@ public sealed class JupyterHost : IDisposable
                 reply = error;
             }
         }
-        Reply(shell, request, "execute_reply", reply);
         // As ipykernel: a silent request (a front end's own probe) that fails aborts nothing.
-        _abortRequested = (string?)reply["status"] == "error" && !silent && ((bool?)request.Content["stop_on_error"] ?? true);
+        if ((string?)reply["status"] == "error" && !silent && ((bool?)request.Content["stop_on_error"] ?? true))
+            _waitingAtError = TakeWaiting(shell);
+        Reply(shell, request, "execute_reply", reply);
 
         static JsonObject Ok(int count) => new()
         {
@@ -270,11 +278,28 @@ public sealed class JupyterHost : IDisposable
     /// requests already waiting on shell (the rest of a "Run All") are answered "aborted" instead of run;
     /// any other request waiting there is served as usual.
     /// </summary>
-    private void AbortWaiting(RouterSocket shell)
+    private void AbortWaiting(RouterSocket shell, List<List<byte[]>> waiting)
     {
         _aborting = true;
-        try { while (ServeOne("shell", shell, HandleShell, TimeSpan.Zero)) { } }
+        try { foreach (var frames in waiting) Dispatch("shell", shell, HandleShell, frames); }
         finally { _aborting = false; }
+    }
+
+    /// <summary>
+    /// What waits on shell when a cell has failed, taken before its execute_reply goes out: a request sent
+    /// after the client saw that reply (the next cell a user runs) is never among them, however late this
+    /// thread gets to the abort (draining after the reply once aborted such a cell under load).
+    /// </summary>
+    private static List<List<byte[]>> TakeWaiting(RouterSocket shell)
+    {
+        var waiting = new List<List<byte[]>>();
+        var frames = new List<byte[]>();
+        while (shell.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames))
+        {
+            waiting.Add(frames);
+            frames = new List<byte[]>();
+        }
+        return waiting;
     }
 
     private static JsonObject Interrupted(CommandFailed failed) => new()

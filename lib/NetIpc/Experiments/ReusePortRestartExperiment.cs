@@ -77,7 +77,7 @@ internal static class ReusePortRestartExperiment
 
     private static ReusePortRestart Restart(bool oldHadReusePort)
     {
-        int port;
+        int port, clientPort;
         using (var old = PlainTcp())
         using (var user = PlainTcp())
         {
@@ -89,15 +89,17 @@ internal static class ReusePortRestartExperiment
             port = ((IPEndPoint)old.LocalEndPoint!).Port;
             old.Listen(1);
             user.Connect(old.LocalEndPoint!);
+            clientPort = ((IPEndPoint)user.LocalEndPoint!).Port;
             using var connection = old.Accept();
             connection.Close(); // the server's side closes first, so the TIME_WAIT is on the server's port
             old.Close();
-            bool ClientSawFin() => ProcNet.Self.Tcp().Any(e => e.Remote.Port == port && e.State == KernelTcpState.CloseWait);
-            Poll.Until(TimeSpan.FromSeconds(2), $"the client of port {port} to see the server's FIN", ClientSawFin, seen: () => "no CLOSE_WAIT yet");
+            // Both ports: another process's socket may have known this port number before (ephemeral ports come round again).
+            bool ClientSawFin() => ProcNet.Self.Tcp().Any(e => e.Local.Port == clientPort && e.Remote.Port == port && e.State == KernelTcpState.CloseWait);
+            Poll.Until(TimeSpan.FromSeconds(2), $"the client of port {port} to see the server's FIN", ClientSawFin, seen: () => OnPort(port));
         }
         // The client's close answered the FIN: the server's end is now TIME_WAIT, owned by nobody.
-        bool TimeWait() => ProcNet.Self.Tcp().Any(e => e.Local.Port == port && e.State == KernelTcpState.TimeWait);
-        Poll.Until(TimeSpan.FromSeconds(2), $"a TIME_WAIT on port {port}", TimeWait, seen: () => "none yet");
+        bool TimeWait() => ProcNet.Self.Tcp().Any(e => e.Local.Port == port && e.Remote.Port == clientPort && e.State == KernelTcpState.TimeWait);
+        Poll.Until(TimeSpan.FromSeconds(2), $"a TIME_WAIT on port {port}", TimeWait, seen: () => OnPort(port));
 
         using var restarted = PlainTcp();
         SetReusePort(restarted); // the seed's advice: SO_REUSEPORT, not SO_REUSEADDR
@@ -111,6 +113,14 @@ internal static class ReusePortRestartExperiment
             errno = e.NativeErrorCode;
         }
         return new ReusePortRestart(oldHadReusePort, port, TimeWait(), errno);
+    }
+
+    /// <summary>Every line of /proc/net/tcp with <paramref name="port"/> at either end, for a timeout's message.</summary>
+    private static string OnPort(int port)
+    {
+        var lines = ProcNet.Self.Tcp().Where(e => e.Local.Port == port || e.Remote.Port == port)
+            .Select(e => $"{e.Local} → {e.Remote} {SocketTable.SsStateName(e.State)} (timer {e.Timer})").ToList();
+        return lines.Count == 0 ? "no line with that port" : string.Join("; ", lines);
     }
 
     /// <summary>

@@ -306,6 +306,9 @@ public static class Claims
                $"({100.0 * last.SenderNotSent / last.SenderTxQueue:0.0}%); the receiver held {N(last.ReceiverRxQueue)} unread{same}";
     }
 
+    /// <summary>TCP_RTO_MIN (include/net/tcp.h): HZ/5.</summary>
+    private const double TcpRtoMinMs = 200;
+
     /// <summary>
     /// 08: the step after the window closed. The sender's next segment did not fit in the little window left
     /// (sender-side silly window avoidance), so it waited for the zero-window probe timer; when it fired,
@@ -346,14 +349,17 @@ public static class Claims
             // /proc prints the time left truncated to 1/100 s (jiffies_delta_to_clock_t): the true value is up to 10 ms more.
             const double Tick = 10;
             double armedFrom = samples[probeSeen - 1].TimeMs, ranBefore = seenBy - armedFrom;
-            Require(left <= rto + Tick && left + Tick + ranBefore >= rto - Tick, "the probe timer is armed for one RTO (tcp_probe0_base)",
-                $"{left:0} ms left when first seen, at most {ranBefore:0.0} ms after it was armed; rto column {rto:0} ms");
+            // tcp_probe0_base: max(icsk_rto, TCP_RTO_MIN) — a route's rto_min can put the rto column below 200 ms.
+            double armedFor = Math.Max(rto, TcpRtoMinMs);
+            Require(left <= armedFor + Tick && left + Tick + ranBefore >= armedFor - Tick, "the probe timer is armed for one RTO, at least TCP_RTO_MIN (tcp_probe0_base)",
+                $"{left:0} ms left when first seen, at most {ranBefore:0.0} ms after it was armed; rto column {rto:0} ms, so {armedFor:0} ms expected");
             double dueFrom = seen.TimeMs + left, dueBy = seenBy + left + Tick;
             double firedFrom = samples[i - 1].TimeMs;
             // A timer runs in the softirq at or after its tick; the bracket's far side allows a few ticks of that.
             Require(firedBy >= dueFrom - Tick && firedFrom <= dueBy + 4 * Tick, "the step comes when the probe timer is due",
                 $"due between {dueFrom:0.0} and {dueBy:0.0} ms; the receiver's queue grew between {firedFrom:0.0} and {firedBy:0.0} ms");
-            return $"✓ the probe timer was armed between {armedFrom:0.0} and {seenBy:0.0} ms, for the sender's RTO ({rto:0} ms; {left:0} ms left when first seen), " +
+            string forWhat = armedFor == rto ? $"for the sender's RTO ({rto:0} ms" : $"for TCP_RTO_MIN ({armedFor:0} ms, above the sender's RTO of {rto:0}";
+            return $"✓ the probe timer was armed between {armedFrom:0.0} and {seenBy:0.0} ms, {forWhat}; {left:0} ms left when first seen), " +
                    $"so due between {dueFrom:0.0} and {dueBy:0.0} ms; the step came between {firedFrom:0.0} and {firedBy:0.0} ms: {moved}";
         }
         return $"✓ the sender's timer column showed the zero-window probe from {samples[probeSeen].TimeMs:0} ms; the window never reopened in this run's {samples[^1].TimeMs:0} ms";

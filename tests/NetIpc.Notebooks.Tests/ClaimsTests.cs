@@ -183,9 +183,12 @@ public class ClaimsTests
         string line = Claims.WindowProbeStep(Probed(200));
         Assert.Contains("armed between 48.0 and 49.6 ms, for the sender's RTO (200 ms; 190 ms left when first seen)", line);
         Assert.Contains("so due between 239.3 and 249.6 ms; the step came between 257.9 and 280.9 ms", line);
-        // An RTO the timer's time left cannot match: armed for far less, or far more.
+        // A timer whose time left does not match the RTO: armed for far less, or far more.
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(1000)));
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(100)));
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, left: 90)));
+        // An rto column below TCP_RTO_MIN (a route's rto_min): tcp_probe0_base still arms the probe for 200 ms.
+        Assert.Contains("for TCP_RTO_MIN (200 ms, above the sender's RTO of 100; 190 ms left when first seen)", Claims.WindowProbeStep(Probed(100)));
+        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(100, left: 90)));
         // A step long before the timer was due is not the probe; one long after it, not this probe either.
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, stepAt: 170, stepReadDone: 170.4)));
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, stepAt: 330, stepReadDone: 330.4)));

@@ -172,11 +172,15 @@ public sealed class JupyterHost : IDisposable
 
     private void HandleShell(RouterSocket shell, JupyterMessage request)
     {
-        HandleShellRequest(shell, request);
-        if (_waitingAtError is { } waiting)
+        // Finally: requests taken off the socket are answered even if the failed cell's own reply could not be sent.
+        try { HandleShellRequest(shell, request); }
+        finally
         {
-            _waitingAtError = null;
-            AbortWaiting(shell, waiting);
+            if (_waitingAtError is { } waiting)
+            {
+                _waitingAtError = null;
+                AbortWaiting(shell, waiting);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ public sealed record FieldDifference(string Row, string Field, string Proc, stri
 /// </summary>
 /// <param name="Table">"tcp + tcp6", "udp + udp6", "unix".</param>
 /// <param name="Compared">Rows present, unchanged, in both netlink reads and compared with /proc.</param>
-/// <param name="Moved">Rows that changed, a timer that fired and was armed again included, or came and went between the two netlink reads: not compared.</param>
+/// <param name="Moved">Rows that changed, a timer armed again included, or came and went between the two netlink reads: not compared.</param>
 /// <param name="Missing">Stable rows one view has and the other does not ("only in /proc: …").</param>
 /// <param name="Differences">Fields that differ on compared rows, explained or not.</param>
 /// <param name="NotReported">What /proc prints and sock_diag has no field for, so is never compared.</param>
@@ -46,11 +46,12 @@ public sealed record ViewAgreement(
         static (string, IPEndPoint, IPEndPoint) Key(TcpSocketEntry e) => (e.Netid, e.Local, e.Remote);
         static string Name(TcpSocketEntry e) => $"{e.Netid} {e.Local} → {e.Remote} {SocketTable.SsStateName(e.State)}";
         // What both netlink reads must agree on for a row to count as still: everything but the timer's time left,
-        // which may only run down. Time left that grew means the timer fired and was armed again between the reads;
-        // for a TCP_DEFER_ACCEPT request that changes nothing else (no SYN-ACK is resent, and sock_diag has no
-        // num_timeout), and an overdue timer reads 0 in sock_diag (jiffies_delta_to_msecs) just before it fires.
+        // which may only run down. Time left that grew means the timer was armed again between the reads (it fired,
+        // or was reset); a TCP_DEFER_ACCEPT request's firing changes nothing else (no SYN-ACK is resent, and
+        // sock_diag has no num_timeout), and an overdue timer reads 0 in sock_diag (jiffies_delta_to_msecs) just
+        // before it fires.
         static object Still(TcpSocketEntry e) => (e.State, e.TxQueue, e.RxQueue, e.Timer, e.Retransmits, e.Uid, e.Timeouts, e.Inode);
-        static bool Rearmed(TcpSocketEntry n1, TcpSocketEntry n2) => n2.TimerTicks * 10.0 > n1.TimerTicks * 10.0 + TimerSlackMs;
+        static bool Rearmed(TcpSocketEntry n1, TcpSocketEntry n2) => n2.TimerTicks > n1.TimerTicks;
         return Compare("tcp + tcp6", netlinkBefore, proc, netlinkAfter, include, Key, Name, (n1, n2) => Equals(Still(n1), Still(n2)) && !Rearmed(n1, n2), (n1, p, n2, diff) =>
         {
             diff("State", p.State, n1.State, null);

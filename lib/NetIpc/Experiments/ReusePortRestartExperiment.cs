@@ -115,12 +115,18 @@ internal static class ReusePortRestartExperiment
         return new ReusePortRestart(oldHadReusePort, port, TimeWait(), errno);
     }
 
-    /// <summary>Every line of /proc/net/tcp with <paramref name="port"/> at either end, for a timeout's message.</summary>
+    /// <summary>
+    /// Every line of /proc/net/tcp with <paramref name="port"/> at either end, for a timeout's message, and the
+    /// counters of the ways a closing socket can skip TIME_WAIT (no bucket left; out of memory).
+    /// </summary>
     private static string OnPort(int port)
     {
         var lines = ProcNet.Self.Tcp().Where(e => e.Local.Port == port || e.Remote.Port == port)
             .Select(e => $"{e.Local} → {e.Remote} {SocketTable.SsStateName(e.State)} (timer {e.Timer})").ToList();
-        return lines.Count == 0 ? "no line with that port" : string.Join("; ", lines);
+        var counters = ProcNet.Self.Counters();
+        string Counter(string name) => $"{name} {(counters.TryGetValue(name, out long v) ? v.ToString(CultureInfo.InvariantCulture) : "absent")}";
+        return (lines.Count == 0 ? "no line with that port" : string.Join("; ", lines)) +
+               $" ({Counter("TcpExt.TCPTimeWaitOverflow")}, {Counter("TcpExt.TCPAbortOnMemory")})";
     }
 
     /// <summary>

@@ -55,12 +55,13 @@ public class ViewAgreementTests
     }
 
     [Fact]
-    public void A_row_whose_time_left_stays_within_a_tick_is_still()
+    public void Time_left_only_runs_down_between_the_reads_and_any_growth_is_a_timer_armed_again()
     {
-        var view = ViewAgreement.Tcp([Request(0)], [Request(0)], [Request(2)]);
+        var still = ViewAgreement.Tcp([Request(3)], [Request(3)], [Request(3)]);
+        Assert.Equal((1, 0), (still.Compared, still.Moved));
 
-        Assert.Equal((1, 0), (view.Compared, view.Moved));
-        Assert.True(view.Holds);
+        var grew = ViewAgreement.Tcp([Request(0)], [Request(0)], [Request(1)]);
+        Assert.Equal((0, 1), (grew.Compared, grew.Moved));
     }
 
     [Fact]

@@ -119,6 +119,47 @@ public static class Claims
     }
 
     /// <summary>
+    /// 07: a client whose SYN is dropped resends it on the schedule <see cref="SynRetransmitSchedule"/> gives for this
+    /// kernel's tcp_syn_linear_timeouts and tcp_syn_retries. Every resend the rule puts inside the watched time must be
+    /// seen, each gap within a quarter of the rule's (timers fire late by a wheel slot, the sampler reads every 2 ms),
+    /// and tcp_info's timeout after each must be the rule's exactly.
+    /// </summary>
+    public static string SynResendSchedule(SynResendsResult r)
+    {
+        Require(r.QueuedAtListener == 1 && r.StillSynSent, "a SYN that meets a full accept queue is dropped, and the client stays in SYN_SENT",
+            $"{r.QueuedAtListener} queued at the listener; client still in SYN_SENT: {r.StillSynSent}");
+        var (sends, givesUpAt) = r.Expected();
+        Require(Math.Abs(r.InitialRtoMs - sends[0].RtoAfter.TotalMilliseconds) <= 1, "the first SYN goes with TCP_TIMEOUT_INIT, 1 s",
+            $"tcpi_rto {r.InitialRtoMs} ms after connect()");
+        // A resend due in the last 400 ms may or may not have been seen: timers fire late by up to a wheel slot.
+        var due = sends.Skip(1).Where(e => e.At.TotalMilliseconds <= r.WatchedMs - 400).ToList();
+        var maybe = sends.Skip(1).Count(e => e.At.TotalMilliseconds <= r.WatchedMs);
+        Require(r.Resends.Count >= due.Count && r.Resends.Count <= maybe,
+            $"the client resends its SYN {due.Count} times in {r.WatchedMs / 1000:0.0} s (tcp_syn_linear_timeouts {Show(r.LinearTimeouts)})",
+            $"{r.Resends.Count} resends, at {string.Join(", ", r.Resends.Select(s => $"{s.AtMs:0} ms"))}");
+        double previous = 0;
+        foreach (var seen in r.Resends)
+        {
+            var rule = sends[seen.Number];
+            double gap = seen.AtMs - previous, ruleGap = (rule.At - sends[seen.Number - 1].At).TotalMilliseconds;
+            Require(Math.Abs(gap - ruleGap) <= ruleGap / 4, $"resend {seen.Number} comes {ruleGap / 1000:0.#} s after the one before",
+                $"{gap:0} ms after");
+            Require(Math.Abs(seen.RtoAfterMs - rule.RtoAfter.TotalMilliseconds) <= 1, $"after resend {seen.Number} the timeout is {rule.RtoAfter.TotalSeconds:0.#} s",
+                $"tcpi_rto {seen.RtoAfterMs} ms");
+            previous = seen.AtMs;
+        }
+        var linearGaps = sends.Skip(1).TakeWhile(e => e.At - sends[e.Number - 1].At == SynRetransmitSchedule.InitialTimeout).Count();
+        string times = string.Join(", ", r.Resends.Select(s => $"{s.AtMs / 1000:0.0}"));
+        string shape = r.LinearTimeouts is int l && l > 0
+            ? $"the first {linearGaps} come 1 s apart (tcp_syn_linear_timeouts = {l}), then each gap doubles"
+            : "each gap doubles (this kernel has no tcp_syn_linear_timeouts, or it is 0)";
+        return $"✓ in {r.WatchedMs / 1000:0.0} s the client resent its SYN {r.Resends.Count} times, at {times} s: {shape}. " +
+               $"By the same rule it sends {sends.Count - 1} resends in all and gives up after {givesUpAt.TotalSeconds:0} s.";
+    }
+
+    private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "absent";
+
+    /// <summary>
     /// 07: where the SYN queue stopped, which form of inet_csk_reqsk_queue_is_full that shows, and what the other
     /// form does. Also checks that every SYN beyond the queue was counted where the chapter says it is: as
     /// TCPReqQFullDrop without cookies, as SyncookiesSent with them.
@@ -144,16 +185,16 @@ public static class Claims
         {
             Require(plain.PeakSynRecv <= ceiling, "without cookies the SYN queue never holds more than tcp_max_syn_backlog − tcp_max_syn_backlog / 4 + 1 requests",
                 $"tcp_max_syn_backlog {plain.MaxSynBacklog}, peak {plain.PeakSynRecv}");
-            quarter = $" The other limit without cookies, tcp_max_syn_backlog's last quarter kept free, allows {plain.MaxSynBacklog} − {plain.MaxSynBacklog >> 2} + 1 = {ceiling} " +
-                      $"requests in this namespace; this run held {plain.PeakSynRecv}.";
+            quarter = $" Without cookies the last quarter of tcp_max_syn_backlog stays free: at most {N(ceiling)} requests here " +
+                      $"({N(plain.MaxSynBacklog)} − {N(plain.MaxSynBacklog >> 2)} + 1); this run held {plain.PeakSynRecv}.";
         }
         return (strict
-            ? $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog + 1 requests — inet_csk_reqsk_queue_is_full compares " +
-              $"qlen > backlog, as since commit {RequestSockQueue.ComparisonCommit}. Older kernels compare qlen >= backlog: " +
-              $"they keep {RequestSockQueue.Capacity(plain.Backlog, false)}, and with backlog 0 and tcp_syncookies=0 they drop every SYN."
-            : $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog requests — inet_csk_reqsk_queue_is_full compares " +
-              $"qlen >= backlog, the form before commit {RequestSockQueue.ComparisonCommit}: with backlog 0 and tcp_syncookies=0 " +
-              $"this kernel drops every SYN. Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.") + quarter;
+            ? $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog + 1 requests, so inet_csk_reqsk_queue_is_full compares " +
+              $"qlen > backlog ({RequestSockQueue.ComparisonCommit}). Older kernels compare qlen >= backlog: " +
+              $"they keep {RequestSockQueue.Capacity(plain.Backlog, false)}, and with backlog 0 and no syncookies they take no connection."
+            : $"✓ {kernel}: the SYN queue held {plain.PeakSynRecv} = backlog requests, so inet_csk_reqsk_queue_is_full compares " +
+              $"qlen >= backlog, the form before {RequestSockQueue.ComparisonCommit}. With backlog 0 and no syncookies this kernel takes no connection. " +
+              $"Newer kernels compare qlen > backlog and keep {RequestSockQueue.Capacity(plain.Backlog, true)}.") + quarter;
     }
 
     /// <summary>
@@ -180,19 +221,19 @@ public static class Claims
                 $"the first request is dropped when the lowered limit ({formula}) runs out, {lowered.TotalSeconds:0} s after its SYN",
                 firstDrop is null ? $"none dropped by {lastSample:0} ms" : $"first drop at {firstDrop.TimeMs:0} ms, tcp_synack_retries {run.SynackRetries}, formula {formula}");
         }
-        string formulaSentence = $"reqsk_timer_handler's formula, for {run.PeakSynRecv} requests with backlog {run.Backlog} and none young, lowers the limit " +
-            $"from tcp_synack_retries ({run.SynackRetries}; a request left alone is kept {full.TotalSeconds:0} s) to {formula}";
+        string formulaSentence = $"reqsk_timer_handler lowered the retry limit for these {run.PeakSynRecv} requests (backlog {run.Backlog}, none young) " +
+            $"from tcp_synack_retries = {run.SynackRetries} to {formula}; alone, a request is kept {full.TotalSeconds:0} s";
         if (firstDrop is null)
         {
-            return $"✓ {formulaSentence}; by {lastSample:0} ms no request had been dropped yet (the first would go after {lowered.TotalSeconds:0} s)";
+            return $"✓ {formulaSentence}. By {lastSample:0} ms no request had been dropped; the first would go after {lowered.TotalSeconds:0} s.";
         }
         int left = firstDrop.SynRecv;
         int limitAfter = RequestSockQueue.SynAckRetryLimit(left, young: 0, run.Backlog, run.SynackRetries);
         string rest = limitAfter > formula
-            ? $"with {left} left the queue is no longer more than half of max(8, {run.Backlog}) full, the limit is {limitAfter} again, and the others stay"
-            : $"with {left} left the limit is still {limitAfter}";
-        return $"✓ {formulaSentence}: the oldest request was dropped at {firstDrop.TimeMs:0} ms (expected after {lowered.TotalSeconds:0} s); {rest}" +
-               (lastSample > firstDrop.TimeMs ? $" ({left} still queued at {lastSample:0} ms)" : "");
+            ? $"With {left} left the queue is no longer more than half of max(8, {run.Backlog}) full, so the limit is {limitAfter} again"
+            : $"With {left} left the limit is still {limitAfter}";
+        return $"✓ {formulaSentence}. The oldest request was dropped at {firstDrop.TimeMs:0} ms, as that limit predicts ({lowered.TotalSeconds:0} s). {rest}" +
+               (lastSample > firstDrop.TimeMs ? $": {left} still queued at {lastSample:0} ms." : ".");
     }
 
     private static string Counted(OverflowCounters c) =>
@@ -274,8 +315,8 @@ public static class Claims
             $"Tcp.EstabResets +{r.ThirdAck.EstabResets}, client {r.HeldClientState}");
         Require(reset.ReadErrno == 104, "the client's next read() fails with ECONNRESET", reset.ReadResult);
         Require(reset.WriteErrno == 32, "a write() after that fails with EPIPE: the reset is reported once", reset.WriteResult);
-        return $"✓ the final ACK met the full queue ({Counted(r.ThirdAck)}) and was answered with a reset: TcpExt.EmbryonicRsts +1, no request left; " +
-               $"the client had been ESTABLISHED (Tcp.EstabResets +1) and is gone. Its next call: {reset.ReadResult}; then {reset.WriteResult}";
+        return $"✓ the final ACK met the full queue ({Counted(r.ThirdAck)}) and was answered with a reset: TcpExt.EmbryonicRsts +1, no request left. " +
+               $"The client had been ESTABLISHED (Tcp.EstabResets +1) and is gone. Its next call: {reset.ReadResult}; then {reset.WriteResult}";
     }
 
     /// <summary>

@@ -10,6 +10,9 @@ public sealed record Permission(bool Allowed, string Evidence);
 /// <summary>One line of the environment table a chapter shows.</summary>
 public sealed record EnvironmentFact(string Name, string Value, string Source);
 
+/// <summary>A kernel setting a chapter's sentence depends on, as this machine has it (null: no such setting here).</summary>
+public sealed record SysctlReading(string Name, string? Value, string UsedBy);
+
 /// <summary>
 /// What this machine is, read live: the operating system, kernel, runtime and the two sysctls the
 /// chapters depend on. What the process may do comes from <see cref="Capabilities"/>.
@@ -24,8 +27,27 @@ public sealed record EnvironmentReport(
     Permission RawSockets,
     Permission NetworkNamespaces,
     int? SomaxConn,
-    int? TcpSyncookies)
+    int? TcpSyncookies,
+    IReadOnlyList<SysctlReading> Sysctls)
 {
+    /// <summary>
+    /// The settings the chapters' sentences rest on where the run itself cannot show them, with the chapter that
+    /// uses each. A kernel too old for one reports it absent rather than failing.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string UsedBy)> SysctlsRead =
+    [
+        ("net.ipv4.tcp_syn_retries", "07: how many times a client resends its SYN"),
+        ("net.ipv4.tcp_syn_linear_timeouts", "07: how many SYN timeouts stay at 1 s (Linux 6.5 and later)"),
+        ("net.ipv4.tcp_synack_retries", "07: how many times a request resends its SYN-ACK"),
+        ("net.ipv4.tcp_max_syn_backlog", "07: requests kept without syncookies"),
+        ("net.ipv4.tcp_rto_min_us", "03, 08: the retransmission timeout's floor (Linux 6.11 and later)"),
+        ("net.ipv4.tcp_fin_timeout", "09: how long an orphaned FIN_WAIT2 lasts"),
+        ("net.ipv4.ip_local_port_range", "05, 06: the ports the kernel picks for clients"),
+        ("net.core.rmem_max", "08: the cap on SO_RCVBUF"),
+        ("net.core.wmem_max", "08: the cap on SO_SNDBUF"),
+        ("kernel.kptr_restrict", "03: whether /proc prints socket addresses hashed, plain or as zeros"),
+    ];
+
     internal const string KernelReleasePath = "/proc/sys/kernel/osrelease";
     internal const string SomaxConnPath = "/proc/sys/net/core/somaxconn";
     internal const string TcpSyncookiesPath = "/proc/sys/net/ipv4/tcp_syncookies";
@@ -44,7 +66,8 @@ public sealed record EnvironmentReport(
             RawSockets: AsPermission(Capabilities.Of(Capability.RawSocket)),
             NetworkNamespaces: AsPermission(Capabilities.Of(Capability.NetworkNamespace)),
             SomaxConn: linux ? ReadInt(SomaxConnPath) : null,
-            TcpSyncookies: linux ? ReadInt(TcpSyncookiesPath) : null);
+            TcpSyncookies: linux ? ReadInt(TcpSyncookiesPath) : null,
+            Sysctls: SysctlsRead.Select(s => new SysctlReading(s.Name, linux ? ReadSetting(s.Name) : null, s.UsedBy)).ToList());
     }
 
     public IReadOnlyList<EnvironmentFact> Facts =>
@@ -56,6 +79,7 @@ public sealed record EnvironmentReport(
         new("Running as root", IsRoot ? "yes" : "no", "geteuid()"),
         new("somaxconn", SomaxConn?.ToString() ?? "n/a", SomaxConnPath),
         new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", TcpSyncookiesPath),
+        .. Sysctls.Select(s => new EnvironmentFact(s.Name, s.Value ?? "absent: this kernel has no such setting", $"{Proc.Sysctl.PathOf(s.Name)} ({s.UsedBy})")),
     ];
 
     /// <summary>"Debian GNU/Linux 12 (bookworm), kernel 6.x": cheap, no probes, for a one-line summary.</summary>
@@ -80,6 +104,13 @@ public sealed record EnvironmentReport(
     private static string? ReadTrimmed(string path)
     {
         try { return File.ReadAllText(path).Trim(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>A setting's text with its fields one space apart (ip_local_port_range separates them with a tab).</summary>
+    private static string? ReadSetting(string name)
+    {
+        try { return Proc.Sysctl.Read(name) is string text ? string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : null; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 

@@ -18,6 +18,29 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 4, 2)));
     }
 
+    private static SynResendsResult Resends(int? linear, params (double At, double Rto)[] seen) =>
+        new(linear, 6, 1000, 5600, 1, true, seen.Select((s, i) => new SynResendSeen(i + 1, s.At - 2, s.At, s.Rto, s.Rto > 1000 ? 1 : 0)).ToList());
+
+    [Fact]
+    public void Syn_resends_follow_the_rule_of_the_runs_sysctls()
+    {
+        var linear = Resends(4, (1001, 1000), (2024, 1000), (3049, 1000), (4072, 1000), (5097, 2000));
+        Assert.Contains("the first 5 come 1 s apart (tcp_syn_linear_timeouts = 4)", Claims.SynResendSchedule(linear));
+        Assert.Contains("gives up after 131 s", Claims.SynResendSchedule(linear));
+        Assert.Contains("each gap doubles", Claims.SynResendSchedule(Resends(null, (1010, 2000), (3030, 4000))));
+        // The old schedule on a kernel that says it has linear timeouts: a resend missing, and a gap of 2 s.
+        var e = Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(Resends(4, (1010, 2000), (3030, 4000))));
+        Assert.Contains("2 resends", e.Message);
+        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(Resends(0, (1010, 2000), (2020, 4000))));
+        // Right times, wrong timeout after one of them.
+        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(Resends(4, (1001, 1000), (2024, 2000), (3049, 1000), (4072, 1000), (5097, 2000))));
+        // A resend due in the last 400 ms may be missing; one due earlier may not.
+        Assert.Contains("4 times", Claims.SynResendSchedule(linear with { WatchedMs = 5300, Resends = linear.Resends.Take(4).ToList() }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(linear with { Resends = linear.Resends.Take(4).ToList() }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(linear with { StillSynSent = false }));
+        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(linear with { InitialRtoMs = 3000 }));
+    }
+
     private static AcceptOverflowResult Overflow(bool abort) =>
         Recordings.Load<AcceptOverflowResult>(abort ? "experiments/accept-overflow-abort.json" : "experiments/accept-overflow.json").Result;
 
@@ -100,7 +123,7 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 3, 0)], "k"));
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 2)], "k"));
         // tcp_max_syn_backlog's last quarter kept free: 8 − 2 + 1 = 7 requests at most without cookies.
-        Assert.Contains("8 − 2 + 1 = 7 requests in this namespace; this run held 5", Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 8 }], "k"));
+        Assert.Contains("at most 7 requests here (8 − 2 + 1); this run held 5", Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 8 }], "k"));
         Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 4 }], "k"));
     }
 
@@ -110,9 +133,9 @@ public class ClaimsTests
         // The recorded shape: five requests, backlog 4; the oldest goes at about 7 s (limit lowered to 2), four stay.
         var dropped = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7350, 4, 3), (8500, 4, 3)));
         string line = Claims.SynAckRetries(dropped);
-        Assert.Contains("lowers the limit from tcp_synack_retries (5; a request left alone is kept 63 s) to 2", line);
-        Assert.Contains("the oldest request was dropped at 7350 ms (expected after 7 s)", line);
-        Assert.Contains("with 4 left the queue is no longer more than half of max(8, 4) full, the limit is 5 again", line);
+        Assert.Contains("lowered the retry limit for these 5 requests (backlog 4, none young) from tcp_synack_retries = 5 to 2; alone, a request is kept 63 s", line);
+        Assert.Contains("The oldest request was dropped at 7350 ms, as that limit predicts (7 s)", line);
+        Assert.Contains("With 4 left the queue is no longer more than half of max(8, 4) full, so the limit is 5 again", line);
         // Long enough to see the lowered limit run out, and nothing dropped: the formula did not hold.
         var stillQueued = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 5, 3), (8500, 5, 3)));
         Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(stillQueued));
@@ -121,7 +144,7 @@ public class ClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(early));
         // Too short a run to see a drop: reported, not failed.
         var shortRun = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2)));
-        Assert.Contains("no request had been dropped yet (the first would go after 7 s)", Claims.SynAckRetries(shortRun));
+        Assert.Contains("no request had been dropped; the first would go after 7 s", Claims.SynAckRetries(shortRun));
         var tooMany = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 6)));
         Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(tooMany));
     }

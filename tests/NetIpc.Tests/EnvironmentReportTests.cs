@@ -26,6 +26,21 @@ public class EnvironmentReportTests
     }
 
     [Fact]
+    public void Every_sysctl_the_chapters_rest_on_matches_the_sysctl_command_or_is_absent_for_both()
+    {
+        Assert.Equal(EnvironmentReport.SysctlsRead.Select(s => s.Name), Report.Sysctls.Select(s => s.Name));
+        foreach (var reading in Report.Sysctls)
+        {
+            var sysctl = Process.Start(new ProcessStartInfo("sysctl", $"-n {reading.Name}") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            string output = sysctl.StandardOutput.ReadToEnd();
+            sysctl.WaitForExit();
+            string? expected = sysctl.ExitCode == 0 ? string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : null;
+            Assert.True(expected == reading.Value, $"{reading.Name}: report {reading.Value ?? "absent"}, sysctl -n {expected ?? "absent"}");
+            Assert.Contains(Report.Facts, f => f.Name == reading.Name && f.Value == (reading.Value ?? "absent: this kernel has no such setting"));
+        }
+    }
+
+    [Fact]
     public void Dotnet_version_is_the_running_runtime()
     {
         Assert.Contains(Environment.Version.ToString(), Report.DotNetVersion);

@@ -10,6 +10,7 @@ var runs = new (string Name, Action Record)[]
     ("accept-queue", () => Recordings.Save(new[] { 0, 2, 4 }.Select(b => AcceptQueue(b, clients: 8)).ToList(), "experiments/accept-queue.json")),
     ("accept-queue-backlog-3", () => Recordings.Save(AcceptQueue(backlog: 3, clients: 8), "experiments/accept-queue-backlog-3.json")),
     ("accept-queue-somaxconn", () => Recordings.Save(AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json")),
+    ("syn-resends", () => Recordings.Save(SynResends(), "experiments/syn-resends.json")),
     ("accept-overflow", () => Recordings.Save(AcceptOverflow(backlog: 1), "experiments/accept-overflow.json")),
     ("accept-overflow-abort", () => Recordings.Save(AcceptOverflow(backlog: 1, abortOnOverflow: true), "experiments/accept-overflow-abort.json")),
     ("syn-queue", () => Recordings.Save(SynQueueWithAndWithoutCookies(backlog: 4, syns: 20), "experiments/syn-queue.json")),

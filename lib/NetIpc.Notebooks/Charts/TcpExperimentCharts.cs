@@ -47,8 +47,9 @@ public static class TcpExperimentCharts
             .WithYAxisStyle<double, int, string>(TitleText: "SYN_RECV lines (requests in the SYN queue)");
 
     /// <summary>
-    /// The most SYN-ACK resends of any request (the retrnsmt column of its SYN_RECV line), one line per run; the
-    /// title says how long each run was sampled, which is shorter than a request left alone lives.
+    /// The most timeouts of any request, one line per run. For a request the retrnsmt column is num_timeout, the
+    /// firings of its timer (get_openreq4); here each firing resent the SYN-ACK. The title says how long each run was
+    /// sampled, which is shorter than a request left alone lives.
     /// </summary>
     public static GenericChart SynAckResends(IReadOnlyList<SynQueueResult> runs) =>
         Plotly.NET.CSharp.Chart.Combine(runs.Select(r => Plotly.NET.CSharp.Chart.Line<double, int, string>(
@@ -56,7 +57,7 @@ public static class TcpExperimentCharts
             .WithTitle("SYN-ACKs resent for those requests while each run was sampled (" +
                 string.Join(", ", runs.Select(r => $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}: {(r.Samples.Count == 0 ? 0 : r.Samples[^1].TimeMs) / 1000:0.0} s")) + ")")
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
-            .WithYAxisStyle<double, int, string>(TitleText: "SYN-ACK resends (highest retrnsmt among SYN_RECV lines)");
+            .WithYAxisStyle<double, int, string>(TitleText: "request timeouts (highest retrnsmt = num_timeout of a SYN_RECV line)");
 
     /// <summary>
     /// On log axes: write() hands the kernel megabytes within the first milliseconds and the receiver's queue

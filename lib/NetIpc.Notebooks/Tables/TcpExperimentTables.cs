@@ -29,6 +29,25 @@ public static class TcpExperimentTables
         new Int64DataFrameColumn("ListenDrops", result.Steps.Select(s => s.ListenDrops)),
         new Int64DataFrameColumn("Tcp.OutRsts", result.Steps.Select(s => s.OutRsts)));
 
+    /// <summary>
+    /// The client's SYNs by the kernel's rule for this run's sysctls, each beside what the run saw: the resends inside
+    /// the watched time have a measured time, gap and tcpi_rto; the later ones are the rule alone.
+    /// </summary>
+    public static DataFrame ToDataFrame(this SynResendsResult result)
+    {
+        var (sends, _) = result.Expected();
+        var rows = sends.Skip(1).Select(e => (Expected: e, Seen: result.Resends.FirstOrDefault(s => s.Number == e.Number))).ToList();
+        return new(
+            new Int32DataFrameColumn("resend", rows.Select(r => r.Expected.Number)),
+            new DoubleDataFrameColumn("rule: at (s)", rows.Select(r => r.Expected.At.TotalSeconds)),
+            new DoubleDataFrameColumn("rule: gap (s)", rows.Select(r => (r.Expected.At - sends[r.Expected.Number - 1].At).TotalSeconds)),
+            new DoubleDataFrameColumn("seen at (ms)", rows.Select(r => r.Seen is null ? (double?)null : Math.Round(r.Seen.AtMs, 1))),
+            new DoubleDataFrameColumn("seen gap (ms)", rows.Select(r => r.Seen is null ? (double?)null
+                : Math.Round(r.Seen.AtMs - (r.Expected.Number == 1 ? 0 : result.Resends.First(s => s.Number == r.Expected.Number - 1).AtMs), 1))),
+            new DoubleDataFrameColumn("tcpi_rto after (ms)", rows.Select(r => r.Seen?.RtoAfterMs)),
+            new Int32DataFrameColumn("tcpi_backoff after", rows.Select(r => r.Seen?.BackoffAfter)));
+    }
+
     public static DataFrame ToDataFrame(this SynQueueResult result) => new(
         new DoubleDataFrameColumn("time_ms", result.Samples.Select(s => s.TimeMs)),
         new Int32DataFrameColumn("SYN_RECV", result.Samples.Select(s => s.SynRecv)),

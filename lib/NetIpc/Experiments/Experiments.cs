@@ -16,6 +16,10 @@ public static class Experiments
     public static IsolatedExperiment<(int Backlog, int Clients, int Somaxconn), AcceptQueueResult> AcceptQueueUnderSomaxconn =>
         AcceptQueueExperiment.AcceptQueueUnderSomaxconn;
 
+    /// <inheritdoc cref="SynResendsExperiment.Run"/>
+    public static SynResendsResult SynResends(TimeSpan? watch = null) =>
+        SynResendsExperiment.Run(watch ?? TimeSpan.FromSeconds(5.6));
+
     /// <inheritdoc cref="AcceptOverflowExperiment.Run"/>
     public static AcceptOverflowResult AcceptOverflow(int backlog = 1, bool abortOnOverflow = false) =>
         AcceptOverflowExperiment.Run(backlog, abortOnOverflow);

@@ -11,10 +11,11 @@ public static class RequestSockQueue
     /// <summary>
     /// The commit that changed the test from <c>qlen &gt;= sk_max_ack_backlog</c> to <c>qlen &gt; sk_max_ack_backlog</c>:
     /// "tcp/dccp: allow a connection when sk_max_ack_backlog is zero" (3479c7549fb1, merged for v6.13 in
-    /// January 2025 and backported to the stable series from 5.15 on). Before it, since "tcp: remove
-    /// max_qlen_log" (ef547f2ac16b, v4.4), a listener with backlog 0 and tcp_syncookies=0 dropped every SYN.
+    /// January 2025, and queued that month for every stable series then kept: 5.4, 5.10 (in 5.10.234), 5.15, 6.1,
+    /// 6.6 and 6.12, per the stable trees' push logs). Before it, since "tcp: remove max_qlen_log" (ef547f2ac16b, v4.4),
+    /// a listener with backlog 0 and tcp_syncookies=0 dropped every SYN.
     /// </summary>
-    public const string ComparisonCommit = "3479c7549fb1 (v6.13; stable 5.15 and later have it backported)";
+    public const string ComparisonCommit = "3479c7549fb1, v6.13; backported to the stable series 5.4 to 6.12";
 
     /// <summary>inet_csk_reqsk_queue_is_full, new (<c>&gt;</c>) or old (<c>&gt;=</c>) form.</summary>
     public static bool IsFull(int queueLength, int maxAckBacklog, bool strictComparison) =>

@@ -55,8 +55,8 @@ public static class Claims
             "a listener's tx_queue is 0 in /proc, and its backlog in sock_diag's idiag_wqueue",
             string.Join("; ", listeners.Select(r => $"{r.Proc.Local}: tx_queue {r.Proc.TxQueue}, idiag_wqueue {r.Netlink.Socket.TxQueue}")));
         var reasons = views.Differences.GroupBy(d => d.Field).Select(g => $"{g.Key} on {g.Count()} row{(g.Count() == 1 ? "" : "s")}");
-        return $"✓ sock_diag and /proc agree on the zoo's {views.Tcp.Compared} TCP, {views.Udp.Compared} UDP and {views.Unix.Compared} UNIX sockets, field by field; " +
-               $"they differ only where the kernel fills the two from different places ({string.Join(", ", reasons.DefaultIfEmpty("nowhere this time"))})";
+        return $"✓ sock_diag and /proc agree on the zoo's {views.Tcp.Compared} TCP, {views.Udp.Compared} UDP and {views.Unix.Compared} UNIX sockets, field by field. " +
+               $"They differ only where the kernel fills the two from different places ({string.Join(", ", reasons.DefaultIfEmpty("nowhere this time"))})";
     }
 
     /// <summary>TCP_INIT_CWND (include/net/tcp.h): the window tcp_init_sock gives every TCP socket, a listener's included.</summary>
@@ -80,9 +80,9 @@ public static class Claims
         Require(r.Client.Info!.RtoMicroseconds >= 200_000, "the retransmission timeout is at least 200 ms (TCP_RTO_MIN), however short the round trip",
             $"tcpi_rto {r.Client.Info.RtoMicroseconds} µs for tcpi_rtt {r.Client.Info.RttMicroseconds} µs");
         Require(r.ListeningRows < r.AllRows, "asked for LISTEN only, the kernel sent fewer rows", $"{r.ListeningRows} of {r.AllRows}");
-        return $"✓ {r.Waiting} connections wait: rx_queue, idiag_rqueue and tcpi_unacked all say {r.Waiting}; idiag_wqueue and tcpi_sacked say {r.Backlog}, the backlog; " +
-               $"the listener's tcpi_rtt is 0 and its tcpi_snd_cwnd the initial {InitialCongestionWindow}; the connection's tcpi_rtt is {r.Client.Info!.RttMicroseconds} µs, its window {r.Client.Info.CongestionWindow} segments; " +
-               $"filtered for LISTEN the kernel sent {r.ListeningRows} of the namespace's {r.AllRows} rows";
+        return $"✓ {r.Waiting} connections wait: rx_queue, idiag_rqueue and tcpi_unacked all say {r.Waiting}; idiag_wqueue and tcpi_sacked say {r.Backlog}, the backlog. " +
+               $"The listener's tcpi_rtt is 0 and its tcpi_snd_cwnd the initial {InitialCongestionWindow}; the connection's tcpi_rtt is {r.Client.Info!.RttMicroseconds} µs, its window {r.Client.Info.CongestionWindow} segments. " +
+               $"Filtered for LISTEN, the kernel sent {r.ListeningRows} of the namespace's {r.AllRows} rows";
     }
 
     /// <summary>03: the recorded run has the netlink reader at least twice as fast as <c>ss -tan</c>, and faster than reading /proc's bytes alone.</summary>
@@ -401,7 +401,7 @@ public static class Claims
                 $"due between {dueFrom:0.0} and {dueBy:0.0} ms; the receiver's queue grew between {firedFrom:0.0} and {firedBy:0.0} ms");
             string forWhat = armedFor == rto ? $"for the sender's RTO ({rto:0} ms" : $"for TCP_RTO_MIN ({armedFor:0} ms, above the sender's RTO of {rto:0}";
             return $"✓ the probe timer was armed between {armedFrom:0.0} and {seenBy:0.0} ms, {forWhat}; {left:0} ms left when first seen), " +
-                   $"so due between {dueFrom:0.0} and {dueBy:0.0} ms; the step came between {firedFrom:0.0} and {firedBy:0.0} ms: {moved}";
+                   $"so due between {dueFrom:0.0} and {dueBy:0.0} ms. The step came between {firedFrom:0.0} and {firedBy:0.0} ms: {moved}";
         }
         return $"✓ the sender's timer column showed the zero-window probe from {samples[probeSeen].TimeMs:0} ms; the window never reopened in this run's {samples[^1].TimeMs:0} ms";
     }
@@ -430,8 +430,8 @@ public static class Claims
         {
             Require(after < 40, "a server that has received no data acknowledges a FIN at the next timer tick, before TCP_DELACK_MIN (40 ms)",
                 $"ato 0, {how} {after:0.0} ms after shutdown(SHUT_WR)");
-            return $"✓ the server had received no data, so its ato column showed 0 before the FIN: its delayed ACK was due at once, at the next " +
-                   $"timer tick — {how} {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms";
+            return $"✓ the server had received no data, so its ato column showed 0 before the FIN: its delayed ACK was due at once, at the next timer tick. " +
+                   $"It came in time: {how} {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms";
         }
         Require(after >= ato - 5, "a FIN is acknowledged by the delayed-ACK timer, no sooner than the receiver's ato",
             $"ato {ato:0} ms, {how} {after:0.0} ms after shutdown(SHUT_WR)");
@@ -593,9 +593,9 @@ public static class Claims
         Require(r.FramedReceived.SequenceEqual(r.FramedSent) && r.FramedReads > 2 * r.FramedSent.Count,
             "length-prefixed messages come back whole although the reads do not line up with them",
             $"sent {string.Join(", ", r.FramedSent)}, received {string.Join(", ", r.FramedReceived)} in {r.FramedReads} reads");
-        return $"✓ one write() of {N(r.Written)} bytes, first read() {N(r.FirstRead)} bytes, {r.ReadsForAll} reads in all; " +
-               $"a non-blocking write() of {N(r.AskedToWrite)} bytes took {N(r.Accepted)}, the next one EAGAIN; " +
-               $"messages of {string.Join(", ", r.FramedSent.Select(n => N(n)))} bytes, each behind a 4-byte length, came back whole in {r.FramedReads} reads";
+        return $"✓ one write() of {N(r.Written)} bytes, first read() {N(r.FirstRead)} bytes, {r.ReadsForAll} reads in all. " +
+               $"A non-blocking write() of {N(r.AskedToWrite)} bytes took {N(r.Accepted)}, the next one EAGAIN. " +
+               $"Messages of {string.Join(", ", r.FramedSent.Select(n => N(n)))} bytes, each behind a 4-byte length, came back whole in {r.FramedReads} reads";
     }
 
     /// <summary>11: a descriptor passed with SCM_RIGHTS is a new number for the same open file; SO_PEERCRED names the peer process.</summary>
@@ -609,8 +609,8 @@ public static class Claims
             "SO_PEERCRED gives the connecting process's pid, uid and gid",
             $"SO_PEERCRED pid {r.PeerCredPid} uid {r.PeerCredUid} gid {r.PeerCredGid}; receiver pid {r.ReceiverPid}, same user {r.SenderUid}:{r.SenderGid}");
         return $"✓ process {r.SenderPid} sent its fd {r.SenderFd}; process {r.ReceiverPid} received it as fd {r.ReceiverFd}" +
-               $"{(r.ReceiverFd == r.SenderFd ? " (the same number by chance)" : "")}, both → {r.SenderTarget}, and wrote through it: \"{r.FileContents.Trim()}\"; " +
-               $"SO_PEERCRED on the server's end said pid {r.PeerCredPid}, uid {r.PeerCredUid}, gid {r.PeerCredGid}";
+               $"{(r.ReceiverFd == r.SenderFd ? " (the same number by chance)" : "")}, both → {r.SenderTarget}, and wrote through it: \"{r.FileContents.Trim()}\". " +
+               $"On the server's end, SO_PEERCRED said pid {r.PeerCredPid}, uid {r.PeerCredUid}, gid {r.PeerCredGid}";
     }
 
     /// <summary>11: SOCK_STREAM is a type, TCP a protocol: a UNIX stream socket has the type and not the protocol.</summary>
@@ -665,8 +665,8 @@ public static class Claims
             "SOCK_NONBLOCK leaves the type SOCK_STREAM and sets O_NONBLOCK: accept() with nothing queued says EAGAIN",
             $"SO_TYPE {n.SoType}, O_NONBLOCK {n.NonBlocking}, accept() errno {r.NonBlockingAcceptErrno}");
         Require(!s.NonBlocking && !d.NonBlocking && !w.NonBlocking, "the sockets made without the flag block", "O_NONBLOCK set on one of them");
-        return $"✓ STREAM → TCP and DGRAM → UDP; RAW + IPPROTO_UDP received {r.RawReceived} bytes for a {r.Payload}-byte payload " +
-               $"({ipv4Header} of IPv4 header starting 0x{r.RawFirstByte:x2}, {udpHeader} of UDP header); SOCK_NONBLOCK came back as SO_TYPE {n.SoType} " +
+        return $"✓ STREAM → TCP and DGRAM → UDP. RAW + IPPROTO_UDP received {r.RawReceived} bytes for a {r.Payload}-byte payload " +
+               $"({ipv4Header} of IPv4 header starting 0x{r.RawFirstByte:x2}, {udpHeader} of UDP header). SOCK_NONBLOCK came back as SO_TYPE {n.SoType} " +
                $"with O_NONBLOCK set, and accept() answered EAGAIN in {r.NonBlockingAcceptMicroseconds:0.#} µs instead of waiting";
     }
 
@@ -687,9 +687,9 @@ public static class Claims
         Require(process.Errno == (r.DacOverride ? 0 : eacces),
             $"with{(r.DacOverride ? "" : "out")} CAP_DAC_OVERRIDE ({r.CapabilitiesBefore}) the process itself {(r.DacOverride ? "passes" : "meets")} the same check",
             process.Connect);
-        return $"✓ a socket file is guarded like any file: {asCreated.Mode} → {asCreated.Connect}, {readOnly.Mode} → {readOnly.Connect}; " +
-               $"the abstract name → {anyone.Connect}, whoever asks (its server learns afterwards, from SO_PEERCRED, that uid {r.AbstractPeerUid} connected); " +
-               $"this process, whose effective capabilities {r.CapabilitiesBefore} {(r.DacOverride ? "include" : "lack")} CAP_DAC_OVERRIDE, {(r.DacOverride ? "ignores the file's mode" : "is held to it as well")}: {process.Connect}";
+        return $"✓ a socket file is guarded like any file: {asCreated.Mode} → {asCreated.Connect}, {readOnly.Mode} → {readOnly.Connect}. " +
+               $"The abstract name → {anyone.Connect}, whoever asks (its server learns afterwards, from SO_PEERCRED, that uid {r.AbstractPeerUid} connected). " +
+               $"This process, whose effective capabilities {r.CapabilitiesBefore} {(r.DacOverride ? "include" : "lack")} CAP_DAC_OVERRIDE, {(r.DacOverride ? "ignores the file's mode" : "is held to it as well")}: {process.Connect}";
     }
 
     /// <summary>11: the two limits of UNIX datagrams — the socketpair sender's send buffer, a named receiver's max_dgram_qlen + 1.</summary>
@@ -723,9 +723,9 @@ public static class Claims
         double ratio = veth / loop;
         Require(ratio is > 0.1 and < 10, "a round trip across the veth cable is of the same order as one over loopback",
             $"veth {veth:F1} µs, loopback {loop:F1} µs");
-        return $"✓ median round trip across the veth cable {veth:F1} µs; over loopback in this notebook's namespace, measured just now the same way " +
-               $"({loopback.Trips.Count} round trips of {loopback.MessageSize} bytes, both ends on one thread): {loop:F1} µs — the cable's is {ratio:0.0}× as long, " +
-               $"{(veth >= loop ? $"{veth - loop:F1} µs more" : $"{loop - veth:F1} µs less")}";
+        return $"✓ median round trip across the veth cable {veth:F1} µs, over loopback {loop:F1} µs: the cable's is {ratio:0.0}× as long, " +
+               $"{(veth >= loop ? $"{veth - loop:F1} µs more" : $"{loop - veth:F1} µs less")}. " +
+               $"Loopback was measured just now the same way, in this notebook's namespace: {loopback.Trips.Count} round trips of {loopback.MessageSize} bytes, both ends on one thread";
     }
 
     private static string Mb(double megabytesPerSecond) => megabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture);
@@ -758,9 +758,9 @@ public static class Claims
                 dipped.Add($"{points.Key} ({string.Join("; ", falls.Select(f => $"{f.First.MessageSize:N0} → {f.Second.MessageSize:N0} bytes: {Mb(f.First.MegabytesPerSecond)} → {Mb(f.Second.MegabytesPerSecond)} MB/s"))})");
             }
         }
-        return $"✓ every transport moved more bytes per second with its largest messages than with its smallest; the median grew with every step in size for " +
+        return $"✓ every transport moved more bytes per second with its largest messages than with its smallest. The median grew with every step in size for " +
                (grew.Count == 0 ? "none of them" : string.Join(", ", grew)) +
-               (dipped.Count == 0 ? "" : $", not for {string.Join(", ", dipped)}");
+               (dipped.Count == 0 ? "" : $"; not for {string.Join(", ", dipped)}");
     }
 
     /// <summary>
@@ -772,7 +772,7 @@ public static class Claims
     {
         var fastest = sweep.Points.MinBy(p => p.MedianRoundTripMicroseconds)!;
         var slowest = sweep.Points.MaxBy(p => p.MedianRoundTripMicroseconds)!;
-        string range = $"median round trips from {fastest.MedianRoundTripMicroseconds:F1} µs ({fastest.Transport}, {fastest.MessageSize:N0} bytes) " +
+        string range = $"Median round trips from {fastest.MedianRoundTripMicroseconds:F1} µs ({fastest.Transport}, {fastest.MessageSize:N0} bytes) " +
                        $"to {slowest.MedianRoundTripMicroseconds:F1} µs ({slowest.Transport}, {slowest.MessageSize:N0} bytes)";
         if (double.IsNaN(sweep.FourSystemCallsMicroseconds))
         {
@@ -785,9 +785,9 @@ public static class Claims
         string verdict = low > 50 ? "entering and leaving the kernel is most of every one of them"
             : high < 50 ? "most of each is the transport's own work, not the system calls as such"
             : "entering and leaving the kernel is most of the fastest ones, not of the slowest";
-        return $"{range}. Four system calls that do nothing (getppid), as many as a round trip makes, took {bare:F1} µs here: " +
-               $"{low:0}% to {high:0}% of the {smallest:N0}-byte round trips ({small[0].MedianRoundTripMicroseconds:F1} µs for {small[0].Transport} " +
-               $"to {small[^1].MedianRoundTripMicroseconds:F1} µs for {small[^1].Transport}) — {verdict}";
+        return $"{range}. Four system calls that do nothing (getppid), as many as a round trip makes, took {bare:F1} µs here. " +
+               $"That is {low:0}% to {high:0}% of the {smallest:N0}-byte round trips ({small[0].MedianRoundTripMicroseconds:F1} µs for {small[0].Transport} " +
+               $"to {small[^1].MedianRoundTripMicroseconds:F1} µs for {small[^1].Transport}). So {verdict}";
     }
 
     /// <summary>
@@ -809,12 +809,13 @@ public static class Claims
         string verdict = gap <= Math.Max(1.25, spread)
             ? $"Here the sweep's figure and the recording's differ by {gap:0.00}× only, no more than runs differ from each other: nothing to explain in this run"
             : parameters
-            ? $"With the recording's writes and rounds this machine gives about the recording's figure now: the gap between the sweep and the recording comes from how each was measured — write size and run length — not from the day"
-            : $"With the recording's writes and rounds this machine gives about the sweep's figure now: the gap comes from the moment the recording was made (a busier machine, or its two threads scheduled differently), not from write size or run length";
-        return $"One measurement three times — one TCP stream over loopback, bytes received per second, the same code: the sweep's TCP at {tcp.MessageSize:N0}-byte messages in " +
-               $"{sweep.SecondsPerRun:0.#} s runs, {Mb(s)} MB/s ({Mb(tcp.MinMegabytesPerSecond)}–{Mb(tcp.MaxMegabytesPerSecond)}); the recording's, {c.WriteSize:N0}-byte writes in " +
-               $"{c.SecondsPerRun:0.#} s rounds on {recorded.RecordedOn}, {Mb(r)} MB/s; the recording's writes and rounds again just now, {Mb(l)} MB/s " +
-               $"({Mb(now.Min())}–{Mb(now.Max())}, {now.Count} rounds). {verdict}. From one run to the next this machine varied by up to {spread:0.0}×.";
+            ? $"With the recording's writes and rounds this machine gives about the recording's figure now. So the gap between the sweep and the recording comes from how each was measured — write size and run length — not from the day"
+            : $"With the recording's writes and rounds this machine gives about the sweep's figure now. So the gap comes from the moment the recording was made (a busier machine, or its two threads scheduled differently), not from write size or run length";
+        return $"One measurement three times: one TCP stream over loopback, bytes received per second, the same code. " +
+               $"The sweep's TCP, {tcp.MessageSize:N0}-byte messages in {sweep.SecondsPerRun:0.#} s runs: {Mb(s)} MB/s ({Mb(tcp.MinMegabytesPerSecond)}–{Mb(tcp.MaxMegabytesPerSecond)}). " +
+               $"The recording's, {c.WriteSize:N0}-byte writes in {c.SecondsPerRun:0.#} s rounds on {recorded.RecordedOn}: {Mb(r)} MB/s. " +
+               $"The recording's writes and rounds again just now: {Mb(l)} MB/s ({Mb(now.Min())}–{Mb(now.Max())}, {now.Count} rounds). " +
+               $"{verdict}. From one run to the next this machine varied by up to {spread:0.0}×.";
     }
 
     /// <summary>
@@ -831,9 +832,9 @@ public static class Claims
         double share = (100 - ours) / (100 - theirs);
         double sent = c.Ratio / share;
         string who = ours < theirs ? "the course's receiver got the larger share" : ours > theirs ? "iperf3's receiver got the larger share" : "both receivers got the same share";
-        return $"UDP, {c.WriteSize:N0}-byte datagrams, {c.SecondsPerRun:0.#} s a round: the course's median ÷ iperf3's = {c.Ratio:F2}. The loss column: the course's " +
-               $"sender lost {ours:0.#}% of its datagrams, iperf3's {theirs:0.#}% — {who} ({100 - ours:0.#}% against {100 - theirs:0.#}% arrived, {share:0.00}×), " +
-               $"so of the {c.Ratio:F2}× the share that arrived makes {share:0.00}× and the senders' pace {sent:0.00}×";
+        return $"UDP, {c.WriteSize:N0}-byte datagrams, {c.SecondsPerRun:0.#} s a round: the course's median ÷ iperf3's = {c.Ratio:F2}. " +
+               $"The loss column: the course lost {ours:0.#}% of its datagrams, iperf3 {theirs:0.#}%, so {who} ({100 - ours:0.#}% against {100 - theirs:0.#}% arrived, {share:0.00}×). " +
+               $"Of the {c.Ratio:F2}×, the share that arrived makes {share:0.00}× and the senders' pace {sent:0.00}×";
     }
 
     /// <summary>13: the course's TCP measurement agrees with iperf3's within 20%.</summary>
@@ -867,9 +868,9 @@ public static class Claims
         Require(fds.Distinct().Count() == fds.Count && inodes.Distinct().Count() == inodes.Count,
             "every accept() gives a new descriptor and a new inode, none the listener's",
             $"fds {string.Join(", ", fds)}; inodes {string.Join(", ", inodes)}");
-        return $"✓ one LISTEN socket on port {r.Port} (fd {r.ListenerFd}, inode {r.ListenerInode}) and {r.Accepted.Count} ESTAB sockets with the same local port, " +
-               $"one per accept(): fds {string.Join(", ", r.Accepted.Select(a => a.Fd))}, inodes {string.Join(", ", r.Accepted.Select(a => a.Inode))} — all different; " +
-               $"what tells them apart is the remote end, ports {string.Join(", ", r.Accepted.Select(a => a.ClientPort))}";
+        return $"✓ one LISTEN socket on port {r.Port} (fd {r.ListenerFd}, inode {r.ListenerInode}) and {r.Accepted.Count} ESTAB sockets with the same local port, one per accept(). " +
+               $"Their fds ({string.Join(", ", r.Accepted.Select(a => a.Fd))}) and inodes ({string.Join(", ", r.Accepted.Select(a => a.Inode))}) are all different. " +
+               $"What tells them apart is the remote end: ports {string.Join(", ", r.Accepted.Select(a => a.ClientPort))}";
     }
 
     /// <summary>14: every round trip came back as sent, and each run closed every socket it opened.</summary>
@@ -890,8 +891,8 @@ public static class Claims
             }
         }
         long trips = r.Points.Sum(p => p.Runs.Sum(x => (long)x.RoundTrips));
-        return $"✓ {N(trips)} round trips in {r.Seconds:0} s, every reply equal to its request; at each peak the process held 2 × clients + 1 more sockets " +
-               $"(up to {N(2 * r.TopClients + 1)}), and after each run none of them, nor a TIME_WAIT line on its port";
+        return $"✓ {N(trips)} round trips in {r.Seconds:0} s, every reply equal to its request. " +
+               $"At each peak the process held 2 × clients + 1 more sockets (up to {N(2 * r.TopClients + 1)}); after each run, none of them, nor a TIME_WAIT line on its port";
     }
 
     /// <summary>14: thread per client starts exactly one thread per client; the event loop none, and its thread count does not follow the clients.</summary>
@@ -920,8 +921,8 @@ public static class Claims
             Require(loop.ThreadsAdded * 10 < r.TopClients, "with the event loop the process's thread count does not follow the clients (fewer than one thread per ten clients)",
                 $"{r.TopClients} clients, {loop.ThreadsAdded} threads added");
         }
-        return $"✓ at the peak, thread per client had exactly one '{ManyClientsResult.ServerThreadName}' thread per client at every size ({string.Join(", ", r.ClientCounts.Select(n => N(n)))}) in every run; " +
-               $"at {N(r.TopClients)} clients the process had {Signed(threads.ThreadsAdded)} threads against its count before{asleep}. The event loop started none, and at " +
+        return $"✓ at the peak, thread per client had exactly one '{ManyClientsResult.ServerThreadName}' thread per client at every size ({string.Join(", ", r.ClientCounts.Select(n => N(n)))}) in every run. " +
+               $"At {N(r.TopClients)} clients the process had {Signed(threads.ThreadsAdded)} threads against its count before{asleep}. The event loop started none, and at " +
                $"{N(r.TopClients)} clients the process had {Signed(loop.ThreadsAdded)} threads against its count before" + (flat ? "" : " (too few clients to show the count staying flat)");
     }
 
@@ -963,10 +964,10 @@ public static class Claims
             where = $", asleep in {string.Join(", ", engine.Select(w => w.WaitChannel).Distinct())}";
         }
         return $"✓ at {N(r.TopClients)} clients, all {N(r.TopClients)} sockets of the event-loop server and all {N(r.TopClients)} clients' were registered in " +
-               $"{top.EpollInstancesWithSockets} epoll instance{(top.EpollInstancesWithSockets == 1 ? "" : "s")} (/proc/self/fdinfo of its anon_inode:[eventpoll] descriptor lists each one), " +
-               $"with events {string.Join("; ", top.ServerSocketEpollEvents.Select(e => $"0x{e:x} = {Proc.EpollTarget.Describe(e)}"))} — edge-triggered, for reading and writing; " +
-               $"served by {top.SocketEngineThreads} '.NET Sockets' thread{(top.SocketEngineThreads == 1 ? "" : "s")}{where}, on this {r.ProcessorCount}-core machine, " +
-               $"with {top.PoolWorkersAtPeak} thread-pool workers running the continuations; thread per client's blocking sockets: none registered, at every size";
+               $"{top.EpollInstancesWithSockets} epoll instance{(top.EpollInstancesWithSockets == 1 ? "" : "s")} (/proc/self/fdinfo of its anon_inode:[eventpoll] descriptor lists each one). " +
+               $"The server's sockets were registered with events {string.Join("; ", top.ServerSocketEpollEvents.Select(e => $"0x{e:x} = {Proc.EpollTarget.Describe(e)}"))} — edge-triggered, for reading and writing. " +
+               $"They were served by {top.SocketEngineThreads} '.NET Sockets' thread{(top.SocketEngineThreads == 1 ? "" : "s")}{where}, on this {r.ProcessorCount}-core machine, " +
+               $"with {top.PoolWorkersAtPeak} thread-pool workers running the continuations. Thread per client's blocking sockets: none registered, at every size";
     }
 
     /// <summary>14: waiting grows with the clients: every design's 99th percentile is longer with the most clients than with the fewest.</summary>

@@ -205,7 +205,7 @@ public class ClaimsTests
     {
         string line = Claims.WindowProbeStep(Probed(200));
         Assert.Contains("armed between 48.0 and 49.6 ms, for the sender's RTO (200 ms; 190 ms left when first seen)", line);
-        Assert.Contains("so due between 239.3 and 249.6 ms; the step came between 257.9 and 280.9 ms", line);
+        Assert.Contains("so due between 239.3 and 249.6 ms. The step came between 257.9 and 280.9 ms", line);
         // A timer whose time left does not match the RTO: armed for far less, or far more.
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(1000)));
         Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, left: 90)));
@@ -225,7 +225,7 @@ public class ClaimsTests
     public void A_sampler_preempted_before_its_read_widens_the_bracket_instead_of_failing_the_claim()
     {
         string line = Claims.WindowProbeStep(Probed(200, stepAt: 194.9, stepReadDone: 262));
-        Assert.Contains("the step came between 172.2 and 262.0 ms", line);
+        Assert.Contains("The step came between 172.2 and 262.0 ms", line);
     }
 
     [Fact]
@@ -359,7 +359,7 @@ public class ClaimsTests
     public void Throughput_growth_is_stated_per_transport_and_checked_end_to_end()
     {
         string line = Claims.ThroughputGrowth(Sweep());
-        Assert.Contains("grew with every step in size for TCP (loopback), not for UDP (loopback) (16,384 → 65,000 bytes: 450 → 400 MB/s)", line);
+        Assert.Contains("grew with every step in size for TCP (loopback); not for UDP (loopback) (16,384 → 65,000 bytes: 450 → 400 MB/s)", line);
         Assert.Throws<ClaimFailedException>(() => Claims.ThroughputGrowth(Sweep(udpLarge: 5)));
     }
 
@@ -367,8 +367,8 @@ public class ClaimsTests
     public void Round_trips_are_set_against_four_bare_system_calls()
     {
         string line = Claims.RoundTripCost(Sweep(bare: 4));
-        Assert.Contains("median round trips from 8.7 µs (UDP (loopback), 64 bytes) to 17.0 µs (TCP (loopback), 65,000 bytes)", line);
-        Assert.Contains("took 4.0 µs here: 40% to 46% of the 64-byte round trips", line);
+        Assert.Contains("Median round trips from 8.7 µs (UDP (loopback), 64 bytes) to 17.0 µs (TCP (loopback), 65,000 bytes)", line);
+        Assert.Contains("took 4.0 µs here. That is 40% to 46% of the 64-byte round trips", line);
         Assert.Contains("most of each is the transport's own work", line);
         Assert.Contains("is most of every one of them", Claims.RoundTripCost(Sweep(bare: 6)));
     }

@@ -64,7 +64,13 @@ public class ManyClientsNotebookTests
         Assert.Contains("log scale", latency);
         string memory = Plotly.NET.GenericChart.toChartHTML(r.MemoryChart());
         Assert.Contains("event loop (async, epoll): VmRSS", memory);
-        Assert.Contains("shorter, by clients", r.LatencyComparison());
+        var shorter = r.LatencyComparison();
+        Assert.Equal(r.ClientCounts.Count, (int)shorter.Rows.Count);
+        var (threads, loop) = (r.At(ServerDesign.ThreadPerClient, r.TopClients), r.At(ServerDesign.EventLoop, r.TopClients));
+        Assert.Equal(threads.MedianMicroseconds <= loop.MedianMicroseconds ? "thread per client" : "event loop",
+            shorter.Columns["shorter median round trip"][r.ClientCounts.Count - 1]);
+        Assert.Equal(threads.P99Microseconds <= loop.P99Microseconds ? "thread per client" : "event loop",
+            shorter.Columns["shorter p99"][r.ClientCounts.Count - 1]);
         Assert.Contains($"At {r.TopClients:N0} clients", r.MemoryComparison());
         Assert.Equal(RecordedPort.Accepted.Count + 1, RecordedPort.AcceptedFrame().Rows.Count);
     }

@@ -18,7 +18,7 @@ public class MeasurementTablesTests
             P("TCP (loopback)", 1024, 100, 110, 120), P("UNIX stream", 1024, 115, 130, 140), P("UNIX datagram", 1024, 50, 60, 70),
             P("TCP (loopback)", 65000, 5000, 5000, 5000), P("UNIX stream", 65000, 3000, 3000, 3000), P("UNIX datagram", 65000, 4000, 4000, 4000),
         ]);
-        Assert.Equal("Here, over 3 runs: UNIX stream beat TCP at 2 of 3 sizes by the median (64, 1024 bytes), at 1 of them in every run; "
+        Assert.Equal("Here, over 3 runs: UNIX stream beat TCP at 2 of 3 sizes by the median (64, 1024 bytes), at 1 of them in every run. "
             + "UNIX datagram beat TCP at 0 of 3 sizes by the median.", run.UnixVersusTcp());
     }
 

@@ -72,27 +72,33 @@ public static class ManyClientsTables
     /// <summary>
     /// Which design had the shorter round trips at each number of clients, by the median and by the p99, and
     /// whether every run agreed (one design's slowest run faster than the other's fastest): the chapter says
-    /// which is faster only as this run found it.
+    /// which is faster only as this run found it. One row per number of clients, so no sentence has to list them.
     /// </summary>
-    public static string LatencyComparison(this ManyClientsResult result)
+    public static DataFrame LatencyComparison(this ManyClientsResult result)
     {
-        string Compare(string what, Func<ManyClientsPoint, double> value, Func<ManyClientsPoint, double> low, Func<ManyClientsPoint, double> high)
+        string Who(ManyClientsPoint p) => p.Design == ServerDesign.ThreadPerClient ? "thread per client" : "event loop";
+        var rows = result.ClientCounts.Select(n =>
         {
-            var parts = new List<string>();
-            foreach (int n in result.ClientCounts)
+            var threads = result.At(ServerDesign.ThreadPerClient, n);
+            var loop = result.At(ServerDesign.EventLoop, n);
+            (string Faster, string Figures, string EveryRun) Compare(Func<ManyClientsPoint, double> value, Func<ManyClientsPoint, double> low, Func<ManyClientsPoint, double> high)
             {
-                var threads = result.At(ServerDesign.ThreadPerClient, n);
-                var loop = result.At(ServerDesign.EventLoop, n);
                 var (faster, slower) = value(threads) <= value(loop) ? (threads, loop) : (loop, threads);
                 bool everyRun = high(faster) < low(slower);
-                parts.Add($"{n:N0}: {(faster.Design == ServerDesign.ThreadPerClient ? "thread per client" : "event loop")} " +
-                    $"({F(value(faster), "N0")} µs against {F(value(slower), "N0")}{(everyRun ? ", in every run" : ", the runs overlap")})");
+                return (Who(faster), $"{F(value(faster), "N0")} against {F(value(slower), "N0")}", everyRun ? "yes" : "no, the runs overlap");
             }
-            return $"{what} shorter, by clients — " + string.Join("; ", parts);
-        }
-        return $"Over {result.RunsPerPoint} runs: " +
-            Compare("median round trip", p => p.MedianMicroseconds, p => p.MinMedianMicroseconds, p => p.MaxMedianMicroseconds) + ". " +
-            Compare("p99", p => p.P99Microseconds, p => p.MinP99Microseconds, p => p.MaxP99Microseconds) + ".";
+            return (Clients: n,
+                Median: Compare(p => p.MedianMicroseconds, p => p.MinMedianMicroseconds, p => p.MaxMedianMicroseconds),
+                P99: Compare(p => p.P99Microseconds, p => p.MinP99Microseconds, p => p.MaxP99Microseconds));
+        }).ToList();
+        return new DataFrame(
+            new Int32DataFrameColumn("clients", rows.Select(r => r.Clients)),
+            new StringDataFrameColumn("shorter median round trip", rows.Select(r => r.Median.Faster)),
+            new StringDataFrameColumn("median µs, shorter against longer", rows.Select(r => r.Median.Figures)),
+            new StringDataFrameColumn($"median shorter in every one of {result.RunsPerPoint} runs", rows.Select(r => r.Median.EveryRun)),
+            new StringDataFrameColumn("shorter p99", rows.Select(r => r.P99.Faster)),
+            new StringDataFrameColumn("p99 µs, shorter against longer", rows.Select(r => r.P99.Figures)),
+            new StringDataFrameColumn($"p99 shorter in every one of {result.RunsPerPoint} runs", rows.Select(r => r.P99.EveryRun)));
     }
 
     /// <summary>
@@ -110,8 +116,9 @@ public static class ManyClientsTables
             : loop.MinResidentKbPerConnection > threads.MaxResidentKbPerConnection
                 ? "the event loop took more in every run"
                 : "the runs overlap: this run cannot tell the two apart";
-        return $"At {n:N0} clients, VmRSS grew per connection by {Rss(threads)} with a thread per client and {Rss(loop)} with the event loop: {verdict}. " +
+        return $"At {n:N0} clients, VmRSS grew per connection by {Rss(threads)} with a thread per client and {Rss(loop)} with the event loop. " +
+            $"{char.ToUpperInvariant(verdict[0])}{verdict[1..]}. " +
             $"KernelStack (the whole machine) grew by {F(threads.KernelStackKbPerConnection, "F1")} kB per connection with threads, {F(loop.KernelStackKbPerConnection, "F1")} kB with the event loop. " +
-            $"sockstat's TCP mem moved by {F(threads.TcpPagesAdded, "F0")} and {F(loop.TcpPagesAdded, "F0")} pages of {result.PageSize:N0} bytes — for {2 * n:N0} sockets.";
+            $"TCP mem in /proc/net/sockstat moved by {F(threads.TcpPagesAdded, "F0")} and {F(loop.TcpPagesAdded, "F0")} pages of {result.PageSize:N0} bytes — for {2 * n:N0} sockets.";
     }
 }

@@ -59,6 +59,6 @@ public static class MeasurementTables
             return $"{unix} beat TCP at {byMedian.Count} of {compared.Count} sizes by the median"
                 + (byMedian.Count > 0 ? $" ({string.Join(", ", byMedian.Select(c => c.Size))} bytes), at {clearly} of them in every run" : "");
         }
-        return $"Here, over {run.RunsPerPoint} runs: {Wins("UNIX stream")}; {Wins("UNIX datagram")}.";
+        return $"Here, over {run.RunsPerPoint} runs: {Wins("UNIX stream")}. {Wins("UNIX datagram")}.";
     }
 }

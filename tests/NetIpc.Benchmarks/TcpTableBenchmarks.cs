@@ -7,7 +7,7 @@ using NetIpc.Proc;
 namespace NetIpc.Benchmarks;
 
 /// <summary>
-/// Five ways to learn what TCP sockets exist, on a table the program filled beforehand (Program.cs).
+/// Five ways to learn what TCP sockets exist, and the netlink dump alone, on a table the program filled beforehand (Program.cs).
 /// Each covers IPv4 and IPv6, as the .NET API and ss do. The baseline only reads the bytes.
 /// Runs in this process: the sockets live in a network namespace with no network, where the default
 /// toolchain could not restore packages to build its separate benchmark process.
@@ -36,6 +36,9 @@ public class TcpTableBenchmarks
 
     [Benchmark(Description = "NetIpc: read + parse tcp + tcp6")]
     public int Parse() => ProcNet.Self.TcpAll().Count;
+
+    [Benchmark(Description = "bare netlink dump tcp + tcp6 (received, not decoded)")]
+    public int NetlinkBytes() => SockDiag.TcpMessageCount();
 
     [Benchmark(Description = "NetIpc: sock_diag (netlink) tcp + tcp6")]
     public int SockDiagRead() => SockDiag.Tcp().Count;

@@ -52,13 +52,13 @@ public static class DiagTables
             new UInt32DataFrameColumn("tcpi_total_retrans", rows.Select(e => e.Info?.TotalRetransmits)));
     }
 
-    /// <summary>The recorded benchmark's rows: median, error and standard deviation, ratio to the baseline, allocations.</summary>
+    /// <summary>The recorded benchmark's rows: median, error and standard deviation, median over the baseline's, allocations.</summary>
     public static DataFrame ToDataFrame(this TcpTableBenchmark b) => new(
         new StringDataFrameColumn("method", b.Rows.Select(r => r.Method)),
         new DoubleDataFrameColumn("median (ms)", b.Rows.Select(r => r.MedianMs)),
         new DoubleDataFrameColumn("mean (ms)", b.Rows.Select(r => r.MeanMs)),
         new DoubleDataFrameColumn("error (ms)", b.Rows.Select(r => r.ErrorMs)),
         new DoubleDataFrameColumn("stddev (ms)", b.Rows.Select(r => r.StdDevMs)),
-        new DoubleDataFrameColumn("ratio to the bare /proc read", b.Rows.Select(r => r.Ratio)),
+        new DoubleDataFrameColumn("median ÷ bare /proc read's", b.Rows.Select(r => Math.Round(b.RatioToBaseline(r), 2))),
         new StringDataFrameColumn("allocated", b.Rows.Select(r => r.Allocated)));
 }

@@ -87,6 +87,23 @@ public static class SockDiag
         return rows;
     }
 
+    /// <summary>
+    /// The bare TCP dump over IPv4 then IPv6: every reply received and its messages counted, no row decoded. The floor
+    /// a netlink reader's decoding is measured against, as the bare read of /proc's bytes is for the text.
+    /// </summary>
+    public static int TcpMessageCount()
+    {
+        int count = 0;
+        Span<byte> request = stackalloc byte[InetDiag.RequestLength];
+        using var socket = new NetlinkSocket();
+        foreach (byte family in (byte[])[InetDiag.AfInet, InetDiag.AfInet6])
+        {
+            InetDiag.WriteRequest(request, family, InetDiag.IpprotoTcp, 0, (uint)TcpStateFilter.All);
+            socket.Dump(InetDiag.SockDiagByFamily, request, Source("TCP", family), "inet_diag_msg", (_, _) => count++);
+        }
+        return count;
+    }
+
     /// <summary>The listening TCP sockets only, filtered by the kernel (<c>ss -tl</c>), each with its accept queue and backlog.</summary>
     public static IReadOnlyList<TcpDiagEntry> Listeners() => TcpWithInfo(TcpStateFilter.Listen, withInfo: false);
 

@@ -25,6 +25,10 @@ public class TcpTableBenchmarkTests
         Assert.Equal(0.981, b.SockDiag.StdDevMs, 6);
         Assert.Equal("ss -tan (a process, netlink)", b.Ss.Method);
         Assert.Equal(85.61 / 19.73, b.SpeedupOverSs, 6);
+        // One ratio, of medians: the baseline against itself is 1, whatever BenchmarkDotNet's Ratio column says (1.01).
+        Assert.Equal(1.0, b.RatioToBaseline(b.ProcBytes));
+        Assert.Equal(19.73 / 42.18, b.RatioToBaseline(b.SockDiag), 6);
+        Assert.Null(b.NetlinkBytes);
     }
 
     [Fact]

@@ -77,7 +77,10 @@ public static class Claims
         Require(l.Info?.RttMicroseconds == 0 && l.Info.CongestionWindow == InitialCongestionWindow && r.Client.Info is { RttMicroseconds: > 0, CongestionWindow: > 0 },
             $"a listener has no round-trip time and keeps the initial window ({InitialCongestionWindow}, TCP_INIT_CWND) it never uses; a connection that carried data has both",
             $"listener tcpi_rtt {l.Info?.RttMicroseconds}, tcpi_snd_cwnd {l.Info?.CongestionWindow}; connection tcpi_rtt {r.Client.Info?.RttMicroseconds}, tcpi_snd_cwnd {r.Client.Info?.CongestionWindow}");
-        Require(r.Client.Info!.RtoMicroseconds >= 200_000, "the retransmission timeout is at least 200 ms (TCP_RTO_MIN), however short the round trip",
+        // tcp_rto_min(): the socket's icsk_rto_min, set by tcp_init_sock from tcp_rto_min_us (6.11+) or TCP_RTO_MIN before it.
+        long rtoFloor = r.RtoMinSysctlUs ?? (long)(TcpRtoMinMs * 1000);
+        string floorSource = r.RtoMinSysctlUs is null ? "TCP_RTO_MIN" : "net.ipv4.tcp_rto_min_us";
+        Require(r.Client.Info!.RtoMicroseconds >= rtoFloor, $"the retransmission timeout is at least {rtoFloor / 1000.0:0.###} ms ({floorSource}), however short the round trip",
             $"tcpi_rto {r.Client.Info.RtoMicroseconds} µs for tcpi_rtt {r.Client.Info.RttMicroseconds} µs");
         Require(r.ListeningRows < r.AllRows, "asked for LISTEN only, the kernel sent fewer rows", $"{r.ListeningRows} of {r.AllRows}");
         return $"✓ {r.Waiting} connections wait: rx_queue, idiag_rqueue and tcpi_unacked all say {r.Waiting}; idiag_wqueue and tcpi_sacked say {r.Backlog}, the backlog. " +

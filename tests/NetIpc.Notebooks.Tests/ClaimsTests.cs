@@ -501,10 +501,11 @@ public class SockDiagClaimsTests
     private static NetIpc.Sockets.TcpInfo Info(uint unacked, uint sacked, uint rtt, uint cwnd, uint rto) =>
         new(0, 0, 0, 0) { Unacked = unacked, Sacked = sacked, RttMicroseconds = rtt, CongestionWindow = cwnd, RtoMicroseconds = rto };
 
-    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3, uint listenerCwnd = 10) => new(4, 2,
+    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3, uint listenerCwnd = 10,
+        uint rto = 201_000, int? rtoMinSysctlUs = null) => new(4, 2,
         new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Listen, 4, 2), 0, 1, Info(unacked, sacked, 0, listenerCwnd, 0)),
-        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Established, 0, 0), 0, 2, Info(0, 0, rtt, 10, 201_000)),
-        procRx, listening, 12);
+        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Established, 0, 0), 0, 2, Info(0, 0, rtt, 10, rto)),
+        procRx, listening, 12, rtoMinSysctlUs);
 
     [Fact]
     public void A_listeners_tcp_info_is_its_accept_queue_and_backlog()
@@ -516,6 +517,14 @@ public class SockDiagClaimsTests
         Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(procRx: 1)));
         Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listening: 12)));
         Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listenerCwnd: 0)));
+    }
+
+    [Fact]
+    public void The_rto_floor_is_the_sysctl_where_the_kernel_has_one_and_TCP_RTO_MIN_before_it()
+    {
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rto: 199_000)));
+        Assert.Contains("✓", Claims.ListenerTcpInfo(Listener(rto: 5_000, rtoMinSysctlUs: 5_000)));
+        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rto: 201_000, rtoMinSysctlUs: 300_000)));
     }
 
     private static TcpTableBenchmark Benchmark(double sockDiagMs, double ssMs = 85) => new(20_103,

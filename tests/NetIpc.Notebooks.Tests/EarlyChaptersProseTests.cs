@@ -33,6 +33,15 @@ public class EarlyChaptersProseTests
     [InlineData("05", "socket() → bind() → listen() → accept() …… connect()")] // not a line of the seed
     [InlineData("05", "Short states (SYN_SENT, LAST_ACK) last microseconds on loopback and fall between two samples.")]
     [InlineData("06", "no option \"fixes\" it for two unrelated programs")] // SO_REUSEPORT does, for the same user
+    [InlineData("03", "the kernel prints five more without names")]      // get_tcp4_sock prints seven
+    [InlineData("03", "`drops` counts the datagrams that found the buffer full")] // checksum and filter drops count too
+    [InlineData("04", "Chapter 01 ended on")]                             // chapter 03 ends on the sk_buff queues
+    [InlineData("04", "The kernel does not grow an sk_buff behind your back")] // ip_finish_output2 → skb_expand_head
+    [InlineData("05", "One of the seed's C demos prints the listening fd")] // the demos are not in the post
+    [InlineData("05", "The first half holds; the table above contradicts the second")] // both halves hold, read literally
+    [InlineData("05", "(`type & SOCK_TYPE_MASK` in `__sys_socket`)")]     // __sys_socket_create masks it
+    [InlineData("06", "(false only when the kernel picks a port for `connect()`)")] // connect() never reaches the check
+    [InlineData("06", "set `SO_REUSEADDR` (as the seed's does)")]          // the seed sets SO_REUSEPORT
     public void A_corrected_sentence_does_not_come_back(string chapter, string wrong) =>
         Assert.DoesNotContain(wrong, Prose(chapter));
 

@@ -43,9 +43,9 @@ public class SelfCheckTests
     public void The_skbuff_check_follows_the_calls()
     {
         // alloc(200), reserve(64), put(100), push(20), pull(8): data at 64 − 20 + 8 = 52, len 100 + 20 − 8 = 112.
-        Assert.Equal(Verdict.Correct, SelfCheck.SkBuffAfterFourCalls(52, 112, false).Verdict);
-        Assert.Equal(Verdict.Wrong, SelfCheck.SkBuffAfterFourCalls(64, 112, false).Verdict);
-        Assert.Equal(Verdict.NotAnswered, SelfCheck.SkBuffAfterFourCalls(52, null, false).Verdict);
+        Assert.Equal(Verdict.Correct, SelfCheck.SkBuffAfterFiveCalls(52, 112, false).Verdict);
+        Assert.Equal(Verdict.Wrong, SelfCheck.SkBuffAfterFiveCalls(64, 112, false).Verdict);
+        Assert.Equal(Verdict.NotAnswered, SelfCheck.SkBuffAfterFiveCalls(52, null, false).Verdict);
     }
 
     [LinuxFact]

@@ -172,7 +172,7 @@ public static partial class SelfCheck
     }
 
     /// <summary>04.1: headroom and len after alloc(200), reserve(64), put(100), push(20), pull(8), and Pull(500), worked by the real SkBuff.</summary>
-    public static ExerciseResult SkBuffAfterFourCalls(int? headroom, int? len, bool? pullSucceeds)
+    public static ExerciseResult SkBuffAfterFiveCalls(int? headroom, int? len, bool? pullSucceeds)
     {
         var skb = Packets.SkBuff.Alloc(200);
         skb.Reserve(64);

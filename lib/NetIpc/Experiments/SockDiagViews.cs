@@ -27,7 +27,9 @@ public sealed record TwoViewsOfTheZoo(ViewAgreement Tcp, ViewAgreement Udp, View
 /// <param name="ProcRxQueue">The LISTEN line's rx_queue in /proc at the same moment.</param>
 /// <param name="ListeningRows">Rows the kernel sent for <c>TcpStateFilter.Listen</c>.</param>
 /// <param name="AllRows">Rows it sent for every state.</param>
-public sealed record ListenerInfoResult(int Backlog, int Waiting, TcpDiagEntry Listener, TcpDiagEntry Client, ulong ProcRxQueue, int ListeningRows, int AllRows);
+/// <param name="RtoMinSysctlUs">net.ipv4.tcp_rto_min_us, read beside the connection (Linux 6.11+), the floor tcp_init_sock gives a
+/// new socket's RTO; null on older kernels, where the floor is TCP_RTO_MIN.</param>
+public sealed record ListenerInfoResult(int Backlog, int Waiting, TcpDiagEntry Listener, TcpDiagEntry Client, ulong ProcRxQueue, int ListeningRows, int AllRows, int? RtoMinSysctlUs = null);
 
 public static class SockDiagViews
 {
@@ -67,6 +69,13 @@ public static class SockDiagViews
         }
         return result;
     }
+
+    private const string RtoMinPath = "/proc/sys/net/ipv4/tcp_rto_min_us";
+
+    // Read in the namespace the sockets were made in: /proc/sys/net is per network namespace.
+    private static int? RtoMinSysctlUs() => File.Exists(RtoMinPath)
+        ? int.Parse(File.ReadAllText(RtoMinPath).Trim(), System.Globalization.CultureInfo.InvariantCulture)
+        : null;
 
     /// <summary>
     /// A listener with <paramref name="backlog"/> and <paramref name="waiting"/> clients it never accepts, and one
@@ -108,7 +117,7 @@ public static class SockDiagViews
             return new ListenerInfoResult(backlog, waiting,
                 rows.Single(e => e.IsListener && e.Socket.Local.Port == port),
                 rows.Single(e => e.Socket.Local.Port == clientPort && e.Socket.Remote.Port == port),
-                procRx, SockDiag.Tcp(TcpStateFilter.Listen).Count, SockDiag.Tcp().Count);
+                procRx, SockDiag.Tcp(TcpStateFilter.Listen).Count, SockDiag.Tcp().Count, RtoMinSysctlUs());
         }
         finally
         {

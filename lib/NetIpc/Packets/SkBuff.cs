@@ -4,7 +4,8 @@ namespace NetIpc.Packets;
 /// <summary>
 /// A kernel "skb_over_panic" or "skb_under_panic": a Put past <see cref="SkBuff.End"/> or a Push
 /// before <see cref="SkBuff.Head"/>. The kernel crashes on these; here they are exceptions whose
-/// message reads like the kernel's log line.
+/// message is the kernel's log line (skb_panic, net/core/skbuff.c), with two differences: the model has
+/// no code address, so "text:" is left out, and head and data are offsets from head, not addresses.
 /// </summary>
 public sealed class SkBuffPanicException(string message) : Exception(message);
 
@@ -93,7 +94,8 @@ public sealed class SkBuff
         }
         if (Tail + length > End)
         {
-            throw new SkBuffPanicException(Panic("skb_over_panic", "reserve", length));
+            // The kernel's skb_reserve checks nothing; the model stops here rather than corrupt its buffer.
+            throw new SkBuffPanicException(Panic("skb_over_panic", length, Len, Data + length, Tail + length));
         }
         Data += length;
         Tail += length;
@@ -109,7 +111,8 @@ public sealed class SkBuff
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (Tail + length > End)
         {
-            throw new SkBuffPanicException(Panic("skb_over_panic", "put", length));
+            // skb_put moves tail and len first, then checks: the line shows them already moved.
+            throw new SkBuffPanicException(Panic("skb_over_panic", length, Len + length, Data, Tail + length));
         }
         int start = Tail;
         Tail += length;
@@ -130,7 +133,8 @@ public sealed class SkBuff
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (Data - length < Head)
         {
-            throw new SkBuffPanicException(Panic("skb_under_panic", "push", length));
+            // skb_push moves data and len first, then checks: the line shows them already moved.
+            throw new SkBuffPanicException(Panic("skb_under_panic", length, Len + length, Data - length, Tail));
         }
         Data -= length;
         if (recordHistory)
@@ -241,8 +245,13 @@ public sealed class SkBuff
         ? buffer.AsSpan(offset, Tail - offset)
         : throw new InvalidOperationException($"the {name} offset is not set");
 
-    private string Panic(string kind, string operation, int length) =>
-        $"{kind}: len:{Len} {operation}:{length} head:{Head} data:{Data} tail:{Tail} end:{End}";
+    // skb_panic's format, "%s: text:%px len:%d put:%d head:%px data:%px tail:%#lx end:%#lx dev:%s": the size is
+    // labelled put: for a push too, tail and end are offsets printed with %#lx, and a buffer with no device says <NULL>.
+    private string Panic(string kind, int size, int len, int data, int tail) =>
+        $"{kind}: len:{len} put:{size} head:{Head} data:{data} tail:{HexOffset(tail)} end:{HexOffset(End)} dev:<NULL>";
+
+    // C's %#lx: a 0x prefix, except for zero.
+    private static string HexOffset(int value) => value == 0 ? "0" : $"0x{value:x}";
 
     // Callers test recordHistory first, so an unrecorded buffer does not even format the operation's name.
     private void Record(string operation, string? what = null) =>

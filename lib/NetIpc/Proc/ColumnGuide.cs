@@ -26,7 +26,7 @@ public static class ColumnGuide
             new("local_address", f[1], e.Local.ToString(), "local address (network-order bytes printed as a host integer) : port"),
             new("rem_address", f[2], e.Remote.ToString(), "remote address and port; 0:0 while listening"),
             new("st", f[3], $"{(int)e.State} = {TcpStates.KernelName(e.State)}", "connection state (hex)"),
-            new("tx_queue", f[4].Split(':')[0], e.TxQueue.ToString(CultureInfo.InvariantCulture), listen ? "0 for a listener (ss shows the backlog here, over netlink)" : "bytes the application wrote that the peer has not acknowledged — sent or not yet sent (write_seq − snd_una, what SIOCOUTQ returns)"),
+            new("tx_queue", f[4].Split(':')[0], e.TxQueue.ToString(CultureInfo.InvariantCulture), listen ? "0 for a listener (ss shows the backlog here, over netlink)" : "bytes the application wrote that the peer has not acknowledged — sent or not yet sent (write_seq − snd_una; SIOCOUTQ returns the same once connected)"),
             new("rx_queue", f[4].Split(':')[1], e.RxQueue.ToString(CultureInfo.InvariantCulture), listen ? "connections waiting in the accept queue" : "bytes received but not yet read"),
             new("tr", f[5].Split(':')[0], e.Timer.ToString(), "which timer is pending: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero-window probe"),
             new("tm->when", f[5].Split(':')[1], $"{e.TimerRemaining.TotalSeconds:0.##} s", "time until that timer fires, in 1/100 s"),
@@ -41,7 +41,7 @@ public static class ColumnGuide
         }
         if (f.Length > 11)
         {
-            columns.Add(new("(pointer)", f[11], "hidden", "address of struct sock, hashed so it reveals nothing (kptr_restrict)"));
+            columns.Add(new("(pointer)", f[11], "hidden", PointerMeaning("struct sock")));
         }
         if (f.Length >= 17)
         {
@@ -74,8 +74,8 @@ public static class ColumnGuide
             new("timeout", f[8], "0", "unused for UDP"),
             new("inode", f[9], e.Inode.ToString(CultureInfo.InvariantCulture), "the N of socket:[N]"),
             new("ref", f[10], f[10], "reference count"),
-            new("pointer", f[11], "hidden", "hashed kernel address"),
-            new("drops", f[12], e.Drops.ToString(CultureInfo.InvariantCulture), "datagrams dropped because the receive buffer was full"),
+            new("pointer", f[11], "hidden", PointerMeaning("struct sock")),
+            new("drops", f[12], e.Drops.ToString(CultureInfo.InvariantCulture), "datagrams dropped at this socket: receive buffer full, bad checksum or a socket filter (sk_drops)"),
         ];
     }
 
@@ -85,7 +85,7 @@ public static class ColumnGuide
         var f = Fields(line);
         return
         [
-            new("Num", f[0], "hidden", "hashed address of the kernel's socket"),
+            new("Num", f[0], "hidden", PointerMeaning("the kernel's socket")),
             new("RefCount", f[1], e.RefCount.ToString(CultureInfo.InvariantCulture), "reference count"),
             new("Protocol", f[2], e.Protocol.ToString(CultureInfo.InvariantCulture), "always 0 for UNIX sockets"),
             new("Flags", f[3], e.IsListening ? "listening (__SO_ACCEPTCON)" : "none", "0x00010000 is set by listen()"),
@@ -101,4 +101,8 @@ public static class ColumnGuide
 
     private static string Ticks(string text) =>
         (long.Parse(text, CultureInfo.InvariantCulture) * 1000 / TicksPerSecond).ToString(CultureInfo.InvariantCulture);
+
+    // %pK in the kernel's seq_printf: restricted_pointer (lib/vsprintf.c) decides by kernel.kptr_restrict, at read time.
+    private static string PointerMeaning(string what) =>
+        $"address of {what}, printed with %pK: hashed at kptr_restrict 0, real to a CAP_SYSLOG reader at 1 (zeros to others), zeros at 2";
 }

@@ -27,7 +27,7 @@ public static class TcpStates
     {
         KernelTcpState.Established => "connected: data flows both ways",
         KernelTcpState.SynSent => "client sent SYN, waits for SYN-ACK",
-        KernelTcpState.SynRecv => "server got SYN, sent SYN-ACK, waits for the final ACK (a request in the SYN queue)",
+        KernelTcpState.SynRecv => "server got SYN, sent SYN-ACK, waits for the final ACK (a request_sock, state 12 inside the kernel)",
         KernelTcpState.FinWait1 => "closed first, FIN sent, not yet acknowledged",
         KernelTcpState.FinWait2 => "closed first, FIN acknowledged, waits for the peer's FIN",
         KernelTcpState.TimeWait => "closed first and both FINs exchanged: waits 60 s so late segments die",
@@ -38,4 +38,20 @@ public static class TcpStates
         KernelTcpState.Closing => "both sides closed at the same moment",
         _ => "",
     };
+
+    /// <summary>
+    /// The enum's values after TCP_CLOSING, which /proc/net/tcp never prints and <see cref="KernelTcpState"/> therefore
+    /// leaves out: get_openreq4 and inet_req_diag_fill print a request as TCP_SYN_RECV, and TCP_BOUND_INACTIVE is only
+    /// a bit of an inet_diag request.
+    /// </summary>
+    public static IReadOnlyList<UnprintedTcpState> NeverPrinted { get; } =
+    [
+        new(12, "TCP_NEW_SYN_RECV", "SYN-RECV (as 3)",
+            "a half-open request_sock in the established hash (Linux 4.4+, 079096f103fa); printed as 3"),
+        new(13, "TCP_BOUND_INACTIVE", "UNCONN (as 7, ss -B)",
+            "no socket's state: the inet_diag request bit for bound-only sockets (Linux 6.8+, 91051f003948), dumped as 7"),
+    ];
 }
+
+/// <summary>A state number of include/net/tcp_states.h that no table prints.</summary>
+public sealed record UnprintedTcpState(int Number, string KernelName, string SsShows, string Meaning);

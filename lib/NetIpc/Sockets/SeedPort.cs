@@ -6,9 +6,10 @@ namespace NetIpc.Sockets;
 /// <summary>
 /// The port a demo bound. <paramref name="Preferred"/> is the port it asked for (the seed's 9501, or 0 when
 /// a caller such as a test must stay off it); <paramref name="Note"/> is set only when the preferred port
-/// was refused, and says why.
+/// was refused, and says why. <paramref name="ProcFile"/> is the table that lists the socket: tcp6 for an IPv6
+/// socket, udp for a datagram one.
 /// </summary>
-public sealed record PortChoice(int Port, int Preferred, string? Note)
+public sealed record PortChoice(int Port, int Preferred, string? Note, string ProcFile = "/proc/net/tcp")
 {
     public bool IsSeeds => Port == SeedPort.Number;
 
@@ -17,10 +18,10 @@ public sealed record PortChoice(int Port, int Preferred, string? Note)
     /// unless the kernel really gave it 9501.
     /// </summary>
     public string Sentence => IsSeeds
-        ? $"port {Port}, the seed's port ({Port:X4} in /proc/net/tcp)"
+        ? $"port {Port}, the seed's port ({Port:X4} in {ProcFile})"
         : Note is null
-            ? $"port {Port} ({Port:X4} in /proc/net/tcp), chosen by the kernel"
-            : $"port {Port} ({Port:X4} in /proc/net/tcp), not the seed's {Preferred}: {Note}";
+            ? $"port {Port} ({Port:X4} in {ProcFile}), chosen by the kernel"
+            : $"port {Port} ({Port:X4} in {ProcFile}), not the seed's {Preferred}: {Note}";
 
     public override string ToString() => Sentence;
 }
@@ -51,12 +52,12 @@ public static class SeedPort
         try
         {
             socket.Bind(new IPEndPoint(address, preferred));
-            return new PortChoice(LocalPort(socket), preferred, null);
+            return new PortChoice(LocalPort(socket), preferred, null, ProcFileOf(socket));
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && preferred != 0)
         {
             socket.Bind(new IPEndPoint(address, 0));
-            return new PortChoice(LocalPort(socket), preferred, Refused(preferred));
+            return new PortChoice(LocalPort(socket), preferred, Refused(preferred), ProcFileOf(socket));
         }
     }
 
@@ -96,6 +97,10 @@ public static class SeedPort
     }
 
     private static int LocalPort(Socket socket) => ((IPEndPoint)socket.LocalEndPoint!).Port;
+
+    private static string ProcFileOf(Socket socket) =>
+        (socket.SocketType == SocketType.Dgram ? "/proc/net/udp" : "/proc/net/tcp")
+        + (socket.AddressFamily == AddressFamily.InterNetworkV6 ? "6" : "");
 
     private static string Refused(int port) =>
         $"port {port} is taken on this machine (bind() said EADDRINUSE despite SO_REUSEADDR: another socket listens there, "

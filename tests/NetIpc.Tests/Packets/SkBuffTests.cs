@@ -89,7 +89,7 @@ public class SkBuffTests
     {
         var skb = Built();
         var panic = Assert.Throws<SkBuffPanicException>(() => skb.Put(37));
-        Assert.Equal("skb_over_panic: len:52 put:37 head:0 data:12 tail:64 end:100", panic.Message);
+        Assert.Equal("skb_over_panic: len:89 put:37 head:0 data:12 tail:0x65 end:0x64 dev:<NULL>", panic.Message);
         Assert.Equal(64, skb.Tail);
         skb.Put(36); // exactly to end is fine
         Assert.Equal(0, skb.Tailroom);
@@ -100,7 +100,7 @@ public class SkBuffTests
     {
         var skb = Built();
         var panic = Assert.Throws<SkBuffPanicException>(() => skb.Push(13));
-        Assert.Equal("skb_under_panic: len:52 push:13 head:0 data:12 tail:64 end:100", panic.Message);
+        Assert.Equal("skb_under_panic: len:65 put:13 head:0 data:-1 tail:0x40 end:0x64 dev:<NULL>", panic.Message);
         Assert.Equal(12, skb.Data);
     }
 

@@ -153,4 +153,23 @@ public class SeedPortTests
         Assert.Equal("port 35323 (89FB in /proc/net/tcp), not the seed's 9501: port 9501 is taken", other.Sentence);
         Assert.Equal("port 35323 (89FB in /proc/net/tcp), chosen by the kernel", new PortChoice(35323, 0, null).Sentence);
     }
+
+    [Theory]
+    [InlineData(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp, "/proc/net/tcp")]
+    [InlineData(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp, "/proc/net/tcp6")]
+    [InlineData(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp, "/proc/net/udp")]
+    [InlineData(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp, "/proc/net/udp6")]
+    public void The_sentence_names_the_table_that_lists_the_socket(AddressFamily family, SocketType type, ProtocolType protocol, string file)
+    {
+        using var socket = new Socket(family, type, protocol);
+        var choice = SeedPort.Bind(socket, family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, preferred: 0);
+        Assert.Equal(file, choice.ProcFile);
+        Assert.EndsWith($"({choice.Port:X4} in {file}), chosen by the kernel", choice.Sentence);
+        if (type == SocketType.Stream)
+        {
+            socket.Listen(1); // a TCP socket that is only bound is in no table /proc walks
+        }
+        // The table really lists it there: the kernel prints the port in hex in the local-address column.
+        Assert.Contains(File.ReadLines(file).Skip(1), l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].EndsWith($":{choice.Port:X4}", StringComparison.Ordinal));
+    }
 }

@@ -708,6 +708,25 @@ public static class Claims
                $"{(veth >= loop ? $"{veth - loop:F1} µs more" : $"{loop - veth:F1} µs less")}";
     }
 
+    /// <summary>
+    /// 12: the weak host model (RFC 1122 §3.3.4.2). An address belongs to the host: a SYN that came in on the cable
+    /// for an address configured on lo is delivered (ip_route_input_slow finds it RTN_LOCAL). Only SO_BINDTODEVICE ties
+    /// a socket to an interface: the listener lookup skips a socket bound to another device (inet_sk_bound_dev_eq).
+    /// </summary>
+    public static string WeakHost(TwoHostsResult r)
+    {
+        if (r.Binding is not { Count: 3 } b)
+        {
+            return "this recording has no binding attempts";
+        }
+        string seen = string.Join("; ", b.Select(a => $"{a.Listener}{(a.Device is null ? "" : $" on {a.Device}")} ← {a.ConnectTo}: {a.Outcome}"));
+        Require(b[0].Outcome == "connected", "a connection across the cable reaches an address the server host has on its loopback", seen);
+        Require(b[1].Outcome == "ECONNREFUSED", "a listener tied to lo with SO_BINDTODEVICE does not get the cable's SYN", seen);
+        Require(b[2].Outcome == "connected", "a listener tied to the cable's interface gets its SYN", seen);
+        return $"✓ across the cable, connect() reached {b[0].ConnectTo}, an address on the server host's lo; " +
+               $"a listener on 0.0.0.0 tied to lo (SO_BINDTODEVICE) gave {b[1].Outcome}, one tied to veth-server {b[2].Outcome}";
+    }
+
     private static string Mb(double megabytesPerSecond) => megabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>

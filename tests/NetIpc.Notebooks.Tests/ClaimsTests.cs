@@ -263,6 +263,23 @@ public class ClaimsTests
     }
 
     [Fact]
+    public void The_weak_host_model_is_checked_attempt_by_attempt()
+    {
+        var hosts = Recordings.Load<TwoHostsResult>("experiments/two-hosts.json").Result;
+        BindingAttempt[] seen =
+        [
+            new("10.12.9.2:9502", null, "10.12.9.2:9502", "connected"),
+            new("0.0.0.0:9503", "lo", "10.12.0.2:9503", "ECONNREFUSED"),
+            new("0.0.0.0:9504", "veth-server", "10.12.0.2:9504", "connected"),
+        ];
+        Assert.StartsWith("✓ across the cable", Claims.WeakHost(hosts with { Binding = seen }));
+        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0] with { Outcome = "ECONNREFUSED" }, seen[1], seen[2]] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0], seen[1] with { Outcome = "connected" }, seen[2]] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0], seen[1], seen[2] with { Outcome = "no answer within 5 s" }] }));
+        Assert.Contains("no binding attempts", Claims.WeakHost(hosts with { Binding = null }));
+    }
+
+    [Fact]
     public void Udp_drops_are_the_missing_datagrams()
     {
         Assert.StartsWith("✓", Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 394)])));

@@ -443,6 +443,25 @@ public static class Claims
         return $"✓ the server's ato was {ato:0} ms before the FIN, and {how} {after:0.0} ms after shutdown(SHUT_WR): the delayed-ACK timer's wait";
     }
 
+    /// <summary>
+    /// 09: the seed's "EOF in the receive buffer". The FIN is queued on the receive queue and takes one sequence
+    /// number (tcp_data_queue advances rcv_nxt to its end_seq), so /proc's rx_queue, rcv_nxt − copied_seq, counts it as
+    /// 1 though it holds no byte; read() returns 0 and steps copied_seq over it (tcp_recvmsg_locked, found_fin_ok).
+    /// </summary>
+    public static string FinInTheReceiveQueue(CloseResult r)
+    {
+        if (r.ServerRxQueueAfterFin is not long before || r.ServerRxQueueAfterEof is not long after)
+        {
+            return "this recording has no rx_queue readings around the server's read()";
+        }
+        bool eof = r.Steps.Any(s => s.ReadReturnedEof == true);
+        Require(eof && before == 1 && after == 0,
+            "a FIN takes one sequence number in the receive queue: rx_queue 1 in CLOSE-WAIT before read(), 0 once read() returned 0",
+            $"read() returned 0: {eof}; rx_queue before {before}, after {after}");
+        return $"✓ in CLOSE-WAIT, before read(), the server's rx_queue was {before}: the FIN, no byte but one sequence number; " +
+               $"read() returned 0 and rx_queue became {after}";
+    }
+
     /// <summary>09: TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, counted down from when the state was entered.</summary>
     public static string TimeWaitLength(CloseResult r)
     {
@@ -526,8 +545,10 @@ public static class Claims
         Require(r.MaxRetrnsmtSeen <= Math.Max(timeouts, 0) + 1, "the retrnsmt column moves only with timer-driven retransmissions",
             $"retrnsmt peaked at {r.MaxRetrnsmtSeen}, TCPTimeouts +{timeouts}");
         string acks = r.AcksDropped is int dropped ? $"; the relay dropped {dropped} of the receiver's frames on their way back (its ACKs)" : "";
-        return $"Tcp.RetransSegs +{r.TcpRetransSegs}: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
-               $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, timer expiries (TCPTimeouts) +{timeouts}; " +
+        // Older recordings lack TCPSlowStartRetrans: say so rather than print a zero nobody measured.
+        string slowStart = r.TcpRecovery?.ContainsKey("TcpExt.TCPSlowStartRetrans") == true ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not recorded";
+        return $"Tcp.RetransSegs +{r.TcpRetransSegs}; counted apart: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
+               $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout (TCPSlowStartRetrans) {slowStart}, timer expiries (TCPTimeouts) +{timeouts}; " +
                $"the receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
                $"reordering counted (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}{acks}";
     }
@@ -599,7 +620,7 @@ public static class Claims
             "length-prefixed messages come back whole although the reads do not line up with them",
             $"sent {string.Join(", ", r.FramedSent)}, received {string.Join(", ", r.FramedReceived)} in {r.FramedReads} reads");
         return $"✓ one write() of {N(r.Written)} bytes, first read() {N(r.FirstRead)} bytes, {r.ReadsForAll} reads in all. " +
-               $"A non-blocking write() of {N(r.AskedToWrite)} bytes took {N(r.Accepted)}, the next one EAGAIN. " +
+               $"A non-blocking write() of {N(r.AskedToWrite)} bytes took {N(r.Accepted)} (SO_SNDBUF granted: {N(r.SendBuffer)}), the next one EAGAIN. " +
                $"Messages of {string.Join(", ", r.FramedSent.Select(n => N(n)))} bytes, each behind a 4-byte length, came back whole in {r.FramedReads} reads";
     }
 
@@ -733,6 +754,25 @@ public static class Claims
                $"Loopback was measured just now the same way, in this notebook's namespace: {loopback.Trips.Count} round trips of {loopback.MessageSize} bytes, both ends on one thread";
     }
 
+    /// <summary>
+    /// 12: the weak host model (RFC 1122 §3.3.4.2). An address belongs to the host: a SYN that came in on the cable
+    /// for an address configured on lo is delivered (ip_route_input_slow finds it RTN_LOCAL). Only SO_BINDTODEVICE ties
+    /// a socket to an interface: the listener lookup skips a socket bound to another device (inet_sk_bound_dev_eq).
+    /// </summary>
+    public static string WeakHost(TwoHostsResult r)
+    {
+        if (r.Binding is not { Count: 3 } b)
+        {
+            return "this recording has no binding attempts";
+        }
+        string seen = string.Join("; ", b.Select(a => $"{a.Listener}{(a.Device is null ? "" : $" on {a.Device}")} ← {a.ConnectTo}: {a.Outcome}"));
+        Require(b[0].Outcome == "connected", "a connection across the cable reaches an address the server host has on its loopback", seen);
+        Require(b[1].Outcome == "ECONNREFUSED", "a listener tied to lo with SO_BINDTODEVICE does not get the cable's SYN", seen);
+        Require(b[2].Outcome == "connected", "a listener tied to the cable's interface gets its SYN", seen);
+        return $"✓ across the cable, connect() reached {b[0].ConnectTo}, an address on the server host's lo; " +
+               $"a listener on 0.0.0.0 tied to lo (SO_BINDTODEVICE) gave {b[1].Outcome}, one tied to veth-server {b[2].Outcome}";
+    }
+
     private static string Mb(double megabytesPerSecond) => megabytesPerSecond.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -838,7 +878,7 @@ public static class Claims
         double sent = c.Ratio / share;
         string who = ours < theirs ? "the course's receiver got the larger share" : ours > theirs ? "iperf3's receiver got the larger share" : "both receivers got the same share";
         return $"UDP, {c.WriteSize:N0}-byte datagrams, {c.SecondsPerRun:0.#} s a round: the course's median ÷ iperf3's = {c.Ratio:F2}. " +
-               $"The loss column: the course lost {ours:0.#}% of its datagrams, iperf3 {theirs:0.#}%, so {who} ({100 - ours:0.#}% against {100 - theirs:0.#}% arrived, {share:0.00}×). " +
+               $"Of the datagrams each sender sent, {ours:0.#}% of the course's and {theirs:0.#}% of iperf3's never reached the reader, so {who} ({share:0.00}×). " +
                $"Of the {c.Ratio:F2}×, the share that arrived makes {share:0.00}× and the senders' pace {sent:0.00}×";
     }
 

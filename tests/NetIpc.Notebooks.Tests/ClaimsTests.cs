@@ -274,6 +274,35 @@ public class ClaimsTests
     }
 
     [Fact]
+    public void A_fin_is_one_sequence_number_in_the_receive_queue()
+    {
+        var steps = new List<CloseStep> { new(12, "server: read() returns 0", "FIN-WAIT-2", "CLOSE-WAIT", "", "", true) };
+        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
+        Assert.Contains("rx_queue was 1", Claims.FinInTheReceiveQueue(closing));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = 0 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterEof = 1 }));
+        Assert.Throws<ClaimFailedException>(() => Claims.FinInTheReceiveQueue(closing with { Steps = [steps[0] with { ReadReturnedEof = false }] }));
+        Assert.Contains("no rx_queue readings", Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = null }));
+    }
+
+    [Fact]
+    public void The_weak_host_model_is_checked_attempt_by_attempt()
+    {
+        var hosts = Recordings.Load<TwoHostsResult>("experiments/two-hosts.json").Result;
+        BindingAttempt[] seen =
+        [
+            new("10.12.9.2:9502", null, "10.12.9.2:9502", "connected"),
+            new("0.0.0.0:9503", "lo", "10.12.0.2:9503", "ECONNREFUSED"),
+            new("0.0.0.0:9504", "veth-server", "10.12.0.2:9504", "connected"),
+        ];
+        Assert.StartsWith("✓ across the cable", Claims.WeakHost(hosts with { Binding = seen }));
+        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0] with { Outcome = "ECONNREFUSED" }, seen[1], seen[2]] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0], seen[1] with { Outcome = "connected" }, seen[2]] }));
+        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0], seen[1], seen[2] with { Outcome = "no answer within 5 s" }] }));
+        Assert.Contains("no binding attempts", Claims.WeakHost(hosts with { Binding = null }));
+    }
+
+    [Fact]
     public void Udp_drops_are_the_missing_datagrams()
     {
         Assert.StartsWith("✓", Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 394)])));
@@ -300,6 +329,9 @@ public class ClaimsTests
         Assert.Contains("tail-loss probes (TCPLossProbes) +4", line);
         Assert.Contains("fast retransmits (TCPFastRetrans) +9", line);
         Assert.DoesNotContain("on their way back", line); // an older recording: no count of dropped ACKs
+        Assert.Contains("after a timeout (TCPSlowStartRetrans) not recorded", line);
+        var withSlowStart = Lossy(true, 0, 0) with { TcpRecovery = new Dictionary<string, long> { ["TcpExt.TCPSlowStartRetrans"] = 2 } };
+        Assert.Contains("after a timeout (TCPSlowStartRetrans) +2", Claims.TcpRecovery(withSlowStart));
         Assert.Contains("the relay dropped 6 of the receiver's frames on their way back (its ACKs)", Claims.TcpRecovery(Lossy(true, 0, 0) with { AcksDropped = 6 }));
         Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(false, 0, 0)));
         Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(true, retrnsmt: 5, timeouts: 0)));
@@ -417,6 +449,7 @@ public class ClaimsTests
     {
         var live = Experiments.Experiments.Framing();
         Assert.StartsWith("✓ one write() of 200,000 bytes", Claims.MessagesOverAStream(live));
+        Assert.Contains($"(SO_SNDBUF granted: {live.SendBuffer.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})", Claims.MessagesOverAStream(live));
         Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FirstRead = live.Written }));
         Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { Accepted = live.AskedToWrite }));
         Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FramedReceived = [5, 70_000] }));

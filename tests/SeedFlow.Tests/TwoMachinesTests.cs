@@ -27,11 +27,28 @@ public sealed class TwoMachinesTests
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(server.Output, $@"LISTEN\s*│\s*0\s*│\s*0\s*│\s*{machines.ServerAddress}:9501"), server.Output);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(server.Output, $@"ESTAB\s*│\s*0\s*│\s*0\s*│\s*{machines.ServerAddress}:9501\s*│\s*{machines.ClientAddress}:\d+"), server.Output);
         Assert.Contains("received: hello over veth", server.Output);
-        // Both close at once (the server after its write, the client after its read): whichever sent the first
-        // FIN keeps the TIME-WAIT, and exactly one of them does.
-        bool serverWaits = server.Output.Contains("TIME-WAIT", StringComparison.Ordinal);
-        bool clientWaits = client.Output.Contains("TIME-WAIT", StringComparison.Ordinal);
-        Assert.True(serverWaits ^ clientWaits, $"TIME-WAIT on the server: {serverWaits}, on the client: {clientWaits}\n{server.Output}\n{client.Output}");
+        // Both close at about the same moment (the server after its write, the client after its read). The side
+        // whose FIN went first keeps the TIME-WAIT; when the two FINs cross, each end receives the other's FIN in
+        // FIN-WAIT-1, goes to CLOSING (tcp_fin) and then to TIME-WAIT when its own FIN is acknowledged, so both
+        // keep one. Either way the TIME-WAIT is this connection's four-tuple, seen from each side; what the kernel
+        // never does after an orderly close is leave no TIME-WAIT at all (a reset) or a half-closed end behind.
+        string clientPort = System.Text.RegularExpressions.Regex.Match(client.Output,
+            $@"ESTAB\s*│\s*0\s*│\s*0\s*│\s*{machines.ClientAddress}:(\d+)\s*│\s*{machines.ServerAddress}:9501").Groups[1].Value;
+        bool serverWaits = System.Text.RegularExpressions.Regex.IsMatch(server.Output,
+            $@"TIME-WAIT\s*│\s*0\s*│\s*0\s*│\s*{machines.ServerAddress}:9501\s*│\s*{machines.ClientAddress}:{clientPort}\s");
+        bool clientWaits = System.Text.RegularExpressions.Regex.IsMatch(client.Output,
+            $@"TIME-WAIT\s*│\s*0\s*│\s*0\s*│\s*{machines.ClientAddress}:{clientPort}\s*│\s*{machines.ServerAddress}:9501\s");
+        Assert.True(serverWaits || clientWaits, $"TIME-WAIT on the server: {serverWaits}, on the client: {clientWaits}\n{server.Output}\n{client.Output}");
+        // The last table each side printed, after its close settled: nothing on the port but TIME-WAIT.
+        foreach (var (side, output) in new[] { ("server", server.Output), ("client", client.Output) })
+        {
+            string last = output[output.LastIndexOf("sockets on port 9501 here", StringComparison.Ordinal)..];
+            foreach (var state in new[] { "ESTAB", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSING", "LAST-ACK", "CLOSE-WAIT", "LISTEN" })
+            {
+                Assert.False(System.Text.RegularExpressions.Regex.IsMatch(last, $@"│\s*{state}\s*│|^\s*{state}\s", System.Text.RegularExpressions.RegexOptions.Multiline),
+                    $"the {side}'s last table still shows {state}:\n{last}");
+            }
+        }
     }
 
     [NamespacesFact]

@@ -19,8 +19,13 @@ public sealed record CloseStep(double TimeMs, string Step, string ClientState, s
 /// FIN-WAIT-2 less the client's tcpi_last_ack_recv read right then — so a slow look at the table does not count. Null in
 /// older recordings.
 /// </param>
+/// <param name="ServerRxQueueAfterFin">
+/// The server's rx_queue (rcv_nxt − copied_seq, get_tcp4_sock) in CLOSE-WAIT, before its read(): the FIN takes a
+/// sequence number of its own, so it shows as 1 unread though it carries no byte. Null in older recordings.
+/// </param>
+/// <param name="ServerRxQueueAfterEof">The same column once read() has returned 0 (tcp_recvmsg moves copied_seq past the FIN). Null in older recordings.</param>
 public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining, double? ShutdownAtMs = null,
-    double? ServerAtoBeforeFinMs = null, double? FinAckedAtMs = null)
+    double? ServerAtoBeforeFinMs = null, double? FinAckedAtMs = null, long? ServerRxQueueAfterFin = null, long? ServerRxQueueAfterEof = null)
 {
     /// <summary>From the shutdown(SHUT_WR) call to the ACK of the FIN, by the kernel's stamp (null in older recordings).</summary>
     public double? FinAckedAfterMs => FinAckedAtMs - (ShutdownAtMs ?? Steps.FirstOrDefault()?.TimeMs);
@@ -74,8 +79,10 @@ internal static class CloseExperiment
         Observe("client: shutdown(SHUT_WR) sends FIN", "the client in FIN-WAIT-2 and the server in CLOSE-WAIT", l => l.Client?.State == KernelTcpState.FinWait2 && l.Server?.State == KernelTcpState.CloseWait);
         uint sinceAck = TcpInfo.Of(client).LastAckReceivedMs;
         double finAckedAt = Math.Round(clock.Elapsed.TotalMilliseconds - sinceAck, 1);
+        long? rxAfterFin = (long?)BothEnds().Server?.RxQueue;
         bool eof = server.Receive(new byte[16]) == 0;
         Observe("server: read() returns 0", "nothing (the read has returned)", _ => true, eof);
+        long? rxAfterEof = (long?)BothEnds().Server?.RxQueue;
 
         // Fill the client's small receive buffer so the server's FIN must queue behind unsent data.
         server.Blocking = false;
@@ -107,7 +114,7 @@ internal static class CloseExperiment
         Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
 
         var timeWait = BothEnds().Client;
-        return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato, finAckedAt);
+        return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato, finAckedAt, rxAfterFin, rxAfterEof);
     }
 
     /// <summary>The ato column of the server's line (the 14th field of a full line, clock_t at USER_HZ = 100), or null if its line is short or gone.</summary>

@@ -31,15 +31,17 @@ public sealed record LossyPathResult(
 internal static class LossyPathExperiment
 {
     /// <summary>
-    /// How Linux repairs loss, counter by counter: TCPLossProbes are tail-loss probes (TLP), TCPFastRetrans
-    /// retransmissions marked lost by RACK (the only loss detection for SACK connections since 4.18) before any
-    /// timer, TCPTimeouts retransmission-timer expiries (the only kind the retrnsmt column counts), TCPDSACKRecv
+    /// How Linux repairs loss, counter by counter: TCPLossProbes are tail-loss probes (TLP; one that sends new data
+    /// instead of resending is not in RetransSegs), TCPFastRetrans retransmissions marked lost by RACK (the only loss
+    /// detection for SACK connections since 4.18) outside the Loss state, TCPSlowStartRetrans the ones sent in the
+    /// Loss state after a timer expiry (tcp_xmit_retransmit_queue picks between the two), TCPTimeouts
+    /// retransmission-timer expiries (the only kind the retrnsmt column counts), TCPDSACKRecv
     /// the receiver's reports of a segment it got twice (a retransmission that was not needed), and
     /// TCPSACKReorder what tcp_check_sack_reordering counts: a never-resent segment found to have arrived below
     /// the highest one already SACKed.
     /// </summary>
     public static readonly string[] RecoveryCounters =
-        ["TcpExt.TCPLossProbes", "TcpExt.TCPFastRetrans", "TcpExt.TCPTimeouts", "TcpExt.TCPDSACKRecv", "TcpExt.TCPSACKReorder"];
+        ["TcpExt.TCPLossProbes", "TcpExt.TCPFastRetrans", "TcpExt.TCPSlowStartRetrans", "TcpExt.TCPTimeouts", "TcpExt.TCPDSACKRecv", "TcpExt.TCPSACKReorder"];
 
     // Packets sent while ARP is pending wait in a small queue whose overflow would be loss the wire did
     // not cause: each host learns its neighbour's link address through the relay before anything is measured.

@@ -12,8 +12,16 @@ namespace NetIpc.Experiments;
 public sealed record HostView(string Name, string Address, string Interface, string LinkAddress, IReadOnlyList<ArpEntry> Neighbours, IReadOnlyList<TcpSocketEntry> Tcp);
 
 /// <summary>What <see cref="Experiments.TwoHosts"/> saw on both hosts and from this process's own namespace.</summary>
+/// <param name="Binding">The weak host model, tried across the cable (null in older recordings).</param>
 public sealed record TwoHostsResult(HostView Client, HostView Server, string Sent, string Reply, double MedianRoundTripMicroseconds,
-    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks);
+    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks, IReadOnlyList<BindingAttempt>? Binding = null);
+
+/// <summary>
+/// One listener in the server host and one connect() from the client host across the cable.
+/// <paramref name="Device"/> is the interface the listener was tied to with SO_BINDTODEVICE, or null;
+/// <paramref name="Outcome"/> is "connected", "ECONNREFUSED", or what else happened.
+/// </summary>
+public sealed record BindingAttempt(string Listener, string? Device, string ConnectTo, string Outcome);
 
 /// <summary>Two network namespaces joined by a veth cable: the seed's two machines, on one.</summary>
 internal static class TwoHostsExperiment
@@ -189,6 +197,8 @@ internal static class TwoHostsExperiment
         var clientView = ViewFromInside(client, "10.12.0.1", "veth-client");
         var serverView = ViewFromInside(server, "10.12.0.2", "veth-server");
         int hostLines = ProcNet.Self.TcpAll().Count(e => e.Local.Address.ToString().StartsWith("10.12.0.", StringComparison.Ordinal));
+        // After the views, so the tables above show only the seed's one connection.
+        var binding = WeakHost(client, server, bounds);
 
         var checks = new List<ProofCheck>
         {
@@ -204,7 +214,57 @@ internal static class TwoHostsExperiment
         };
         static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";
         static string NeighbourList(HostView h) => h.Neighbours.Count == 0 ? "no neighbour" : string.Join(", ", h.Neighbours.Select(n => $"{n.Address} at {n.HardwareAddress}"));
-        return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks.RequireAll());
+        return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks.RequireAll(), binding);
+    }
+
+    /// <summary>
+    /// Which card's packets reach a listener? The server host gets a second address, 10.12.9.2, on its loopback
+    /// device, not on the cable, and the client host a route to it through 10.12.0.2. Then three listeners, each
+    /// tried with a connect() across the cable: one bound to the loopback's address; one on 0.0.0.0 tied to lo with
+    /// SO_BINDTODEVICE; one on 0.0.0.0 tied to veth-server. The outcomes are recorded as they come, not assumed.
+    /// </summary>
+    private static IReadOnlyList<BindingAttempt> WeakHost(NamespaceHost client, NamespaceHost server, TwoHostsBounds bounds)
+    {
+        server.Ip("addr add 10.12.9.2/32 dev lo");
+        client.Ip("route add 10.12.9.2/32 via 10.12.0.2");
+        const int SolSocket = 1, SoBindToDevice = 25; // <asm-generic/socket.h>
+        BindingAttempt Attempt(string address, int port, string? device, string connectTo)
+        {
+            using var listener = server.Run(() =>
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                if (device is not null)
+                {
+                    s.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(device + "\0"));
+                }
+                s.Bind(new IPEndPoint(IPAddress.Parse(address), port));
+                s.Listen(1);
+                return s;
+            });
+            using var connection = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            using var giveUp = new CancellationTokenSource(bounds.Connect);
+            string outcome;
+            try
+            {
+                connection.ConnectAsync(new IPEndPoint(IPAddress.Parse(connectTo), port), giveUp.Token).AsTask().GetAwaiter().GetResult();
+                outcome = "connected";
+            }
+            catch (SocketException e)
+            {
+                outcome = e.SocketErrorCode == SocketError.ConnectionRefused ? "ECONNREFUSED" : e.SocketErrorCode.ToString();
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = $"no answer within {bounds.Connect.TotalSeconds:0.#} s";
+            }
+            return new BindingAttempt($"{address}:{port}", device, $"{connectTo}:{port}", outcome);
+        }
+        return
+        [
+            Attempt("10.12.9.2", 9502, null, "10.12.9.2"),
+            Attempt("0.0.0.0", 9503, "lo", "10.12.0.2"),
+            Attempt("0.0.0.0", 9504, "veth-server", "10.12.0.2"),
+        ];
     }
 }
 

@@ -878,7 +878,7 @@ public static class Claims
         double sent = c.Ratio / share;
         string who = ours < theirs ? "the course's receiver got the larger share" : ours > theirs ? "iperf3's receiver got the larger share" : "both receivers got the same share";
         return $"UDP, {c.WriteSize:N0}-byte datagrams, {c.SecondsPerRun:0.#} s a round: the course's median ÷ iperf3's = {c.Ratio:F2}. " +
-               $"Of the datagrams each sender sent, {ours:0.#}% of the course's and {theirs:0.#}% of iperf3's never reached the reader, so {who} ({share:0.00}×). " +
+               $"Of the datagrams each sender sent, {ours:0.#}% of the course's and {theirs:0.#}% of iperf3's never reached the reader. So {who} ({100 - ours:0.#}% against {100 - theirs:0.#}% arrived, {share:0.00}×). " +
                $"Of the {c.Ratio:F2}×, the share that arrived makes {share:0.00}× and the senders' pace {sent:0.00}×";
     }
 

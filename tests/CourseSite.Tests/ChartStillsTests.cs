@@ -9,14 +9,18 @@ public class ChartStillsTests
         Plotly.NET.CSharp.Chart.Line<int, int, string>(x: [1, 2, 3], y: [3, 1, 2], Name: "queue"));
 
     [Fact]
-    public async Task A_figure_becomes_a_png_of_the_fixed_size_without_the_network()
+    public async Task A_figure_becomes_a_png_of_the_fixed_width_and_its_own_height_without_the_network()
     {
         await using var stills = await ChartStills.StartAsync();
         byte[] png = await stills.RenderPngAsync(Figure());
-        Assert.Equal((ChartStills.Width, ChartStills.Height), Png.Size(png));
+        Assert.Equal((ChartStills.Width, 600), Png.Size(png)); // Plotly.NET's default height, which the figure carries
         Assert.True(png.Length > 5_000, $"a chart with a line and axes, not a blank image: {png.Length} bytes");
         byte[] blank = await stills.RenderPngAsync("""{"data":[],"layout":{}}""");
+        Assert.Equal((ChartStills.Width, ChartStills.Height), Png.Size(blank));
         Assert.True(png.Length > blank.Length, "the line and its axes add to an empty figure");
+        // A width in the figure does not change the still's; a tall figure stays tall rather than squeezed.
+        byte[] tall = await stills.RenderPngAsync("""{"data":[],"layout":{"width":600,"height":764}}""");
+        Assert.Equal((ChartStills.Width, 764), Png.Size(tall));
     }
 
     [Fact]

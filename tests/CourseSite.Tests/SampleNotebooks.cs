@@ -7,7 +7,7 @@ namespace CourseSite.Tests;
 
 /// <summary>
 /// A two-chapter notebook set in the format the runner writes: charts as Plotly figure JSON with a PNG
-/// still rendered by <see cref="ChartStills"/>, one chart without a still, an old CDN chart output, tables,
+/// still rendered by <see cref="ChartStills"/> (the first one of the course's own charts), one chart without a still, an old CDN chart output, tables,
 /// streams and an error. Written to a fresh temporary folder; the caller deletes it.
 /// </summary>
 internal static class SampleNotebooks
@@ -21,8 +21,7 @@ internal static class SampleNotebooks
     public static async Task<string> WriteAsync()
     {
         string folder = Directory.CreateTempSubdirectory("course-site-notebooks-").FullName;
-        string lineFigure = Plotly.NET.GenericChart.toFigureJson(
-            Plotly.NET.CSharp.Chart.Line<int, int, string>(x: [1, 2, 3, 4], y: [3, 1, 4, 2], Name: "queue"));
+        string lineFigure = NetIpc.Notebooks.ChartFormatter.FigureJson(NetIpc.Notebooks.AcceptQueueCharts.QueueVersusClients([CountingRun]));
         string secondFigure = Plotly.NET.GenericChart.toFigureJson(
             Plotly.NET.CSharp.Chart.Line<int, int, string>(x: [1, 2, 3], y: [5, 7, 2], Name: HostileTitle));
         byte[] still;
@@ -49,7 +48,7 @@ internal static class SampleNotebooks
                 """,
                 Stream("stdout", "<b> & </pre>\n"),
                 Result("text/plain", "42"),
-                Chart(lineFigure, still, "Line chart: queue"),
+                Chart(lineFigure, still, NetIpc.Notebooks.ChartFormatter.Describe(lineFigure)),
                 Result("text/html", "<table id=\"table_1\"><thead><tr><th>state</th></tr></thead><tbody><tr><td>LISTEN</td></tr></tbody></table><style>table td { text-align: start; }</style>"),
                 new JsonObject
                 {
@@ -74,6 +73,13 @@ internal static class SampleNotebooks
         ]);
         return folder;
     }
+
+    /// <summary>
+    /// A run of chapter 07's accept-queue experiment, small enough that Plotly alone would tick its axes at
+    /// halves; its chart's title is wider than Plotly.NET's 600 px default figure.
+    /// </summary>
+    public static readonly NetIpc.Experiments.AcceptQueueResult CountingRun = new(
+        2, null, 2, 5, 3, 3, 2, 2, "sample", [new(1, 1, 1, 0), new(2, 2, 2, 0), new(3, 3, 3, 0), new(4, 3, 3, 1), new(5, 3, 3, 2)]);
 
     /// <summary>How Plotly.NET's old formatter wrote a chart: an empty div and a script fetching require.js and plotly.js.</summary>
     private const string OldChart = """

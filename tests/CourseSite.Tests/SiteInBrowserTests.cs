@@ -1,6 +1,7 @@
 using CourseSite.Browser;
 using CourseSite.Charts;
 using CourseSite.Site;
+using PuppeteerSharp;
 
 namespace CourseSite.Tests;
 
@@ -20,6 +21,47 @@ public class SiteInBrowserTests(SampleFixture sample)
             await using var browser = await Chromium.LaunchAsync();
             var problems = await SitePages.ProblemsAsync(browser, site, expected, Path.Combine(Repository.Screenshots, "sample"));
             Assert.Empty(problems);
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_course_chart_fills_the_column_at_any_width_its_title_fits_and_its_counts_tick_whole()
+    {
+        string site = SampleFixture.NewSiteFolder(out string parent);
+        try
+        {
+            SiteBuilder.Build(sample.Notebooks, site);
+            await using var browser = await Chromium.LaunchAsync();
+            await using var page = await browser.NewPageAsync();
+            await page.SetViewportAsync(new ViewPortOptions { Width = SitePages.ViewportWidth, Height = 900 });
+            await page.GoToAsync(new Uri(Path.Combine(site, SampleNotebooks.First + ".html")).AbsoluteUri);
+            await page.WaitForFunctionAsync("() => document.querySelector('#chart-1.drawn, #chart-1.failed') !== null");
+            var wide = (await SitePages.GeometryAsync(page)).Single(g => g.Id == "chart-1");
+            // Wider than the 600 px Plotly.NET writes into a figure by default, or the width check could not tell them apart.
+            Assert.InRange(wide.Column, 800, SitePages.ViewportWidth);
+            Assert.InRange(wide.Width, wide.Column - 2, wide.Column + 2);
+            Assert.NotNull(wide.TitleRight);
+            Assert.Empty(SitePages.Problems(wide));
+
+            string[] ticks = await page.EvaluateExpressionAsync<string[]>(
+                "[...document.querySelectorAll('#chart-1 .xtick text, #chart-1 .ytick text')].map(t => t.textContent)");
+            Assert.True(ticks.Length >= 6, $"both axes ticked: {string.Join(", ", ticks)}");
+            Assert.All(ticks, tick => Assert.Matches(@"^\d+$", tick)); // clients and queued connections come whole
+
+            // A narrower window narrows the column, and the chart follows it.
+            await page.SetViewportAsync(new ViewPortOptions { Width = 700, Height = 900 });
+            await page.WaitForFunctionAsync(
+                "() => { const m = document.querySelector('main'), s = getComputedStyle(m);" +
+                " const column = m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);" +
+                " return Math.abs(document.querySelector('#chart-1 svg.main-svg').getBoundingClientRect().width - column) <= 2; }",
+                new WaitForFunctionOptions { Timeout = 10_000 });
+            var narrow = (await SitePages.GeometryAsync(page)).Single(g => g.Id == "chart-1");
+            Assert.True(narrow.Column < wide.Column - 200, $"the column narrowed: {wide.Column} → {narrow.Column} px");
+            Assert.Empty(SitePages.Problems(narrow));
         }
         finally
         {

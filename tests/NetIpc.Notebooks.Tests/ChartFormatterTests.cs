@@ -18,6 +18,7 @@ public class ChartFormatterTests
         using var json = System.Text.Json.JsonDocument.Parse(figure);
         Assert.Equal("rx_queue", json.RootElement.GetProperty("data")[0].GetProperty("name").GetString());
         Assert.DoesNotContain("cdn", figure, StringComparison.OrdinalIgnoreCase);
+        Assert.False(json.RootElement.GetProperty("layout").TryGetProperty("width", out _), "the renderer sets the width");
         Assert.Equal("chart: Queues (series: rx_queue)", Chart().ToDisplayString(PlainTextFormatter.MimeType));
     }
 

@@ -10,9 +10,13 @@ namespace CourseSite.Charts;
 /// </summary>
 public sealed class ChartStills : IAsyncDisposable
 {
-    /// <summary>Readable in GitHub's notebook view, which shows an image at most about 900 px wide.</summary>
+    /// <summary>
+    /// Readable in GitHub's notebook view, which shows an image at most about 900 px wide. The figure carries
+    /// no width of its own (each interactive renderer fills its container), so the still's is set here.
+    /// </summary>
     public const int Width = 900;
 
+    /// <summary>The still's height when the figure sets none; a figure's own height is kept, as the interactive chart keeps it.</summary>
     public const int Height = 500;
 
     private readonly IBrowser browser;
@@ -53,20 +57,36 @@ public sealed class ChartStills : IAsyncDisposable
         }
     }
 
-    /// <summary>The figure as a PNG of <see cref="Width"/> × <see cref="Height"/>; a figure plotly.js rejects throws with its message.</summary>
+    /// <summary>
+    /// The figure as a PNG <see cref="Width"/> wide and as high as <see cref="HeightOf"/> says; a figure
+    /// plotly.js rejects throws with its message.
+    /// </summary>
     public async Task<byte[]> RenderPngAsync(string figureJson)
     {
-        using (JsonDocument.Parse(figureJson))
-        {
-            // Refuse malformed JSON here, with .NET's message naming the position, not plotly.js's.
-        }
+        // Parsed here so that malformed JSON is refused with .NET's message naming the position, not plotly.js's.
+        int height = HeightOf(figureJson);
         string dataUrl = await page.EvaluateFunctionAsync<string>(
             "async (json, width, height) => await Plotly.toImage(JSON.parse(json), { format: 'png', width, height })",
-            figureJson, Width, Height);
+            figureJson, Width, height);
         const string prefix = "data:image/png;base64,";
         return dataUrl.StartsWith(prefix, StringComparison.Ordinal)
             ? Convert.FromBase64String(dataUrl[prefix.Length..])
             : throw new InvalidOperationException($"Plotly.toImage returned no PNG: {dataUrl[..Math.Min(60, dataUrl.Length)]}");
+    }
+
+    /// <summary>
+    /// The still's height: the figure's own (a sequence of many events or an sk_buff of many steps is drawn
+    /// taller), else <see cref="Height"/>. Squeezed into a fixed height, a tall chart's still would not show
+    /// what the interactive chart shows.
+    /// </summary>
+    public static int HeightOf(string figureJson)
+    {
+        using var figure = JsonDocument.Parse(figureJson);
+        return figure.RootElement.ValueKind == JsonValueKind.Object
+            && figure.RootElement.TryGetProperty("layout", out var layout) && layout.ValueKind == JsonValueKind.Object
+            && layout.TryGetProperty("height", out var h) && h.ValueKind == JsonValueKind.Number && h.GetDouble() >= 10 // plotly.js's least
+            ? (int)Math.Round(h.GetDouble())
+            : Height;
     }
 
     public async ValueTask DisposeAsync()

@@ -20,7 +20,9 @@ public static class AcceptQueueCharts
         return Plotly.NET.CSharp.Chart.Combine(charts)
             .WithTitle("Accept queue (rx_queue of the LISTEN line) as clients connect to a listener that never accepts")
             .WithXAxisStyle<int, int, string>(TitleText: "clients that called connect()")
-            .WithYAxisStyle<int, int, string>(TitleText: "connections waiting in the accept queue");
+            .WithYAxisStyle<int, int, string>(TitleText: "connections waiting in the accept queue")
+            .WithCountAxis(Axis.X)
+            .WithCountAxis(Axis.Y);
     }
 
     public static GenericChart Chart(this AcceptQueueResult result) => QueueVersusClients([result]);

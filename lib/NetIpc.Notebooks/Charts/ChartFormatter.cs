@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 
@@ -18,6 +20,13 @@ namespace NetIpc.Notebooks;
 /// <item>text/plain is what a terminal or a screen reader gets: the title and the series.</item>
 /// </list>
 /// A text/html part would defeat all of that: every front end above ranks it before image/png.
+/// <para>
+/// The figure carries a height but no width (<see cref="FigureJson"/>): whatever draws it decides the width.
+/// VS Code's and JupyterLab's renderers and the course site fill their output area or column with it, and
+/// the still is drawn at the width GitHub shows (CourseSite's ChartStills). A width fixed in the figure
+/// (Plotly.NET writes 600 px unless told otherwise) would be wrong on all but one of those surfaces: 600 px
+/// in the site's 960 px column, with the title cut wherever it is wider.
+/// </para>
 /// </summary>
 public static class ChartFormatter
 {
@@ -25,9 +34,26 @@ public static class ChartFormatter
 
     public static void Register()
     {
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(GenericChart.toFigureJson(chart)), PlotlyMimeType);
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(Describe(GenericChart.toFigureJson(chart))), PlainTextFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(FigureJson(chart)), PlotlyMimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(Describe(FigureJson(chart))), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), PlotlyMimeType, PlainTextFormatter.MimeType);
+    }
+
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The chart as a Plotly figure, without a width and with autosize on, so each renderer sizes it to its
+    /// container (see the class's remarks); the chart object itself is left as it was.
+    /// </summary>
+    public static string FigureJson(GenericChart chart)
+    {
+        var figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+        if (figure["layout"] is JsonObject layout)
+        {
+            layout.Remove("width");
+            layout["autosize"] = true;
+        }
+        return figure.ToJsonString(Unescaped);
     }
 
     /// <summary>"chart: Throughput … (series: TCP (loopback), UNIX stream)", from the figure itself.</summary>
@@ -41,6 +67,7 @@ public static class ChartFormatter
         var series = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
             ? data.EnumerateArray().Select(trace => trace.TryGetProperty("name", out var name) ? name.GetString() : null).OfType<string>().Distinct().ToList()
             : [];
+        title = title.Replace("<br>", " ", StringComparison.Ordinal); // a wrapped title reads as one line
         string line = title.Length > 0 ? $"chart: {title}" : "chart";
         return series.Count > 0 ? $"{line} (series: {string.Join(", ", series)})" : line;
     }

@@ -28,7 +28,8 @@ public static class MeasurementCharts
             ])
             .WithTitle($"{result.Trips.Count} round trips of {result.MessageSize} bytes over loopback TCP (slowest {max:F0} µs)")
             .WithXAxisStyle<int, double, string>(TitleText: "message number")
-            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs, log scale)", AxisType: StyleParam.AxisType.Log);
+            .WithYAxisStyle<int, double, string>(TitleText: "round-trip time (µs, log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithCountAxis(Axis.X);
     }
 
     public static GenericChart Chart(this UdpDropsResult result) => Plotly.NET.CSharp.Chart.Combine(
@@ -39,7 +40,9 @@ public static class MeasurementCharts
             }))
         .WithTitle($"Bursts of {result.DatagramSize}-byte UDP datagrams into a receiver that reads only afterwards")
         .WithXAxisStyle<int, int, string>(TitleText: "datagrams sent in one burst")
-        .WithYAxisStyle<int, int, string>(TitleText: "datagrams (count)");
+        .WithYAxisStyle<int, int, string>(TitleText: "datagrams (count)")
+        .WithCountAxis(Axis.X)
+        .WithCountAxis(Axis.Y);
 
     /// <summary>On a log scale: from 64-byte to 64 KB messages the rates span three orders of magnitude, and on a linear axis the small sizes, where the transports differ most in proportion, lie flat on zero.</summary>
     public static GenericChart ThroughputChart(this ThroughputResult result) =>

@@ -46,7 +46,7 @@ public static class SequenceDiagramChart
             .WithTitle($"The seed's flow, traced: client (port {trace.ClientPort}) and server (port {trace.ServerPort}), one row per event")
             .WithXAxisStyle<double, double, string>(TitleText: "client ← → server", MinMax: Tuple.Create(-0.9, 1.9), ShowGrid: false)
             .WithYAxisStyle<double, double, string>(TitleText: "event, in the order it happened (time goes down)", ShowGrid: false)
-            .WithSize(900, Math.Max(500, 28 * events.Count + 120));
+            .WithSize(Height: Math.Max(500, 28 * events.Count + 120));
     }
 
     private static GenericChart Lifeline(double x, int rows, string name) =>

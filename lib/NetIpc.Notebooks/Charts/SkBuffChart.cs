@@ -28,7 +28,8 @@ public static class SkBuffChart
             .WithTitle(title)
             .WithXAxisStyle<int, string, string>(TitleText: $"bytes from head (0) to end ({skb.End})")
             .WithYAxisStyle<int, string, string>(TitleText: "the buffer after each call")
-            .WithSize(900, 120 + 28 * steps.Count);
+            .WithCountAxis(Axis.X)
+            .WithSize(Height: 120 + 28 * steps.Count);
     }
 
     private static List<(string Kind, int Length)> Segments(SkBuffStep step)

@@ -26,6 +26,7 @@ public static class SocketCharts
             ])
             .WithTitle(title)
             .WithXAxisStyle<int, string, string>(TitleText: "state (as ss names it)")
-            .WithYAxisStyle<int, string, string>(TitleText: "sockets in /proc/net/tcp + tcp6");
+            .WithYAxisStyle<int, string, string>(TitleText: "sockets in /proc/net/tcp + tcp6")
+            .WithCountAxis(Axis.Y);
     }
 }

@@ -26,14 +26,16 @@ public static class TcpExperimentCharts
             .WithTitle($"The seed's flow on port {result.Port}: the kernel's TCP states between the calls")
             .WithXAxisStyle<double, int, string>(TitleText: "time (ms)")
             .WithYAxisStyle<double, int, string>(TitleText: "sockets in the state")
-            .WithSize(1000, 480);
+            .WithCountAxis(Axis.Y)
+            .WithSize(Height: 480);
     }
 
     public static GenericChart Chart(this ReusePortResult result) =>
         Plotly.NET.CSharp.Chart.Column<int, string, string>(values: result.PerListener, Keys: result.PerListener.Select((_, i) => $"listener {i + 1}").ToList(), Name: "connections")
             .WithTitle($"{result.Connections} connections to port {result.Port}, shared by {result.PerListener.Count} SO_REUSEPORT listeners")
             .WithXAxisStyle<int, string, string>(TitleText: "listener (one socket, one accept queue each)")
-            .WithYAxisStyle<int, string, string>(TitleText: "connections in its accept queue (count)");
+            .WithYAxisStyle<int, string, string>(TitleText: "connections in its accept queue (count)")
+            .WithCountAxis(Axis.Y);
 
     /// <summary>
     /// The SYN queue over time, one line per run (tcp_syncookies 0 and 1): the number of SYN_RECV lines only.
@@ -44,7 +46,8 @@ public static class TcpExperimentCharts
                 x: r.Samples.Select(s => s.TimeMs), y: r.Samples.Select(s => s.SynRecv), Name: $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}", ShowMarkers: true)))
             .WithTitle($"{runs[0].Syns} SYNs that are never answered, to a listener with backlog {runs[0].Backlog}: half-open requests kept")
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
-            .WithYAxisStyle<double, int, string>(TitleText: "SYN_RECV lines (requests in the SYN queue)");
+            .WithYAxisStyle<double, int, string>(TitleText: "SYN_RECV lines (requests in the SYN queue)")
+            .WithCountAxis(Axis.Y);
 
     /// <summary>
     /// The most timeouts of any request, one line per run. For a request the retrnsmt column is num_timeout, the
@@ -57,7 +60,8 @@ public static class TcpExperimentCharts
             .WithTitle("SYN-ACKs resent for those requests while each run was sampled (" +
                 string.Join(", ", runs.Select(r => $"tcp_syncookies = {(r.Syncookies ? 1 : 0)}: {(r.Samples.Count == 0 ? 0 : r.Samples[^1].TimeMs) / 1000:0.0} s")) + ")")
             .WithXAxisStyle<double, int, string>(TitleText: "time since the first SYN (ms)")
-            .WithYAxisStyle<double, int, string>(TitleText: "request timeouts (highest retrnsmt = num_timeout of a SYN_RECV line)");
+            .WithYAxisStyle<double, int, string>(TitleText: "request timeouts (highest retrnsmt = num_timeout of a SYN_RECV line)")
+            .WithCountAxis(Axis.Y);
 
     /// <summary>
     /// On log axes: write() hands the kernel megabytes within the first milliseconds and the receiver's queue
@@ -78,6 +82,6 @@ public static class TcpExperimentCharts
             .WithTitle($"A writer whose peer never reads (SO_RCVBUF {result.ReceiveBuffer:N0} bytes, SO_SNDBUF {result.SendBuffer:N0} bytes)")
             .WithXAxisStyle<double, long, string>(TitleText: "time since the first write (ms, log scale)", AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<double, long, string>(TitleText: "bytes (log scale)", AxisType: StyleParam.AxisType.Log)
-            .WithSize(1000, 520);
+            .WithSize(Height: 520);
     }
 }

@@ -548,8 +548,8 @@ public static class Claims
         // Older recordings lack TCPSlowStartRetrans: say so rather than print a zero nobody measured.
         string slowStart = r.TcpRecovery?.ContainsKey("TcpExt.TCPSlowStartRetrans") == true ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not recorded";
         return $"Tcp.RetransSegs +{r.TcpRetransSegs}; counted apart: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
-               $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout (TCPSlowStartRetrans) {slowStart}, timer expiries (TCPTimeouts) +{timeouts}; " +
-               $"the receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
+               $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout (TCPSlowStartRetrans) {slowStart}, timer expiries (TCPTimeouts) +{timeouts}. " +
+               $"The receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
                $"reordering counted (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}{acks}";
     }
 
@@ -848,14 +848,20 @@ public static class Claims
         Require(now.Count > 0, "the recording's write size and round length were measured again", "no rounds");
         var c = recorded.Result;
         double s = tcp.MegabytesPerSecond, r = c.OursMedian * 1000, l = now.Order().ElementAt((now.Count - 1) / 2); // the lower middle, as the sweep's medians
-        bool parameters = Math.Abs(Math.Log(l / r)) <= Math.Abs(Math.Log(l / s));
         double spread = Math.Max(tcp.MaxMegabytesPerSecond / tcp.MinMegabytesPerSecond, now.Max() / now.Min());
-        double gap = Math.Max(s, r) / Math.Min(s, r);
-        string verdict = gap <= Math.Max(1.25, spread)
+        double tolerance = Math.Max(1.25, spread);
+        static double Factor(double a, double b) => Math.Max(a, b) / Math.Min(a, b);
+        double gap = Factor(s, r);
+        // One cause is named only when the re-run lands within this machine's spread of one figure and outside the
+        // other's; otherwise the day and the settings both moved it, and the two factors are given.
+        bool nearRecording = Factor(l, r) <= tolerance, nearSweep = Factor(l, s) <= tolerance;
+        string verdict = gap <= tolerance
             ? $"Here the sweep's figure and the recording's differ by {gap:0.00}× only, no more than runs differ from each other: nothing to explain in this run"
-            : parameters
+            : nearRecording && !nearSweep
             ? $"With the recording's writes and rounds this machine gives about the recording's figure now. So the gap between the sweep and the recording comes from how each was measured — write size and run length — not from the day"
-            : $"With the recording's writes and rounds this machine gives about the sweep's figure now. So the gap comes from the moment the recording was made (a busier machine, or its two threads scheduled differently), not from write size or run length";
+            : nearSweep && !nearRecording
+            ? $"With the recording's writes and rounds this machine gives about the sweep's figure now. So the gap comes from the moment the recording was made (a busier machine, or its two threads scheduled differently), not from write size or run length"
+            : $"Both moved it: the day (the recording then against its settings now, {Factor(l, r):0.0}×) and the settings (those against the sweep's, {Factor(s, l):0.0}×)";
         return $"One measurement three times: one TCP stream over loopback, bytes received per second, the same code. " +
                $"The sweep's TCP, {tcp.MessageSize:N0}-byte messages in {sweep.SecondsPerRun:0.#} s runs: {Mb(s)} MB/s ({Mb(tcp.MinMegabytesPerSecond)}–{Mb(tcp.MaxMegabytesPerSecond)}). " +
                $"The recording's, {c.WriteSize:N0}-byte writes in {c.SecondsPerRun:0.#} s rounds on {recorded.RecordedOn}: {Mb(r)} MB/s. " +

@@ -37,7 +37,7 @@ public sealed record EnvironmentReport(
     public static readonly IReadOnlyList<(string Name, string UsedBy)> SysctlsRead =
     [
         ("net.ipv4.tcp_syn_retries", "07: how many times a client resends its SYN"),
-        ("net.ipv4.tcp_syn_linear_timeouts", "07: how many SYN timeouts stay at 1 s (Linux 6.5 and later)"),
+        ("net.ipv4.tcp_syn_linear_timeouts", "07: how many SYN resends come before the timeout starts doubling (Linux 6.5 and later)"),
         ("net.ipv4.tcp_synack_retries", "07: how many times a request resends its SYN-ACK"),
         ("net.ipv4.tcp_max_syn_backlog", "07: requests kept without syncookies"),
         ("net.ipv4.tcp_rto_min_us", "03, 08: the retransmission timeout's floor (Linux 6.11 and later)"),

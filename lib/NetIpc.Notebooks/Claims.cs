@@ -860,8 +860,10 @@ public static class Claims
             : nearRecording && !nearSweep
             ? $"With the recording's writes and rounds this machine gives about the recording's figure now. So the gap between the sweep and the recording comes from how each was measured — write size and run length — not from the day"
             : nearSweep && !nearRecording
-            ? $"With the recording's writes and rounds this machine gives about the sweep's figure now. So the gap comes from the moment the recording was made (a busier machine, or its two threads scheduled differently), not from write size or run length"
-            : $"Both moved it: the day (the recording then against its settings now, {Factor(l, r):0.0}×) and the settings (those against the sweep's, {Factor(s, l):0.0}×)";
+            ? $"With the recording's writes and rounds this machine gives about the sweep's figure now. So the gap comes from the moment the recording was made (a busier machine, another kernel build, or its two threads scheduled differently), not from write size or run length"
+            : nearRecording && nearSweep
+            ? $"The re-run lies within this machine's spread of both figures, so this run cannot tell the settings from the day"
+            : $"Both moved it: the day and the kernel build (the recording then against its settings now, {Factor(l, r):0.0}×) and the settings (those against the sweep's, {Factor(s, l):0.0}×)";
         return $"One measurement three times: one TCP stream over loopback, bytes received per second, the same code. " +
                $"The sweep's TCP, {tcp.MessageSize:N0}-byte messages in {sweep.SecondsPerRun:0.#} s runs: {Mb(s)} MB/s ({Mb(tcp.MinMegabytesPerSecond)}–{Mb(tcp.MaxMegabytesPerSecond)}). " +
                $"The recording's, {c.WriteSize:N0}-byte writes in {c.SecondsPerRun:0.#} s rounds on {recorded.RecordedOn}: {Mb(r)} MB/s. " +

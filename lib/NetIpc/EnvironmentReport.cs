@@ -36,11 +36,11 @@ public sealed record EnvironmentReport(
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string UsedBy)> SysctlsRead =
     [
-        ("net.ipv4.tcp_syn_retries", "07: how many times a client resends its SYN"),
-        ("net.ipv4.tcp_syn_linear_timeouts", "07: how many SYN resends come before the timeout starts doubling (Linux 6.5 and later)"),
+        ("net.ipv4.tcp_syn_retries", "07: SYN resends before connect() gives up, plus tcp_syn_linear_timeouts on 6.5 and later"),
+        ("net.ipv4.tcp_syn_linear_timeouts", "07: SYN timeouts re-armed at 1 s instead of doubled, so this + 1 resends come 1 s apart (Linux 6.5 and later)"),
         ("net.ipv4.tcp_synack_retries", "07: how many times a request resends its SYN-ACK"),
-        ("net.ipv4.tcp_max_syn_backlog", "07: requests kept without syncookies"),
-        ("net.ipv4.tcp_rto_min_us", "03, 08: the retransmission timeout's floor (Linux 6.11 and later)"),
+        ("net.ipv4.tcp_max_syn_backlog", "07: without syncookies, its last quarter is kept free for known peers"),
+        ("net.ipv4.tcp_rto_min_us", "03: the retransmission timeout's floor (Linux 6.11 and later)"),
         ("net.ipv4.tcp_fin_timeout", "09: how long an orphaned FIN_WAIT2 lasts"),
         ("net.ipv4.ip_local_port_range", "05, 06: the ports the kernel picks for clients"),
         ("net.core.rmem_max", "08: the cap on SO_RCVBUF"),

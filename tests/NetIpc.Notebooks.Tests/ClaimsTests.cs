@@ -416,6 +416,9 @@ public class ClaimsTests
         string both = Claims.SweepAgainstRecording(Sweep(), recorded, [3300, 3400, 3500]);
         Assert.Contains("Both moved it", both);
         Assert.DoesNotContain("comes from", both);
+        // Within the spread of both (sweep 7,000, recording 5,000, re-run 5,900): no cause can be named.
+        var near = recorded with { Result = recorded.Result with { OursGigabytesPerSecond = [5.0] } };
+        Assert.Contains("cannot tell the settings from the day", Claims.SweepAgainstRecording(Sweep(), near, [5800, 5900, 6000]));
         var close = recorded with { Result = recorded.Result with { OursGigabytesPerSecond = [6.5] } };
         Assert.Contains("nothing to explain in this run", Claims.SweepAgainstRecording(Sweep(), close, [6800, 7000, 7200]));
     }

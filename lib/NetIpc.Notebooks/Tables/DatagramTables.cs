@@ -27,7 +27,9 @@ public static class DatagramTables
         new StringDataFrameColumn("intact and in order", [r.UdpInOrder ? "what arrived was in order" : $"{r.UdpOutOfOrder} arrived out of order", r.TcpIntact ? "yes, every byte, in order" : "NO"]),
         new StringDataFrameColumn("how", [$"{r.UdpSent - r.UdpReceived} lost for good", r.TcpRecovery is null
             ? $"Tcp.RetransSegs +{r.TcpRetransSegs}"
-            : $"Tcp.RetransSegs +{r.TcpRetransSegs}: {r.Recovery("TcpExt.TCPFastRetrans")} fast, {r.Recovery("TcpExt.TCPLossProbes")} tail-loss probes, {r.Recovery("TcpExt.TCPTimeouts")} timeouts"]));
+            : $"Tcp.RetransSegs +{r.TcpRetransSegs} (fast +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout " +
+              (r.TcpRecovery.ContainsKey("TcpExt.TCPSlowStartRetrans") ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not recorded") +
+              $", probes +{r.Recovery("TcpExt.TCPLossProbes")}; timer expiries {r.Recovery("TcpExt.TCPTimeouts")})"]));
 
     public static DataFrame ToDataFrame(this UnixSocketsSnapshot snapshot) => new(
         new StringDataFrameColumn("socket", snapshot.Rows.Select(r => r.Socket)),

@@ -67,7 +67,9 @@ internal static class ServerDescriptorsExperiment
             client.Receive(buffer);
             peers.Add(connection.RemoteEndPoint!.ToString()!);
         }
-        var entries = ProcNet.Self.Tcp().Where(e => e.Local.Port == port).ToList();
+        // /proc/net/tcp is no snapshot: read in several chunks while other sockets come and go, it can list
+        // one socket twice, so each inode is kept once.
+        var entries = ProcNet.Self.Tcp().Where(e => e.Local.Port == port).DistinctBy(e => e.Inode).ToList();
         return new ServerSide("TCP", port, calls, DescriptorsOn(port, entries.Select(e => (e.Inode, e.State.ToString()))),
             [.. entries.Select(e => $"{e.Local} ↔ {e.Remote} {e.State}")], peers);
     }
@@ -95,7 +97,7 @@ internal static class ServerDescriptorsExperiment
             client.Receive(buffer);
             peers.Add(from.ToString()!);
         }
-        var entries = ProcNet.Self.Udp().Where(e => e.Local.Port == port).ToList();
+        var entries = ProcNet.Self.Udp().Where(e => e.Local.Port == port).DistinctBy(e => e.Inode).ToList();
         return new ServerSide("UDP", port, calls, DescriptorsOn(port, entries.Select(e => (e.Inode, "bound"))),
             [.. entries.Select(e => $"{e.Local} ↔ {e.Remote}")], peers);
     }

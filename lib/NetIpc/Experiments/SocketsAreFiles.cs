@@ -147,11 +147,13 @@ public sealed class SocketsAreFiles : IDisposable
     /// </summary>
     public IReadOnlyList<TcpSocketEntry> Lines() => Ours(net.Tcp());
 
+    // DistinctBy: /proc/net/tcp is no snapshot; read in chunks while other sockets come and go, it can list
+    // one connection twice.
     private List<TcpSocketEntry> Ours(TcpTable table) =>
         table.Where(e => IsRecorded ? e.Local.Port == Port || e.Remote.Port == Port
             : (e.State == KernelTcpState.Listen && e.Local.Port == Port)
               || (e.Local.Port == Port && clientPorts.Contains(e.Remote.Port))
-              || (e.Remote.Port == Port && clientPorts.Contains(e.Local.Port))).ToList();
+              || (e.Remote.Port == Port && clientPorts.Contains(e.Local.Port))).DistinctBy(e => (e.Local, e.Remote)).ToList();
 
     /// <summary>The kernel's own text for those lines, header first, as the seed prints it.</summary>
     public string RawLines()

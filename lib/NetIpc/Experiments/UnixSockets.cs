@@ -93,7 +93,8 @@ public sealed class UnixSockets : IDisposable
     /// <summary>Each socket with its fd and its line of /proc/net/unix, read now.</summary>
     public IReadOnlyList<UnixSocketView> Views()
     {
-        var byInode = UnixTable.ParseWithText(ProcNet.Self.Read("unix")).ToDictionary(l => l.Entry.Inode);
+        // DistinctBy: a table read in chunks while sockets come and go can list one socket twice.
+        var byInode = UnixTable.ParseWithText(ProcNet.Self.Read("unix")).DistinctBy(l => l.Entry.Inode).ToDictionary(l => l.Entry.Inode);
         return sockets.Select(s =>
         {
             var (line, entry) = byInode[Descriptor.InodeOf(s.Socket)];

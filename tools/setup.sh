@@ -47,7 +47,7 @@ need_command nsenter util-linux
 # The tests run the chapters with a container's capability set under capsh.
 need_command capsh libcap2-bin
 # Writing notebooks renders a PNG still of every chart in a headless Chromium (GitHub and nbconvert show
-# the still), and the site's tests open every page in it. Found where lib/CourseSite/Browser/Chromium.cs
+# the still), and the site's tests open every page in it. Found where lib/Stills/Chromium.cs
 # looks; NETIPC_CHROMIUM names another Chrome or Chromium.
 if [[ -z "${NETIPC_CHROMIUM:-}" ]] && ! [[ -x /usr/lib/chromium/chromium || -x /usr/bin/chromium || -x /usr/bin/chromium-browser || -x /usr/bin/google-chrome || -x /usr/bin/google-chrome-stable ]]; then
   want chromium

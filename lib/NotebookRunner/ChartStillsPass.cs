@@ -1,6 +1,5 @@
-using CourseSite.Browser;
-using CourseSite.Charts;
 using Microsoft.DotNet.Interactive.Documents;
+using Stills;
 
 namespace NotebookRunner;
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CourseSite.Browser;
 using PuppeteerSharp;
+using Stills;
 
 namespace CourseKernel.Tests;
 

@@ -1,5 +1,4 @@
-using CourseSite.Browser;
-using CourseSite.Charts;
+using Stills;
 
 namespace CourseSite.Tests;
 

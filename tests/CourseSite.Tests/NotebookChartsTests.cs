@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CourseSite.Charts;
+using Stills;
 
 namespace CourseSite.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using CourseSite.Charts;
 using CourseSite.Site;
+using Stills;
 
 namespace CourseSite.Tests;
 

@@ -1,7 +1,6 @@
-using CourseSite.Browser;
-using CourseSite.Charts;
 using CourseSite.Site;
 using PuppeteerSharp;
+using Stills;
 
 namespace CourseSite.Tests;
 

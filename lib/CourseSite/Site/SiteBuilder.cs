@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ColorCode;
-using CourseSite.Charts;
 using Fluid;
+using Stills;
 
 namespace CourseSite.Site;
 

@@ -1,6 +1,6 @@
 using PuppeteerSharp;
 
-namespace CourseSite.Browser;
+namespace Stills;
 
 /// <summary>No Chromium on this machine: what to install, in one sentence.</summary>
 public sealed class ChromiumMissingException(string message) : Exception(message);

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using CourseSite.Browser;
 using PuppeteerSharp;
 
-namespace CourseSite.Charts;
+namespace Stills;
 
 /// <summary>
 /// Renders Plotly figures (the JSON of an application/vnd.plotly.v1+json output) to PNG with plotly.js's

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace CourseSite.Charts;
+namespace Stills;
 
 /// <summary>
 /// plotly.js exactly as Plotly.NET carries it (an embedded resource, e.g. "Plotly.NET.plotly-2.28.0.min.js"):

@@ -7,7 +7,7 @@
 # and the test that needs a missing piece names it.
 #
 # Usage: tools/setup.sh [--benchmarks]
-#   --benchmarks  also iperf3, which tests/NetIpc.Benchmarks/compare-with-iperf3.sh compares against
+#   --benchmarks  also iperf3, which benchmarks/NetIpc.Benchmarks/compare-with-iperf3.sh compares against
 set -euo pipefail
 
 benchmarks=false

@@ -12,7 +12,7 @@ public sealed record BenchmarkRow(string Method, double MeanMs, double ErrorMs, 
 
 /// <summary>
 /// The recorded BenchmarkDotNet run behind chapter 03's "how ss reads the table"
-/// (data/benchmarks/tcp-table-sock-diag.md, from tests/NetIpc.Benchmarks' TcpTableBenchmarks): every way of
+/// (data/benchmarks/tcp-table-sock-diag.md, from benchmarks/NetIpc.Benchmarks' TcpTableBenchmarks): every way of
 /// reading a table of some 20,000 TCP sockets, timed in one run. Read from the table, so no sentence about it
 /// can drift from the recording.
 /// </summary>

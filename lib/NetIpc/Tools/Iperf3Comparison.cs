@@ -2,7 +2,7 @@ namespace NetIpc.Tools;
 
 /// <summary>
 /// The course's loopback figure next to iperf3's for one protocol, measured alternately in one run
-/// (tests/NetIpc.Benchmarks/compare-with-iperf3.sh records TCP and UDP under data/benchmarks).
+/// (benchmarks/NetIpc.Benchmarks/compare-with-iperf3.sh records TCP and UDP under data/benchmarks).
 /// For UDP both senders go as fast as they can (iperf3 -b 0), so the figure is what the receiver got,
 /// and the share of datagrams lost is kept beside it.
 /// </summary>

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/../.."
 tools/setup.sh --benchmarks
 # Without root the set-up can only say what to install; the comparison is meaningless without iperf3.
 command -v iperf3 >/dev/null || { echo "compare-with-iperf3.sh: iperf3 is required" >&2; exit 1; }
-dotnet build tests/NetIpc.Benchmarks -c Release --nologo --verbosity quiet
+dotnet build benchmarks/NetIpc.Benchmarks -c Release --nologo --verbosity quiet
 dotnet artifacts/bin/NetIpc.Benchmarks/release/NetIpc.Benchmarks.dll iperf3

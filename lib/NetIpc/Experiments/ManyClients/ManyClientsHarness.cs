@@ -16,7 +16,6 @@ internal static class ManyClientsHarness
     /// <summary>A single run that takes longer than this has gone wrong: it stops and says so.</summary>
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(20);
 
-
     public static ManyClientsRun RunOnce(ServerDesign design, int n, int trips, int messageSize)
     {
         var times = new double[n * trips];

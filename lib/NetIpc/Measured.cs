@@ -45,6 +45,7 @@ public static class Measured
     /// <summary>The run live, or its recording from data/: what every chapter's recorded experiment calls.</summary>
     public static Measured<T> LiveOr<T>(Run<T> run) => LiveOr(run.Live, run.Recorded);
 
+    /// <summary>A call and an experiment's JSON recording not in <see cref="Runs"/>: for tests and one-off runs; chapters use the registry.</summary>
     public static Measured<T> LiveOr<T>(Func<T> live, string recording) => LiveOr(new Run<T>(recording, live, recording));
 
     /// <summary>
@@ -68,8 +69,8 @@ public static class Measured
     }
 
     /// <summary>
-    /// As <see cref="LiveOr{T}(Func{T}, string)"/>, for a recording that is not an experiment's JSON
-    /// (e.g. captured frames taken apart again): <paramref name="recorded"/> gives the result and its label.
+    /// As <see cref="LiveOr{T}(Run{T})"/>, with the recording read by <paramref name="recorded"/>, which gives the
+    /// result and its label (a run's <see cref="RecordingFormat{T}"/>: JSON, or e.g. captured frames taken apart again).
     /// </summary>
     public static Measured<T> LiveOr<T>(Func<T> live, Func<(T Result, string Label)> recorded)
     {

@@ -1,0 +1,26 @@
+using Microsoft.Data.Analysis;
+using NetIpc.Experiments;
+
+namespace NetIpc.Notebooks;
+
+/// <summary>
+/// The measured sentence and the checks table of the proofs chapters show only live, named so a cell can pass
+/// them to <see cref="Shown.Show{T}"/>.
+/// </summary>
+public static class ProofViews
+{
+    public static string Summary(FinAckResult r) => r.Summary;
+
+    public static DataFrame Checks(FinAckResult r) => r.Checks.ToDataFrame();
+
+    public static string Summary(ReusePortRestartResult r) => r.Summary;
+
+    public static DataFrame Checks(ReusePortRestartResult r) => r.Checks.ToDataFrame();
+
+    public static string Summary(PortSharedResult r) => r.Summary;
+
+    public static DataFrame Checks(PortSharedResult r) => r.Checks.ToDataFrame();
+
+    /// <summary>The run of chapter 07's SYN queue experiment made without syncookies.</summary>
+    public static SynQueueResult WithoutCookies(this IReadOnlyList<SynQueueResult> runs) => runs.Single(r => !r.Syncookies);
+}

@@ -31,10 +31,6 @@ public sealed record FinAckResult(int Attempts, IReadOnlyList<FinAckObservation>
         return this;
     }
 
-    /// <summary>The chapter's measured sentence.</summary>
-    public string Summary =>
-        $"after the client's close(): FIN-WAIT-1 last seen at {FinWait1LastSeenMs:F1} ms, FIN-WAIT-2 first seen at {FinWait2FirstSeenMs:F1} ms; "
-        + $"the server's ato was {AtoMs:F0} ms";
 }
 
 /// <summary>

@@ -15,8 +15,6 @@ public sealed record ReusePortResult(int Port, int Connections, IReadOnlyList<in
         return this;
     }
 
-    /// <summary>The chapter's measured sentence.</summary>
-    public string Summary => $"{Connections} connections to port {Port}: {string.Join(", ", PerListener.Select((n, i) => $"listener {i + 1} got {n}"))}";
 }
 
 /// <summary>Listeners sharing one port with SO_REUSEPORT, and how the kernel spreads connections over them.</summary>

@@ -31,9 +31,6 @@ public sealed record ReusePortRestartResult(IReadOnlyList<ReusePortRestart> Rest
             $"bind() = {r.BindResult}")),
     ];
 
-    /// <summary>The chapter's measured sentence, one clause per restart.</summary>
-    public string Summary => string.Join("; ", Restarts.Select(r =>
-        $"old server {(r.OldHadReusePort ? "with" : "without")} SO_REUSEPORT, TIME_WAIT on port {r.Port}: the new server's bind() = {r.BindResult}"));
 
     public ReusePortRestartResult Require()
     {
@@ -53,10 +50,6 @@ public sealed record PortSharedResult(int Port, int Connections, int ThisPid, in
             $"{QueuedHere} in this process's accept queue, {QueuedInOther} in the other's"),
     ];
 
-    /// <summary>The chapter's measured sentence.</summary>
-    public string Summary =>
-        $"pid {OtherPid} (uid {OtherUid}) listened on port {Port} beside pid {ThisPid} (uid {ThisUid}) without an error, "
-        + $"and the kernel gave it {QueuedInOther} of the {Connections} connections";
 
     public PortSharedResult Require()
     {

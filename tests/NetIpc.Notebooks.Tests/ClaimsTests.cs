@@ -3,9 +3,21 @@ using NetIpc.Tools;
 
 namespace NetIpc.Notebooks.Tests;
 
-/// <summary>Each check passes the kernel's answer and stops a chapter on a wrong one, naming what disagreed.</summary>
+/// <summary>
+/// The sentences the chapters print, filled in from a result; what holds is tested on the core's checks
+/// (tests/NetIpc.Tests/Checks). Here: that a sentence is refused when its checks fail, and what each one says.
+/// </summary>
 public class ClaimsTests
 {
+    [Fact]
+    public void A_sentence_whose_checks_fail_is_refused_with_the_claim_and_what_was_seen()
+    {
+        var e = Assert.Throws<ProofFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 3, 5)));
+        Assert.Equal(["the accept queue grows to backlog + 1", "every client beyond backlog + 1 is left in SYN_SENT, none refused"],
+            e.Failed.Select(c => c.Claim));
+        Assert.Contains("backlog 3, peak 3", e.Message);
+    }
+
     private static AcceptQueueResult Accept(int backlog, int peak, int stuck) =>
         new(backlog, null, backlog, 8, peak, peak, stuck, stuck, "test", []);
 
@@ -13,9 +25,6 @@ public class ClaimsTests
     public void Accept_queue_ceiling_is_backlog_plus_one()
     {
         Assert.Contains("stopped at 4 = backlog + 1", Claims.AcceptQueueCeiling(Accept(3, 4, 4)));
-        var e = Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 3, 5)));
-        Assert.Contains("backlog 3, peak 3", e.Message);
-        Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Accept(3, 4, 2)));
     }
 
     private static SynResendsResult Resends(int? linear, params (double At, double Rto)[] seen) =>
@@ -28,17 +37,8 @@ public class ClaimsTests
         Assert.Contains("the first 5 come 1 s apart (tcp_syn_linear_timeouts = 4)", Claims.SynResendSchedule(linear));
         Assert.Contains("gives up after 131 s", Claims.SynResendSchedule(linear));
         Assert.Contains("each gap doubles", Claims.SynResendSchedule(Resends(null, (1010, 2000), (3030, 4000))));
-        // The old schedule on a kernel that says it has linear timeouts: a resend missing, and a gap of 2 s.
-        var e = Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(Resends(4, (1010, 2000), (3030, 4000))));
-        Assert.Contains("2 resends", e.Message);
-        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(Resends(0, (1010, 2000), (2020, 4000))));
-        // Right times, wrong timeout after one of them.
-        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(Resends(4, (1001, 1000), (2024, 2000), (3049, 1000), (4072, 1000), (5097, 2000))));
         // A resend due in the last 400 ms may be missing; one due earlier may not.
         Assert.Contains("4 times", Claims.SynResendSchedule(linear with { WatchedMs = 5300, Resends = linear.Resends.Take(4).ToList() }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(linear with { Resends = linear.Resends.Take(4).ToList() }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(linear with { StillSynSent = false }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynResendSchedule(linear with { InitialRtoMs = 3000 }));
     }
 
     private static AcceptOverflowResult Overflow(bool abort) =>
@@ -52,14 +52,8 @@ public class ClaimsTests
             Assert.Contains("its SYN was dropped", Claims.LateSynDropped(run));
         }
         var r = Overflow(false);
-        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateClientHasRequest = true }));
-        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateClientState = "ESTABLISHED" }));
         // A run stalled past a second: the client has resent its SYN and is still waiting.
         Assert.Contains("SYN_SENT, retrnsmt 1", Claims.LateSynDropped(r with { LateClientState = "SYN_SENT, retrnsmt 1" }));
-        var e = Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { OutRsts = 1 } }));
-        Assert.Contains("Tcp.OutRsts +1", e.Message);
-        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { QueuedWhenFull = 1 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.LateSynDropped(r with { LateSyn = r.LateSyn with { ListenDrops = 0 } }));
     }
 
     [Fact]
@@ -68,12 +62,6 @@ public class ClaimsTests
         var r = Overflow(false);
         Assert.Contains("held client ESTABLISHED, server SYN_RECV", Claims.FinalAckDropped(r));
         Assert.Contains("read() returned \"hello\"", Claims.FirstDataWaits(r));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(r with { ServerHoldsRequest = false }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(r with { ThirdAck = r.ThirdAck with { ListenDrops = r.ThirdAck.ListenOverflows + 1 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(r with { Dropped = r.Dropped! with { SynAckResends = 0 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FirstDataWaits(r with { Dropped = r.Dropped! with { UnacknowledgedBytes = 0 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FirstDataWaits(r with { Dropped = r.Dropped! with { ServerRead = "" } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinalAckDropped(Overflow(true)));
     }
 
     [Fact]
@@ -81,10 +69,6 @@ public class ClaimsTests
     {
         var r = Overflow(true);
         Assert.Contains("read() = -1 ECONNRESET (104)", Claims.OverflowResets(r));
-        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(r with { ThirdAck = r.ThirdAck with { EmbryonicRsts = 0 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(r with { ThirdAck = r.ThirdAck with { EstabResets = 0 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(r with { Reset = r.Reset! with { ReadErrno = 0, ReadResult = "read() = 0" } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.OverflowResets(Overflow(false)));
     }
 
     private static AbortiveCloseResult Abortive() => Recordings.Load<AbortiveCloseResult>("experiments/abortive-close.json").Result;
@@ -96,14 +80,6 @@ public class ClaimsTests
         Assert.Contains("the closer is in TIME_WAIT", Claims.OrderlyCloseSendsFin(r));
         Assert.Contains("TCPAbortOnData +1", Claims.ZeroLingerSendsRst(r));
         Assert.Contains("TCPAbortOnClose +1", Claims.UnreadDataSendsRst(r));
-        // A zero linger counted as TCPAbortOnLinger would be the wrong counter.
-        var wrong = r with { ZeroLinger = r.ZeroLinger with { AbortOnData = 0, AbortOnLinger = 1 } };
-        Assert.Throws<ClaimFailedException>(() => Claims.ZeroLingerSendsRst(wrong));
-        Assert.Throws<ClaimFailedException>(() => Claims.ZeroLingerSendsRst(r with { ZeroLinger = r.ZeroLinger with { TimeWaitLeft = true } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.UnreadDataSendsRst(r with { UnreadData = r.UnreadData with { PeerReadErrno = 0, PeerRead = "read() = 0 (end of file)" } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.UnreadDataSendsRst(r with { UnreadData = r.UnreadData with { EstabResets = 1 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { OutRsts = 1 } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { CloserAfter = "gone", TimeWaitLeft = false } }));
     }
 
     private static List<SynQueueSample> Samples(params (double Ms, int SynRecv, int Retransmits)[] points) =>
@@ -119,12 +95,8 @@ public class ClaimsTests
         Assert.Contains("qlen > backlog", strict);
         string old = Claims.SynQueueLimit([Syn(false, 4, 16, 0)], "old kernel");
         Assert.Contains("qlen >= backlog", old);
-        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 7, 13, 0)], "k"));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 3, 0)], "k"));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 2)], "k"));
         // tcp_max_syn_backlog's last quarter kept free: 8 − 2 + 1 = 7 requests at most without cookies.
         Assert.Contains("at most 7 requests here (8 − 2 + 1); this run held 5", Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 8 }], "k"));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 4 }], "k"));
     }
 
     [Fact]
@@ -136,17 +108,9 @@ public class ClaimsTests
         Assert.Contains("lowered the retry limit for these 5 requests (backlog 4, none young) from tcp_synack_retries = 5 to 2; alone, a request is kept 63 s", line);
         Assert.Contains("The oldest request was dropped at 7350 ms, as that limit predicts (7 s)", line);
         Assert.Contains("With 4 left the queue is no longer more than half of max(8, 4) full, so the limit is 5 again", line);
-        // Long enough to see the lowered limit run out, and nothing dropped: the formula did not hold.
-        var stillQueued = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 5, 3), (8500, 5, 3)));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(stillQueued));
-        // Dropped far from when the lowered limit says.
-        var early = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (2000, 4, 1), (8500, 4, 3)));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(early));
         // Too short a run to see a drop: reported, not failed.
         var shortRun = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2)));
         Assert.Contains("no request had been dropped; the first would go after 7 s", Claims.SynAckRetries(shortRun));
-        var tooMany = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 6)));
-        Assert.Throws<ClaimFailedException>(() => Claims.SynAckRetries(tooMany));
     }
 
     private static BuffersResult Buffers(long tx, long notSent, long rx, int rcvbuf = 131072, params BufferSample[] extra)
@@ -163,10 +127,6 @@ public class ClaimsTests
     public void Tx_queue_includes_bytes_never_sent()
     {
         Assert.Contains("never sent", Claims.TxQueueIncludesUnsent(Buffers(4_000_000, 3_950_000, 90_000)));
-        // tx_queue within one window: nothing shows it held unsent bytes.
-        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(Buffers(100_000, 10, 90_000)));
-        // "sent" part larger than the receiver could ever have taken.
-        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(Buffers(4_000_000, 1_000_000, 90_000)));
     }
 
     [Fact]
@@ -176,10 +136,6 @@ public class ClaimsTests
             new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
             new BufferSample(278, 4_000_000, 124_928, 4_032_512, "ZeroWindowProbe", 3_960_000));
         Assert.Contains("rx_queue +37,888 bytes, tx_queue −37,888 bytes", Claims.WindowProbeStep(step));
-        var mismatch = Buffers(0, 0, 0, 131072,
-            new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
-            new BufferSample(278, 4_000_000, 124_928, 4_070_400, "ZeroWindowProbe", 3_960_000));
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(mismatch));
         // The ACK reached the sender one sample after the data reached the receiver: the same step, seen late.
         var ackLate = Buffers(0, 0, 0, 131072,
             new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
@@ -206,15 +162,8 @@ public class ClaimsTests
         string line = Claims.WindowProbeStep(Probed(200));
         Assert.Contains("armed between 48.0 and 49.6 ms, for the sender's RTO (200 ms; 190 ms left when first seen)", line);
         Assert.Contains("so due between 239.3 and 249.6 ms. The step came between 257.9 and 280.9 ms", line);
-        // A timer whose time left does not match the RTO: armed for far less, or far more.
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(1000)));
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, left: 90)));
         // An rto column below TCP_RTO_MIN (a route's rto_min): tcp_probe0_base still arms the probe for 200 ms.
         Assert.Contains("for TCP_RTO_MIN (200 ms, above the sender's RTO of 100; 190 ms left when first seen)", Claims.WindowProbeStep(Probed(100)));
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(100, left: 90)));
-        // A step long before the timer was due is not the probe; one long after it, not this probe either.
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, stepAt: 170, stepReadDone: 170.4)));
-        Assert.Throws<ClaimFailedException>(() => Claims.WindowProbeStep(Probed(200, stepAt: 330, stepReadDone: 330.4)));
     }
 
     /// <summary>
@@ -243,16 +192,12 @@ public class ClaimsTests
     {
         var r = Probed(200) with { ReceiveBuffer = 131072 };
         Assert.Contains("/proc's tx_queue said the same 4,032,512", Claims.TxQueueIncludesUnsent(r with { PeakTxQueue = 4_141_056 }));
-        var differs = Probed(200, procAtEnd: 4_000_000) with { PeakTxQueue = 4_141_056 };
-        Assert.Throws<ClaimFailedException>(() => Claims.TxQueueIncludesUnsent(differs));
     }
 
     [Fact]
     public void Time_wait_counts_down_from_sixty_seconds()
     {
         Assert.Contains("59.98 s left", Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(59.98))));
-        Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30))));
-        Assert.Throws<ClaimFailedException>(() => Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
     }
 
     private static CloseResult Closing(double finWait2At, double? ato) =>
@@ -263,14 +208,10 @@ public class ClaimsTests
     public void A_fin_is_acknowledged_at_the_next_tick_without_data_and_after_ato_with_it()
     {
         Assert.Contains("FIN-WAIT-2 was in the table 3.0 ms after shutdown(SHUT_WR)", Claims.FinAcknowledged(Closing(14, 0)));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0)));
         Assert.Contains("ato was 40 ms", Claims.FinAcknowledged(Closing(55, 40)));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(14, 40)));
         Assert.Contains("no ato column", Claims.FinAcknowledged(Closing(14, null)));
         // With the kernel's stamp, a late look at the table (61 ms) does not count; a stamp past 40 ms does.
         Assert.Contains("the ACK of the FIN arrived (the client's tcpi_last_ack_recv) 5.0 ms after", Claims.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = 16 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = 55 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = -50 }));
     }
 
     [Fact]
@@ -279,9 +220,6 @@ public class ClaimsTests
         var steps = new List<CloseStep> { new(12, "server: read() returns 0", "FIN-WAIT-2", "CLOSE-WAIT", "", "", true) };
         var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
         Assert.Contains("rx_queue was 1", Claims.FinInTheReceiveQueue(closing));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = 0 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterEof = 1 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.FinInTheReceiveQueue(closing with { Steps = [steps[0] with { ReadReturnedEof = false }] }));
         Assert.Contains("no rx_queue readings", Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = null }));
     }
 
@@ -296,9 +234,6 @@ public class ClaimsTests
             new("0.0.0.0:9504", "veth-server", "10.12.0.2:9504", "connected"),
         ];
         Assert.StartsWith("✓ across the cable", Claims.WeakHost(hosts with { Binding = seen }));
-        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0] with { Outcome = "ECONNREFUSED" }, seen[1], seen[2]] }));
-        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0], seen[1] with { Outcome = "connected" }, seen[2]] }));
-        Assert.Throws<ClaimFailedException>(() => Claims.WeakHost(hosts with { Binding = [seen[0], seen[1], seen[2] with { Outcome = "no answer within 5 s" }] }));
         Assert.Contains("no binding attempts", Claims.WeakHost(hosts with { Binding = null }));
     }
 
@@ -306,8 +241,6 @@ public class ClaimsTests
     public void Udp_drops_are_the_missing_datagrams()
     {
         Assert.StartsWith("✓", Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 394)])));
-        Assert.Throws<ClaimFailedException>(() => Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 390, 394)])));
-        Assert.Throws<ClaimFailedException>(() => Claims.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 10)])));
     }
 
     [Fact]
@@ -315,7 +248,6 @@ public class ClaimsTests
     {
         var reads = new List<ReadResult> { new("TCP", 1, "onetwothree", 11, false) };
         Assert.Contains("2 data segments", Claims.SegmentsForThreeSends(new BoundariesResult(["one", "two", "three"], reads, 2)));
-        Assert.Throws<ClaimFailedException>(() => Claims.SegmentsForThreeSends(new BoundariesResult(["one", "two", "three"], reads, 0)));
     }
 
     private static LossyPathResult Lossy(bool intact, long retrnsmt, long timeouts, double reorder = 0, int udpReceived = 272, bool inOrder = true) =>
@@ -333,16 +265,12 @@ public class ClaimsTests
         var withSlowStart = Lossy(true, 0, 0) with { TcpRecovery = new Dictionary<string, long> { ["TcpExt.TCPSlowStartRetrans"] = 2 } };
         Assert.Contains("after a timeout (TCPSlowStartRetrans) +2", Claims.TcpRecovery(withSlowStart));
         Assert.Contains("the relay dropped 6 of the receiver's frames on their way back (its ACKs)", Claims.TcpRecovery(Lossy(true, 0, 0) with { AcksDropped = 6 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(false, 0, 0)));
-        Assert.Throws<ClaimFailedException>(() => Claims.TcpRecovery(Lossy(true, retrnsmt: 5, timeouts: 0)));
     }
 
     [Fact]
     public void Udp_across_the_relay_matches_what_the_relay_did()
     {
         Assert.Contains("28 lost", Claims.UdpAcrossRelay(Lossy(true, 0, 0)));
-        Assert.Throws<ClaimFailedException>(() => Claims.UdpAcrossRelay(Lossy(true, 0, 0, inOrder: false)));
-        Assert.Throws<ClaimFailedException>(() => Claims.UdpAcrossRelay(Lossy(true, 0, 0, reorder: 10, udpReceived: 299)));
     }
 
     [Fact]
@@ -357,9 +285,6 @@ public class ClaimsTests
     {
         var right = new UnixReliabilityResult(400, 167, 400, true, 160, 240, 212992, 10, 11, 212992);
         Assert.Contains("= net.unix.max_dgram_qlen (10) + 1", Claims.UnixDatagramLimits(right));
-        Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { NamedReceiverQueuedBeforeEagain = 10 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixReceived = 399 }));
-        Assert.Throws<ClaimFailedException>(() => Claims.UnixDatagramLimits(right with { UnixSentBeforeEagain = 400 }));
     }
 
     private static Measured<TwoHostsResult> Hosts(double medianMicroseconds, bool recorded = false)
@@ -374,7 +299,6 @@ public class ClaimsTests
     public void A_veth_round_trip_is_set_against_loopback_and_must_be_of_its_order()
     {
         Assert.Contains("the cable's is 1.5× as long, 5.0 µs more", Claims.VethAgainstLoopback(Hosts(15), Loopback(10)));
-        Assert.Throws<ClaimFailedException>(() => Claims.VethAgainstLoopback(Hosts(150), Loopback(10)));
         Assert.Contains("is a recording", Claims.VethAgainstLoopback(Hosts(150, recorded: true), Loopback(10)));
     }
 
@@ -392,7 +316,6 @@ public class ClaimsTests
     {
         string line = Claims.ThroughputGrowth(Sweep());
         Assert.Contains("grew with every step in size for TCP (loopback); not for UDP (loopback) (16,384 → 65,000 bytes: 450 → 400 MB/s)", line);
-        Assert.Throws<ClaimFailedException>(() => Claims.ThroughputGrowth(Sweep(udpLarge: 5)));
     }
 
     [Fact]
@@ -429,7 +352,6 @@ public class ClaimsTests
         var udp = new Iperf3Comparison("UDP", 16384, 2, [1.07], [0.64], [45.1], [60.0]);
         string line = Claims.UdpAgainstIperf3(udp);
         Assert.Contains("the course's receiver got the larger share (54.9% against 40% arrived, 1.37×)", line);
-        Assert.Throws<ClaimFailedException>(() => Claims.UdpAgainstIperf3(udp with { OursLostPercent = [0.0] }));
     }
 
     [Fact]
@@ -437,7 +359,6 @@ public class ClaimsTests
     {
         var close = new Iperf3Comparison("tcp", 131072, 1, [0.99], [0.85]);
         Assert.Contains("1.16", Claims.AgreesWithIperf3(close));
-        Assert.Throws<ClaimFailedException>(() => Claims.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.5] }));
     }
 
     [LinuxFact]
@@ -445,10 +366,6 @@ public class ClaimsTests
     {
         var live = UnixSockets.StreamTypes();
         Assert.StartsWith("✓ both SO_TYPE = 1", Claims.StreamIsNotTcp(live));
-        var asIfTcp = new StreamTypesResult([live.Tcp, live.Unix with { Protocol = 6 }]);
-        Assert.Throws<ClaimFailedException>(() => Claims.StreamIsNotTcp(asIfTcp));
-        var listedAsTcp = new StreamTypesResult([live.Tcp, live.Unix with { ListedIn = "/proc/net/tcp" }]);
-        Assert.Throws<ClaimFailedException>(() => Claims.StreamIsNotTcp(listedAsTcp));
     }
 
     [LinuxFact]
@@ -457,9 +374,6 @@ public class ClaimsTests
         var live = Experiments.Experiments.Framing();
         Assert.StartsWith("✓ one write() of 200,000 bytes", Claims.MessagesOverAStream(live));
         Assert.Contains($"(SO_SNDBUF granted: {live.SendBuffer.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})", Claims.MessagesOverAStream(live));
-        Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FirstRead = live.Written }));
-        Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { Accepted = live.AskedToWrite }));
-        Assert.Throws<ClaimFailedException>(() => Claims.MessagesOverAStream(live with { FramedReceived = [5, 70_000] }));
     }
 
     [LinuxFact]
@@ -467,8 +381,6 @@ public class ClaimsTests
     {
         var live = Experiments.Experiments.AcceptLater(delayMs: 50);
         Assert.StartsWith("✓ connect() returned after", Claims.AcceptTakesAFinishedConnection(live));
-        Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { ServerLineBeforeAccept = "TCP_SYN_RECV" }));
-        Assert.Throws<ClaimFailedException>(() => Claims.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
     }
 
     [LinuxFact]
@@ -476,10 +388,6 @@ public class ClaimsTests
     {
         var live = Experiments.Experiments.ServerDescriptors(3);
         Assert.StartsWith("✓ 3 clients: the TCP server needed 4 descriptors", Claims.ServerDescriptors(live));
-        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Udp = live.Udp with { Descriptors = [.. live.Udp.Descriptors, "fd 99 → socket:[1]: bound"] } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Udp = live.Udp with { Calls = [.. live.Udp.Calls, "accept()"] } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Tcp = live.Tcp with { Descriptors = live.Tcp.Descriptors.Skip(1).ToList() } }));
-        Assert.Throws<ClaimFailedException>(() => Claims.ServerDescriptors(live with { Udp = live.Udp with { Peers = [live.Udp.Peers[0], live.Udp.Peers[0], live.Udp.Peers[0]] } }));
     }
 
     [Fact]
@@ -487,11 +395,6 @@ public class ClaimsTests
     {
         var recorded = Recordings.Load<SocketTypesResult>("experiments/socket-types.json").Result;
         Assert.StartsWith("✓ STREAM → TCP and DGRAM → UDP", Claims.SocketTypes(recorded));
-        var rows = recorded.Rows;
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { RawReceived = recorded.Payload }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { Rows = [rows[0], rows[1], rows[2], rows[3] with { SoType = 0x801 }] }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { Rows = [rows[0], rows[1], rows[2], rows[3] with { NonBlocking = false }] }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketTypes(recorded with { Rows = [rows[0], rows[1] with { ListedIn = "/proc/net/raw" }, rows[2], rows[3]] }));
     }
 
     [LinuxFact]
@@ -499,11 +402,6 @@ public class ClaimsTests
     {
         var live = UnixSockets.Permissions();
         Assert.StartsWith("✓ a socket file is guarded like any file", Claims.SocketPermissions(live));
-        var c = live.Cases;
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { Cases = [c[0], c[1] with { Errno = 0 }, c[2], c[3]] }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { Cases = [c[0], c[1], c[2] with { Errno = 13 }, c[3]] }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { CapabilitiesBefore = live.DacOverride ? "0x0" : "0x2" }));
-        Assert.Throws<ClaimFailedException>(() => Claims.SocketPermissions(live with { AbstractPeerUid = live.ConnectingUid + 1 }));
     }
 
     [LinuxFact]
@@ -511,9 +409,6 @@ public class ClaimsTests
     {
         var live = UnixSockets.PassDescriptor();
         Assert.StartsWith($"✓ process {Environment.ProcessId} sent its fd", Claims.DescriptorPassed(live));
-        Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { ReceiverTarget = "/tmp/elsewhere" }));
-        Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { FileContents = "" }));
-        Assert.Throws<ClaimFailedException>(() => Claims.DescriptorPassed(live with { PeerCredPid = live.SenderPid }));
     }
 
     [LinuxFact]
@@ -521,11 +416,6 @@ public class ClaimsTests
     {
         var trace = Experiments.Experiments.SeedFlow();
         Assert.StartsWith("✓ ", Claims.SeedFlowOrder(trace));
-        var s = trace.Segments.ToList();
-        Assert.Throws<ClaimFailedException>(() => Claims.SeedFlowOrder(trace with { Segments = [s[1], s[0], .. s.Skip(2)] }));
-        var serverFinFirst = s.Select(x => x.Flags.Contains("FIN") ? x with { From = x.From == "client" ? "server" : "client" } : x).ToList();
-        Assert.Throws<ClaimFailedException>(() => Claims.SeedFlowOrder(trace with { Segments = serverFinFirst }));
-        Assert.NotNull(trace.Chart());
     }
 }
 
@@ -551,20 +441,12 @@ public class SockDiagClaimsTests
     public void A_listeners_tcp_info_is_its_accept_queue_and_backlog()
     {
         Assert.Contains("rx_queue, idiag_rqueue and tcpi_unacked all say 2", Claims.ListenerTcpInfo(Listener()));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(unacked: 1)));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(sacked: 5)));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rtt: 0)));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(procRx: 1)));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listening: 12)));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(listenerCwnd: 0)));
     }
 
     [Fact]
     public void The_rto_floor_is_the_sysctl_where_the_kernel_has_one_and_TCP_RTO_MIN_before_it()
     {
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rto: 199_000)));
         Assert.Contains("✓", Claims.ListenerTcpInfo(Listener(rto: 5_000, rtoMinSysctlUs: 5_000)));
-        Assert.Throws<ClaimFailedException>(() => Claims.ListenerTcpInfo(Listener(rto: 201_000, rtoMinSysctlUs: 300_000)));
     }
 
     private static TcpTableBenchmark Benchmark(double sockDiagMs, double ssMs = 85) => new(20_103,
@@ -581,9 +463,7 @@ public class SockDiagClaimsTests
         Assert.Contains("ss -tan took 5.0 times as long", Claims.SockDiagFaster(Benchmark(17)));
         Assert.DoesNotContain("bare dump", Claims.SockDiagFaster(Benchmark(17)));
         var withFloor = Benchmark(17) is var b ? b with { Rows = [.. b.Rows, new("bare netlink dump tcp + tcp6 (received, not decoded)", 12, 1, 1, 12.5, "1 MB")] } : null!;
-        Assert.Contains("Decoding the rows cost 4.5 ms over the bare dump's 12.5 ms", Claims.SockDiagFaster(withFloor));
-        Assert.Throws<ClaimFailedException>(() => Claims.SockDiagFaster(Benchmark(43))); // 2× ss, but slower than /proc's bytes
-        Assert.Throws<ClaimFailedException>(() => Claims.SockDiagFaster(Benchmark(30, ssMs: 50))); // faster than /proc's bytes, not 2× ss
+        Assert.Contains("Decoding the rows cost 4.5 ms over the bare dump's 12.5 ms", Claims.SockDiagFaster(withFloor)); // faster than /proc's bytes, not 2× ss
     }
 
     [Fact]
@@ -593,8 +473,6 @@ public class SockDiagClaimsTests
             new(3, null, 3, 5, 4, 4, 1, 1, "test", [new(5, 4, 4, 1, diagQueued, diagBacklog)]);
         Assert.Contains("idiag_wqueue was 3", Claims.AcceptQueueCeiling(Run(4, 3)));
         Assert.DoesNotContain("idiag", Claims.AcceptQueueCeiling(Run(null, null)));
-        Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Run(3, 3)));
-        Assert.Throws<ClaimFailedException>(() => Claims.AcceptQueueCeiling(Run(4, 4)));
     }
 
     private static TwoViewsOfTheZoo Views(ulong procTx, string? reason)
@@ -610,8 +488,5 @@ public class SockDiagClaimsTests
     public void The_two_views_agree_but_for_what_the_kernel_explains()
     {
         Assert.Contains("TxQueue on 1 row", Claims.ViewsAgree(Views(0, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
-        var e = Assert.Throws<ClaimFailedException>(() => Claims.ViewsAgree(Views(0, null)));
-        Assert.Contains("TxQueue: /proc 0, sock_diag 8", e.Message);
-        Assert.Throws<ClaimFailedException>(() => Claims.ViewsAgree(Views(3, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
     }
 }

@@ -27,12 +27,19 @@ public class PacketTablesTests
     }
 
     [Fact]
-    public void A_table_of_checks_is_never_shown_with_a_cross_in_it()
+    public void A_table_of_checks_shows_what_held_and_the_cell_that_requires_them_stops_on_a_cross()
     {
-        ProofCheck[] checks = [new("the kernel counted the corrupted datagram", false, "Udp.InCsumErrors moved by 0")];
+        ProofCheck[] checks =
+        [
+            new("the datagram arrived", true, "1 of 1"),
+            new("the kernel counted the corrupted datagram", false, "Udp.InCsumErrors moved by 0"),
+        ];
 
-        var error = Assert.Throws<ProofFailedException>(() => checks.ToDataFrame());
+        var table = checks.ToDataFrame();
+        Assert.Equal(["✓", "✗"], table.Columns["holds"].Cast<string>());
+        var error = Assert.Throws<ProofFailedException>(() => checks.RequireAll().ToDataFrame());
 
         Assert.Contains("the kernel counted the corrupted datagram — seen: Udp.InCsumErrors moved by 0", error.Message);
+        Assert.DoesNotContain("the datagram arrived", error.Message);
     }
 }

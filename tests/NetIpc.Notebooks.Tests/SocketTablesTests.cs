@@ -29,7 +29,7 @@ public class SocketTablesTests
             demo.Connect();
             demo.Accept();
             demo.ClientSends("x");
-            return demo.Close();
+            return demo.Close().ToDataFrame();
         }, TimeSpan.FromSeconds(30));
         Assert.Equal("TcpExt.TCPAbortOnClose", counters["counter"][0]);
         Assert.Equal(1L, counters["change"][0]);

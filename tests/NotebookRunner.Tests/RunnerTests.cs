@@ -73,7 +73,7 @@ public class RunnerTests
         var path = TestNotebooks.Write(scratch.File("proof.ipynb"),
             TestNotebooks.SetupCell,
             "using NetIpc.Experiments;\n"
-            + "new ProofCheck[] { new(\"the first segment is a SYN\", true, \"SYN seen\"), new(\"the server answers SYN-ACK\", false, \"no SYN-ACK captured\") }.ToDataFrame()",
+            + "new ProofCheck[] { new(\"the first segment is a SYN\", true, \"SYN seen\"), new(\"the server answers SYN-ACK\", false, \"no SYN-ACK captured\") }.RequireAll().ToDataFrame()",
             "var after = 1;");
 
         var run = Processes.RunRunner("--check", path);

@@ -6,11 +6,12 @@ namespace NetIpc.Notebooks;
 public static class ProofCheckTable
 {
     /// <summary>
-    /// A table of checks, for a notebook. Checks also arrive from recordings, which no experiment
-    /// verified on this run, so the table is refused rather than shown with a ✗ in it.
+    /// A table of checks, as they are: ✓ where a check held, ✗ where it did not. Showing decides nothing; a cell
+    /// enforces the checks first with <c>RequireAll()</c>, so a chapter stops at the experiment, and a ✗ never sits
+    /// in a notebook that ran through.
     /// </summary>
     public static DataFrame ToDataFrame(this IReadOnlyList<ProofCheck> checks) => new(
-        new StringDataFrameColumn("claim", checks.RequireAll().Select(c => c.Claim)),
-        new StringDataFrameColumn("holds", checks.Select(_ => "✓")),
+        new StringDataFrameColumn("claim", checks.Select(c => c.Claim)),
+        new StringDataFrameColumn("holds", checks.Select(c => c.Holds ? "✓" : "✗")),
         new StringDataFrameColumn("evidence", checks.Select(c => c.Evidence)));
 }

@@ -27,25 +27,8 @@ public static class SocketsAreFilesTables
             new StringDataFrameColumn("owned by", rows.Select(r => r.OwnedBy)));
     }
 
-    /// <summary>
-    /// Closes the demo's sockets (<see cref="SocketsAreFiles.CloseAll"/>), checks what the chapter says about that
-    /// close (<see cref="SocketsAreFiles.AbortChecks"/>) and shows how the counters moved.
-    /// </summary>
-    public static DataFrame Close(this SocketsAreFiles demo)
-    {
-        var changes = demo.CloseAll();
-        if (!demo.IsRecorded)
-        {
-            // The resets cross loopback at once, but the table is read by another code path: give it a moment.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
-            while (demo.Lines().Count > 0 && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(10);
-            }
-            SocketsAreFiles.AbortChecks(changes, demo.Lines()).RequireAll();
-        }
-        return new DataFrame(
-            new StringDataFrameColumn("counter", changes.Select(c => c.Counter)),
-            new Int64DataFrameColumn("change", changes.Select(c => c.Change)));
-    }
+    /// <summary>How the counters moved when the demo was closed (<see cref="SocketsAreFiles.Close"/>).</summary>
+    public static DataFrame ToDataFrame(this DemoClosed closed) => new(
+        new StringDataFrameColumn("counter", closed.Changes.Select(c => c.Counter)),
+        new Int64DataFrameColumn("change", closed.Changes.Select(c => c.Change)));
 }

@@ -11,15 +11,15 @@ public static class ProofViews
 {
     public static string Summary(FinAckResult r) => r.Summary;
 
-    public static DataFrame Checks(FinAckResult r) => r.Checks.ToDataFrame();
+    public static DataFrame Checks(FinAckResult r) => r.Checks().RequireAll().ToDataFrame();
 
     public static string Summary(ReusePortRestartResult r) => r.Summary;
 
-    public static DataFrame Checks(ReusePortRestartResult r) => r.Checks.ToDataFrame();
+    public static DataFrame Checks(ReusePortRestartResult r) => r.Checks().RequireAll().ToDataFrame();
 
     public static string Summary(PortSharedResult r) => r.Summary;
 
-    public static DataFrame Checks(PortSharedResult r) => r.Checks.ToDataFrame();
+    public static DataFrame Checks(PortSharedResult r) => r.Checks().RequireAll().ToDataFrame();
 
     /// <summary>The run of chapter 07's SYN queue experiment made without syncookies.</summary>
     public static SynQueueResult WithoutCookies(this IReadOnlyList<SynQueueResult> runs) => runs.Single(r => !r.Syncookies);

@@ -12,7 +12,7 @@ namespace NetIpc.Experiments;
 /// </summary>
 public sealed record FinAckObservation(double TimeMs, KernelTcpState? Client, KernelTcpState? Server, bool? ServerPingpong, double? ServerAtoMs);
 
-/// <summary>What the client's FIN did to the server's ACK timing, observed; <see cref="Checks"/> holds the chapter's claims.</summary>
+/// <summary>What the client's FIN did to the server's ACK timing, observed; <see cref="FinAckChecks.Checks"/> holds the chapter's claims.</summary>
 public sealed record FinAckResult(int Attempts, IReadOnlyList<FinAckObservation> Observations)
 {
     /// <summary>The last observation that still showed the client in FIN-WAIT-1: a lower bound on how long the ACK took.</summary>
@@ -24,42 +24,13 @@ public sealed record FinAckResult(int Attempts, IReadOnlyList<FinAckObservation>
     /// <summary>The delayed-ACK timeout the server's line showed while the ACK was pending.</summary>
     public double? AtoMs => Observations.FirstOrDefault(o => o.Client == KernelTcpState.FinWait1 && o.ServerAtoMs is not null)?.ServerAtoMs;
 
-    /// <summary>The claims chapter 05 makes about this run, each with what was seen.</summary>
-    public IReadOnlyList<ProofCheck> Checks
-    {
-        get
-        {
-            var pending = Observations.FirstOrDefault(o => o.Client == KernelTcpState.FinWait1 && o.Server == KernelTcpState.CloseWait);
-            var after = Observations.LastOrDefault(o => o.Client == KernelTcpState.FinWait2);
-            // The ACK cannot come before the delayed-ACK timer, which is at least ato; a quick ACK would end
-            // FIN-WAIT-1 within a millisecond of the close. Allow one sampling step below ato.
-            double floor = (AtoMs ?? 40) - 5;
-            return
-            [
-                new("the server's end enters CLOSE_WAIT in pingpong mode (tcp_fin → inet_csk_enter_pingpong_mode)",
-                    pending?.ServerPingpong == true,
-                    pending is null ? "the client was never seen in FIN-WAIT-1 with the server in CLOSE-WAIT" : $"at {pending.TimeMs:F1} ms: pingpong {(pending.ServerPingpong == true ? 1 : 0)}, ato {pending.ServerAtoMs:F0} ms"),
-                new($"so the ACK of the FIN waits for the delayed-ACK timer: the client stays in FIN-WAIT-1 at least ato − 5 ms = {floor:F0} ms",
-                    FinWait2FirstSeenMs is double reached && reached >= floor,
-                    FinWait2FirstSeenMs is double r ? $"FIN-WAIT-1 last seen at {FinWait1LastSeenMs:F1} ms, FIN-WAIT-2 first seen at {r:F1} ms" : "the client never reached FIN-WAIT-2"),
-                new("when that timer fires the server leaves pingpong mode (tcp_delack_timer_handler: a delayed ACK that had to fire ends it)",
-                    after?.ServerPingpong == false,
-                    after is null ? "no observation after the ACK" : $"at {after.TimeMs:F1} ms: pingpong {(after.ServerPingpong == true ? 1 : 0)}"),
-            ];
-        }
-    }
-
     /// <summary>Throws <see cref="ProofFailedException"/> naming what the kernel did instead, when a claim fails.</summary>
     public FinAckResult Require()
     {
-        Checks.RequireAll();
+        this.Checks().RequireAll();
         return this;
     }
 
-    /// <summary>The chapter's measured sentence.</summary>
-    public string Summary =>
-        $"after the client's close(): FIN-WAIT-1 last seen at {FinWait1LastSeenMs:F1} ms, FIN-WAIT-2 first seen at {FinWait2FirstSeenMs:F1} ms; "
-        + $"the server's ato was {AtoMs:F0} ms";
 }
 
 /// <summary>

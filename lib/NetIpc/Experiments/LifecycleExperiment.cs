@@ -25,28 +25,6 @@ public sealed record LifecycleResult(int Port, IReadOnlyList<LifecycleStep> Step
     /// <summary>When the call was made, or null if the run has no such step.</summary>
     public double? StepTime(string call) => Steps.FirstOrDefault(s => s.Call == call)?.TimeMs;
 
-    /// <summary>
-    /// What the samples say about the client's close: how long FIN-WAIT-1 was visible, and whether FIN-WAIT-2
-    /// came before the server's own close() — the sentence chapter 05 shows under its chart.
-    /// </summary>
-    public string CloseSummary
-    {
-        get
-        {
-            double? closed = StepTime(ClientClose), serverClosed = StepTime(ServerClose);
-            var finWait1 = Seen("FIN-WAIT-1");
-            var finWait2 = Seen("FIN-WAIT-2");
-            if (closed is null || finWait1 is null)
-            {
-                return "this run's samples never showed the client in FIN-WAIT-1: its ACK came between two samples";
-            }
-            string wait2 = finWait2 is { } w2
-                ? $"FIN-WAIT-2 from {w2.First:F1} ms, {(serverClosed is double s && w2.First < s ? "before" : "after")} the server's close() at {serverClosed:F1} ms"
-                : "no FIN-WAIT-2 in the samples";
-            return $"client close() at {closed:F1} ms; FIN-WAIT-1 seen from {finWait1.Value.First:F1} to {finWait1.Value.Last:F1} ms "
-                + $"({finWait1.Value.Last - closed.Value:F0} ms after the close); {wait2}";
-        }
-    }
 
     public const string ClientClose = "client close()";
     public const string ServerClose = "server read() = 0, close()";

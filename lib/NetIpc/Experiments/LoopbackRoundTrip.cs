@@ -16,20 +16,6 @@ public sealed record LoopbackRoundTripResult(int MessageSize, IReadOnlyList<Roun
     /// <summary>How many of the other trips were faster than the first: the first is usually slow (JIT, cold caches), not always the slowest.</summary>
     public int FasterThanFirst => Trips.Count == 0 ? 0 : Trips.Skip(1).Count(t => t.Microseconds < Trips[0].Microseconds);
 
-    /// <summary>The chapter's measured sentence: the middle, the tail, and where the first trip ranked.</summary>
-    public string Summary
-    {
-        get
-        {
-            if (Trips.Count == 0)
-            {
-                return "no round trips";
-            }
-            var slowest = Trips.MaxBy(t => t.Microseconds)!;
-            return $"median {MedianMicroseconds:F1} µs, 99th percentile {P99Microseconds:F1} µs, slowest {slowest.Microseconds:F1} µs (trip {slowest.Message}); "
-                + $"the first trip took {Trips[0].Microseconds:F1} µs, slower than {FasterThanFirst} of the other {Trips.Count - 1}";
-        }
-    }
 
     /// <summary>A typical round trip between two machines on one local network, for comparison only (not measured here).</summary>
     public static readonly (double Low, double High) LanMicroseconds = (200, 1_000);

@@ -180,14 +180,11 @@ internal static class LossyPathExperiment
             // The chapter's point is that TCP repairs what the wire breaks; a stream that arrived damaged
             // must stop the chapter, not show up as a "NO" in a table.
             bool intact = got.ToArray().AsSpan().SequenceEqual(payload);
-            new[]
-            {
-                new ProofCheck("TCP delivered every byte, in order, across the lossy wire", intact,
-                    $"{got.Length} of {tcpBytes} bytes arrived{(got.Length == tcpBytes && !intact ? ", not the bytes sent" : "")}"),
-            }.RequireAll();
-            return new LossyPathResult(lossPercent, relay.Relayed, relay.Dropped, datagrams, arrived.Count,
+            var result = new LossyPathResult(lossPercent, relay.Relayed, relay.Dropped, datagrams, arrived.Count,
                 arrived.SequenceEqual(arrived.Order()), tcpBytes, (int)got.Length, intact, retrans, maxRetrnsmt,
                 reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived), recovery, acksDropped);
+            result.DeliveryChecks().RequireAll();
+            return result;
         }
         finally
         {

@@ -18,7 +18,7 @@ public sealed record ReusePortRestart(bool OldHadReusePort, int Port, bool TimeW
 public sealed record ReusePortRestartResult(IReadOnlyList<ReusePortRestart> Restarts)
 {
     /// <summary>inet_bind_conflict lets a SO_REUSEPORT socket share the port with a TIME_WAIT only if the TIME_WAIT had it too.</summary>
-    public IReadOnlyList<ProofCheck> Checks =>
+    public IReadOnlyList<ProofCheck> Checks() =>
     [
         .. Restarts.Select(r => new ProofCheck(
             $"a TIME_WAIT holds the old server's port {r.Port}",
@@ -27,17 +27,14 @@ public sealed record ReusePortRestartResult(IReadOnlyList<ReusePortRestart> Rest
             r.OldHadReusePort
                 ? "old server had SO_REUSEPORT: the new SO_REUSEPORT socket binds over its TIME_WAIT"
                 : "old server had no SO_REUSEPORT: the new SO_REUSEPORT socket is refused (EADDRINUSE)",
-            r.OldHadReusePort ? r.BindErrno == 0 : r.BindErrno == 98,
+            r.OldHadReusePort ? r.BindErrno == 0 : r.BindErrno == Errno.EADDRINUSE,
             $"bind() = {r.BindResult}")),
     ];
 
-    /// <summary>The chapter's measured sentence, one clause per restart.</summary>
-    public string Summary => string.Join("; ", Restarts.Select(r =>
-        $"old server {(r.OldHadReusePort ? "with" : "without")} SO_REUSEPORT, TIME_WAIT on port {r.Port}: the new server's bind() = {r.BindResult}"));
 
     public ReusePortRestartResult Require()
     {
-        Checks.RequireAll();
+        Checks().RequireAll();
         return this;
     }
 }
@@ -45,7 +42,7 @@ public sealed record ReusePortRestartResult(IReadOnlyList<ReusePortRestart> Rest
 /// <summary>A listener of another process that joined a port with SO_REUSEPORT, and the connections it took.</summary>
 public sealed record PortSharedResult(int Port, int Connections, int ThisPid, int OtherPid, uint ThisUid, uint OtherUid, int QueuedHere, int QueuedInOther, int ListenLines)
 {
-    public IReadOnlyList<ProofCheck> Checks =>
+    public IReadOnlyList<ProofCheck> Checks() =>
     [
         new("another process of the same user bound and listened on the port, with no error", OtherPid != ThisPid && OtherUid == ThisUid && ListenLines == 2,
             $"pid {OtherPid} (uid {OtherUid}) beside pid {ThisPid} (uid {ThisUid}); {ListenLines} LISTEN lines on port {Port}"),
@@ -53,14 +50,10 @@ public sealed record PortSharedResult(int Port, int Connections, int ThisPid, in
             $"{QueuedHere} in this process's accept queue, {QueuedInOther} in the other's"),
     ];
 
-    /// <summary>The chapter's measured sentence.</summary>
-    public string Summary =>
-        $"pid {OtherPid} (uid {OtherUid}) listened on port {Port} beside pid {ThisPid} (uid {ThisUid}) without an error, "
-        + $"and the kernel gave it {QueuedInOther} of the {Connections} connections";
 
     public PortSharedResult Require()
     {
-        Checks.RequireAll();
+        Checks().RequireAll();
         return this;
     }
 }

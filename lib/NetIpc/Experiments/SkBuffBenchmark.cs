@@ -26,7 +26,4 @@ public sealed record SkBuffBenchmark(double TimeRatio, double AllocationRatio)
         return new SkBuffBenchmark(double.Parse(skb[ratio], CultureInfo.InvariantCulture), double.Parse(skb[alloc], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The measured sentence: what the recording says, in words.</summary>
-    public string Summary =>
-        $"recorded: one SkBuff took {TimeRatio * 100:F0}% of the copying version's time and allocated {AllocationRatio * 100:F0}% of its memory (one 1460-byte payload, three layers)";
 }

@@ -14,19 +14,6 @@ public sealed record ReceivePathResult(int ServerPort, int ClientPort, int UdpPo
     /// <summary>"live: …" or "RECORDED …": where the frames came from.</summary>
     public string Source { get; init; } = "live: captured just now on this machine's loopback, in a network namespace of the experiment's own";
 
-    /// <summary>
-    /// How many captured TCP/UDP checksums verify as captured: on loopback, with the device's checksum offload on,
-    /// the kernel leaves CHECKSUM_PARTIAL (only the pseudo-header's sum) and none do.
-    /// </summary>
-    public string TransportChecksumSummary
-    {
-        get
-        {
-            var transport = Frames.Where(f => f.Tcp is not null || f.Udp is not null).ToList();
-            int valid = transport.Count(f => f.TransportChecksumValid);
-            return $"{valid} of {transport.Count} TCP/UDP checksums verify as captured; {Frames.Count(f => f.Ip.ChecksumIsValid())} of {Frames.Count} IPv4 header checksums do";
-        }
-    }
 
     /// <summary>The captured frames as text (one hex line each), what data/packets/loopback-capture.txt holds.</summary>
     public string ToRecording() =>

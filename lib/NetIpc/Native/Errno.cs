@@ -7,7 +7,12 @@ namespace NetIpc.Native;
 public static class Errno
 {
     public const int EPERM = 1;
+    public const int EAGAIN = 11;
     public const int EACCES = 13;
+    public const int EPIPE = 32;
+    public const int EADDRINUSE = 98;
+    public const int ECONNRESET = 104;
+    public const int ECONNREFUSED = 111;
     public const int EROFS = 30;
 
     private static readonly Dictionary<int, string> Names = new()

@@ -23,18 +23,6 @@ public sealed class SsComparison
 
     public bool Agrees => Disagreements.Count == 0;
 
-    /// <summary>What the comparison found, in one sentence.</summary>
-    public string Summary
-    {
-        get
-        {
-            int changed = Rows.Count(r => r.ChangedDuringComparison), steady = Rows.Count - changed;
-            string moved = changed == 0 ? "" : $"; {changed} appeared or vanished while they were read";
-            return Agrees
-                ? $"✓ /proc and ss agree on all {steady} sockets that stayed put{moved}"
-                : $"✗ /proc and ss disagree on {Disagreements.Count} of {steady} sockets that stayed put{moved}";
-        }
-    }
 
     /// <summary>The rows <paramref name="keep"/> picks, for showing; check agreement on the whole comparison first.</summary>
     public SsComparison Only(Func<SocketAgreement, bool> keep) => new(Rows.Where(keep).ToList());
@@ -46,10 +34,22 @@ public sealed class SsComparison
     /// </summary>
     public SsComparison RequireAgreement()
     {
-        Disagreements.Select(r => new ProofCheck($"/proc and ss list {r.State} {r.Local} → {r.Remote} with the same owners", false,
-                $"in /proc: {(r.FromProc ? "yes" : "no")}, in ss: {(r.FromSs ? "yes" : "no")}, same process and fd: {(r.OwnersAgree ? "yes" : "no")}"))
-            .ToList().RequireAll();
+        Checks().RequireAll();
         return this;
+    }
+
+    /// <summary>
+    /// One failing check per socket /proc and ss disagree on (among those that stayed put while they were read), or
+    /// one check that holds, counting the sockets they agree on.
+    /// </summary>
+    public IReadOnlyList<ProofCheck> Checks()
+    {
+        var disagreements = Disagreements;
+        return disagreements.Count == 0
+            ? [new("/proc and ss list the same sockets with the same owners", true,
+                $"{Rows.Count(r => !r.ChangedDuringComparison)} sockets that stayed put, {Rows.Count(r => r.ChangedDuringComparison)} changed while read")]
+            : [.. disagreements.Select(r => new ProofCheck($"/proc and ss list {r.State} {r.Local} → {r.Remote} with the same owners", false,
+                $"in /proc: {(r.FromProc ? "yes" : "no")}, in ss: {(r.FromSs ? "yes" : "no")}, same process and fd: {(r.OwnersAgree ? "yes" : "no")}"))];
     }
 
     /// <summary>

@@ -11,7 +11,6 @@ public class SkBuffBenchmarkTests
         var rows = Recordings.ReadMarkdownTable(SkBuffBenchmark.RecordingPath);
         var skb = rows.Single(r => r[0].Contains("SkBuff", StringComparison.Ordinal));
         Assert.Equal(double.Parse(skb[Array.IndexOf(rows[0], "Ratio")], System.Globalization.CultureInfo.InvariantCulture), recorded.TimeRatio);
-        Assert.Contains($"{recorded.TimeRatio * 100:F0}% of the copying version's time", recorded.Summary);
     }
 
     [Fact]

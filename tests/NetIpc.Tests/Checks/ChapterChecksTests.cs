@@ -1,0 +1,464 @@
+using NetIpc.Experiments;
+using NetIpc.Tools;
+
+namespace NetIpc.Tests.Checks;
+
+/// <summary>Each chapter's checks pass the kernel's answer and fail on a wrong one, naming what disagreed.</summary>
+public class ChapterChecksTests
+{
+    private static AcceptQueueResult Accept(int backlog, int peak, int stuck) =>
+        new(backlog, null, backlog, 8, peak, peak, stuck, stuck, "test", []);
+
+    [Fact]
+    public void Accept_queue_ceiling_is_backlog_plus_one()
+    {
+        var e = Assert.Throws<ProofFailedException>(() => Require.AcceptQueueCeiling(Accept(3, 3, 5)));
+        Assert.Contains("backlog 3, peak 3", e.Message);
+        Assert.Throws<ProofFailedException>(() => Require.AcceptQueueCeiling(Accept(3, 4, 2)));
+    }
+
+    private static SynResendsResult Resends(int? linear, params (double At, double Rto)[] seen) =>
+        new(linear, 6, 1000, 5600, 1, true, seen.Select((s, i) => new SynResendSeen(i + 1, s.At - 2, s.At, s.Rto, s.Rto > 1000 ? 1 : 0)).ToList());
+
+    [Fact]
+    public void Syn_resends_follow_the_rule_of_the_runs_sysctls()
+    {
+        var linear = Resends(4, (1001, 1000), (2024, 1000), (3049, 1000), (4072, 1000), (5097, 2000));
+        // The old schedule on a kernel that says it has linear timeouts: a resend missing, and a gap of 2 s.
+        var e = Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(Resends(4, (1010, 2000), (3030, 4000))));
+        Assert.Contains("2 resends", e.Message);
+        Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(Resends(0, (1010, 2000), (2020, 4000))));
+        // Right times, wrong timeout after one of them.
+        Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(Resends(4, (1001, 1000), (2024, 2000), (3049, 1000), (4072, 1000), (5097, 2000))));
+        Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(linear with { Resends = linear.Resends.Take(4).ToList() }));
+        Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(linear with { StillSynSent = false }));
+        Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(linear with { InitialRtoMs = 3000 }));
+    }
+
+    private static AcceptOverflowResult Overflow(bool abort) =>
+        Recordings.Load<AcceptOverflowResult>(abort ? "experiments/accept-overflow-abort.json" : "experiments/accept-overflow.json").Result;
+
+    [Fact]
+    public void A_late_syn_is_dropped_without_a_request_or_an_answer()
+    {
+        var r = Overflow(false);
+        Assert.Throws<ProofFailedException>(() => Require.LateSynDropped(r with { LateClientHasRequest = true }));
+        Assert.Throws<ProofFailedException>(() => Require.LateSynDropped(r with { LateClientState = "ESTABLISHED" }));
+        var e = Assert.Throws<ProofFailedException>(() => Require.LateSynDropped(r with { LateSyn = r.LateSyn with { OutRsts = 1 } }));
+        Assert.Contains("Tcp.OutRsts +1", e.Message);
+        Assert.Throws<ProofFailedException>(() => Require.LateSynDropped(r with { QueuedWhenFull = 1 }));
+        Assert.Throws<ProofFailedException>(() => Require.LateSynDropped(r with { LateSyn = r.LateSyn with { ListenDrops = 0 } }));
+    }
+
+    [Fact]
+    public void The_final_ack_is_dropped_while_the_client_believes_it_is_connected()
+    {
+        var r = Overflow(false);
+        Assert.Throws<ProofFailedException>(() => Require.FinalAckDropped(r with { ServerHoldsRequest = false }));
+        Assert.Throws<ProofFailedException>(() => Require.FinalAckDropped(r with { ThirdAck = r.ThirdAck with { ListenDrops = r.ThirdAck.ListenOverflows + 1 } }));
+        Assert.Throws<ProofFailedException>(() => Require.FinalAckDropped(r with { Dropped = r.Dropped! with { SynAckResends = 0 } }));
+        Assert.Throws<ProofFailedException>(() => Require.FirstDataWaits(r with { Dropped = r.Dropped! with { UnacknowledgedBytes = 0 } }));
+        Assert.Throws<ProofFailedException>(() => Require.FirstDataWaits(r with { Dropped = r.Dropped! with { ServerRead = "" } }));
+        Assert.Throws<ProofFailedException>(() => Require.FinalAckDropped(Overflow(true)));
+    }
+
+    [Fact]
+    public void With_abort_on_overflow_the_final_ack_is_reset_and_the_client_reads_econnreset()
+    {
+        var r = Overflow(true);
+        Assert.Throws<ProofFailedException>(() => Require.OverflowResets(r with { ThirdAck = r.ThirdAck with { EmbryonicRsts = 0 } }));
+        Assert.Throws<ProofFailedException>(() => Require.OverflowResets(r with { ThirdAck = r.ThirdAck with { EstabResets = 0 } }));
+        Assert.Throws<ProofFailedException>(() => Require.OverflowResets(r with { Reset = r.Reset! with { ReadErrno = 0, ReadResult = "read() = 0" } }));
+        Assert.Throws<ProofFailedException>(() => Require.OverflowResets(Overflow(false)));
+    }
+
+    private static AbortiveCloseResult Abortive() => Recordings.Load<AbortiveCloseResult>("experiments/abortive-close.json").Result;
+
+    [Fact]
+    public void Abortive_closes_send_rst_and_count_it_where_the_kernel_does()
+    {
+        var r = Abortive();
+        // A zero linger counted as TCPAbortOnLinger would be the wrong counter.
+        var wrong = r with { ZeroLinger = r.ZeroLinger with { AbortOnData = 0, AbortOnLinger = 1 } };
+        Assert.Throws<ProofFailedException>(() => Require.ZeroLingerSendsRst(wrong));
+        Assert.Throws<ProofFailedException>(() => Require.ZeroLingerSendsRst(r with { ZeroLinger = r.ZeroLinger with { TimeWaitLeft = true } }));
+        Assert.Throws<ProofFailedException>(() => Require.UnreadDataSendsRst(r with { UnreadData = r.UnreadData with { PeerReadErrno = 0, PeerRead = "read() = 0 (end of file)" } }));
+        Assert.Throws<ProofFailedException>(() => Require.UnreadDataSendsRst(r with { UnreadData = r.UnreadData with { EstabResets = 1 } }));
+        Assert.Throws<ProofFailedException>(() => Require.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { OutRsts = 1 } }));
+        Assert.Throws<ProofFailedException>(() => Require.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { CloserAfter = "gone", TimeWaitLeft = false } }));
+    }
+
+    private static List<SynQueueSample> Samples(params (double Ms, int SynRecv, int Retransmits)[] points) =>
+        points.Select(p => new SynQueueSample(p.Ms, p.SynRecv, p.Retransmits, 0)).ToList();
+
+    private static SynQueueResult Syn(bool cookies, int peak, long fullDrops, long cookiesSent, List<SynQueueSample>? samples = null) =>
+        new(4, 20, cookies, peak, cookiesSent, 0, fullDrops, samples ?? Samples((0, peak, 0)), 5);
+
+    [Fact]
+    public void Syn_queue_limit_names_the_comparison_this_kernel_uses()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.SynQueueLimit([Syn(false, 7, 13, 0)], "k"));
+        Assert.Throws<ProofFailedException>(() => Require.SynQueueLimit([Syn(false, 5, 3, 0)], "k"));
+        Assert.Throws<ProofFailedException>(() => Require.SynQueueLimit([Syn(false, 5, 15, 0), Syn(true, 5, 0, 2)], "k"));
+        Assert.Throws<ProofFailedException>(() => Require.SynQueueLimit([Syn(false, 5, 15, 0) with { MaxSynBacklog = 4 }], "k"));
+    }
+
+    [Fact]
+    public void Syn_ack_retries_are_reported_and_bounded()
+    {
+        // The recorded shape: five requests, backlog 4; the oldest goes at about 7 s (limit lowered to 2), four stay.
+        var dropped = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7350, 4, 3), (8500, 4, 3)));
+        // Long enough to see the lowered limit run out, and nothing dropped: the formula did not hold.
+        var stillQueued = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (3000, 5, 2), (7100, 5, 3), (8500, 5, 3)));
+        Assert.Throws<ProofFailedException>(() => Require.SynAckRetries(stillQueued));
+        // Dropped far from when the lowered limit says.
+        var early = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 1), (2000, 4, 1), (8500, 4, 3)));
+        Assert.Throws<ProofFailedException>(() => Require.SynAckRetries(early));
+        var tooMany = Syn(false, 5, 15, 0, Samples((0, 5, 0), (1000, 5, 6)));
+        Assert.Throws<ProofFailedException>(() => Require.SynAckRetries(tooMany));
+    }
+
+    private static BuffersResult Buffers(long tx, long notSent, long rx, int rcvbuf = 131072, params BufferSample[] extra)
+    {
+        List<BufferSample> samples = [new(1, tx + rx, rx, tx, "Retransmit", notSent), .. extra];
+        if (extra.Length == 0)
+        {
+            samples.Add(new(50, tx + rx, rx, tx, "ZeroWindowProbe", notSent));
+        }
+        return new(null, rcvbuf, null, 4194304, false, tx + rx, true, null, samples.Max(s => s.ReceiverRxQueue), samples.Max(s => s.SenderTxQueue), true, samples);
+    }
+
+    [Fact]
+    public void Tx_queue_includes_bytes_never_sent()
+    {
+        // tx_queue within one window: nothing shows it held unsent bytes.
+        Assert.Throws<ProofFailedException>(() => Require.TxQueueIncludesUnsent(Buffers(100_000, 10, 90_000)));
+        // "sent" part larger than the receiver could ever have taken.
+        Assert.Throws<ProofFailedException>(() => Require.TxQueueIncludesUnsent(Buffers(4_000_000, 1_000_000, 90_000)));
+    }
+
+    [Fact]
+    public void Window_probe_step_moves_bytes_from_sender_to_receiver()
+    {
+        var mismatch = Buffers(0, 0, 0, 131072,
+            new BufferSample(60, 4_000_000, 87_040, 4_070_400, "ZeroWindowProbe", 4_000_000),
+            new BufferSample(278, 4_000_000, 124_928, 4_070_400, "ZeroWindowProbe", 3_960_000));
+        Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(mismatch));
+    }
+
+    /// <summary>
+    /// A run's samples around the probe: the timer first seen at 49.3 ms (its /proc read done by 49.6) with
+    /// <paramref name="left"/> ms left, the receiver's queue grown in the sample taken at <paramref name="stepAt"/>.
+    /// </summary>
+    private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512, double left = 190, double stepAt = 280.6, double stepReadDone = 280.9) =>
+        Buffers(0, 0, 0, 131072,
+            new BufferSample(48.0, 4_145_152, 87_040, 4_141_056, "Retransmit", 4_070_400, 4_141_056, 200, 48.4, 0),
+            new BufferSample(49.3, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto, 49.6, left),
+            new BufferSample(stepAt - 22.7, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto, stepAt - 22.4, 0),
+            new BufferSample(stepAt, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto, stepReadDone, 0),
+            new BufferSample(stepReadDone + 20, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto, stepReadDone + 20.3, 0));
+
+    [Fact]
+    public void Window_probe_step_comes_when_the_timer_armed_for_one_rto_is_due()
+    {
+        // A timer whose time left does not match the RTO: armed for far less, or far more.
+        Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(Probed(1000)));
+        Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(Probed(200, left: 90)));
+        Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(Probed(100, left: 90)));
+        // A step long before the timer was due is not the probe; one long after it, not this probe either.
+        Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(Probed(200, stepAt: 170, stepReadDone: 170.4)));
+        Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(Probed(200, stepAt: 330, stepReadDone: 330.4)));
+    }
+
+    [Fact]
+    public void Tx_queue_from_the_ioctl_is_what_proc_prints()
+    {
+        var differs = Probed(200, procAtEnd: 4_000_000) with { PeakTxQueue = 4_141_056 };
+        Assert.Throws<ProofFailedException>(() => Require.TxQueueIncludesUnsent(differs));
+    }
+
+    [Fact]
+    public void Time_wait_counts_down_from_sixty_seconds()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30))));
+        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
+    }
+
+    private static CloseResult Closing(double finWait2At, double? ato) =>
+        new(1, [new(10, "connected", "ESTAB", "ESTAB", "", "", null), new(finWait2At, "client: shutdown(SHUT_WR) sends FIN", "FIN-WAIT-2", "CLOSE-WAIT", "", "", null)],
+            TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, ServerAtoBeforeFinMs: ato);
+
+    [Fact]
+    public void A_fin_is_acknowledged_at_the_next_tick_without_data_and_after_ato_with_it()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.FinAcknowledged(Closing(61, 0)));
+        Assert.Throws<ProofFailedException>(() => Require.FinAcknowledged(Closing(14, 40)));
+        Assert.Throws<ProofFailedException>(() => Require.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = 55 }));
+        Assert.Throws<ProofFailedException>(() => Require.FinAcknowledged(Closing(61, 0) with { FinAckedAtMs = -50 }));
+    }
+
+    [Fact]
+    public void A_fin_is_one_sequence_number_in_the_receive_queue()
+    {
+        var steps = new List<CloseStep> { new(12, "server: read() returns 0", "FIN-WAIT-2", "CLOSE-WAIT", "", "", true) };
+        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
+        Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = 0 }));
+        Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { ServerRxQueueAfterEof = 1 }));
+        Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { Steps = [steps[0] with { ReadReturnedEof = false }] }));
+    }
+
+    [Fact]
+    public void The_weak_host_model_is_checked_attempt_by_attempt()
+    {
+        var hosts = Recordings.Load<TwoHostsResult>("experiments/two-hosts.json").Result;
+        BindingAttempt[] seen =
+        [
+            new("10.12.9.2:9502", null, "10.12.9.2:9502", "connected"),
+            new("0.0.0.0:9503", "lo", "10.12.0.2:9503", "ECONNREFUSED"),
+            new("0.0.0.0:9504", "veth-server", "10.12.0.2:9504", "connected"),
+        ];
+        Assert.Throws<ProofFailedException>(() => Require.WeakHost(hosts with { Binding = [seen[0] with { Outcome = "ECONNREFUSED" }, seen[1], seen[2]] }));
+        Assert.Throws<ProofFailedException>(() => Require.WeakHost(hosts with { Binding = [seen[0], seen[1] with { Outcome = "connected" }, seen[2]] }));
+        Assert.Throws<ProofFailedException>(() => Require.WeakHost(hosts with { Binding = [seen[0], seen[1], seen[2] with { Outcome = "no answer within 5 s" }] }));
+    }
+
+    [Fact]
+    public void Udp_drops_are_the_missing_datagrams()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 390, 394)])));
+        Assert.Throws<ProofFailedException>(() => Require.DropsAreTheMissing(new UdpDropsResult(512, [new UdpBurst(8192, 400, 6, 394, 10)])));
+    }
+
+    [Fact]
+    public void Segments_for_three_sends_are_counted_not_assumed()
+    {
+        var reads = new List<ReadResult> { new("TCP", 1, "onetwothree", 11, false) };
+        Assert.Throws<ProofFailedException>(() => Require.SegmentsForThreeSends(new BoundariesResult(["one", "two", "three"], reads, 0)));
+    }
+
+    private static LossyPathResult Lossy(bool intact, long retrnsmt, long timeouts, double reorder = 0, int udpReceived = 272, bool inOrder = true) =>
+        new(10, 471, 48, 300, udpReceived, inOrder, 200_000, intact ? 200_000 : 199_000, intact, 13, retrnsmt, reorder, 0, inOrder ? 0 : 3,
+            new Dictionary<string, long> { ["TcpExt.TCPTimeouts"] = timeouts, ["TcpExt.TCPLossProbes"] = 4, ["TcpExt.TCPFastRetrans"] = 9 });
+
+    [Fact]
+    public void Tcp_recovery_names_each_kind_of_retransmission()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.TcpRecovery(Lossy(false, 0, 0)));
+        Assert.Throws<ProofFailedException>(() => Require.TcpRecovery(Lossy(true, retrnsmt: 5, timeouts: 0)));
+    }
+
+    [Fact]
+    public void Udp_across_the_relay_matches_what_the_relay_did()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.UdpAcrossRelay(Lossy(true, 0, 0, inOrder: false)));
+        Assert.Throws<ProofFailedException>(() => Require.UdpAcrossRelay(Lossy(true, 0, 0, reorder: 10, udpReceived: 299)));
+    }
+
+    [Fact]
+    public void Unix_datagram_limits_name_the_buffer_and_the_queue()
+    {
+        var right = new UnixReliabilityResult(400, 167, 400, true, 160, 240, 212992, 10, 11, 212992);
+        Assert.Throws<ProofFailedException>(() => Require.UnixDatagramLimits(right with { NamedReceiverQueuedBeforeEagain = 10 }));
+        Assert.Throws<ProofFailedException>(() => Require.UnixDatagramLimits(right with { UnixReceived = 399 }));
+        Assert.Throws<ProofFailedException>(() => Require.UnixDatagramLimits(right with { UnixSentBeforeEagain = 400 }));
+    }
+
+    private static Measured<TwoHostsResult> Hosts(double medianMicroseconds, bool recorded = false)
+    {
+        var host = new HostView("h", "10.12.0.1", "veth", "00:00:00:00:00:01", [], []);
+        return new(new TwoHostsResult(host, host, "a", "b", medianMicroseconds, 0, []), recorded ? "RECORDED on 2026-01-01 with Linux 6.18" : "live", recorded);
+    }
+
+    private static LoopbackRoundTripResult Loopback(double microseconds) => new(64, [new(1, microseconds), new(2, microseconds), new(3, microseconds)]);
+
+    [Fact]
+    public void A_veth_round_trip_is_set_against_loopback_and_must_be_of_its_order()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.VethAgainstLoopback(Hosts(150), Loopback(10)));
+    }
+
+    private static ThroughputPoint Point(string transport, int size, double mbps, double rtt, double low = 0, double high = 0) =>
+        new(transport, size, [new(low == 0 ? mbps : low, rtt, 100, 0), new(mbps, rtt, 100, 0), new(high == 0 ? mbps : high, rtt, 100, 0)]);
+
+    private static ThroughputResult Sweep(double udpLarge = 400, double bare = 4) => new(
+    [
+        Point("TCP (loopback)", 64, 10, 10), Point("TCP (loopback)", 65000, 7000, 17, 6900, 7600),
+        Point("UDP (loopback)", 64, 12, 8.7), Point("UDP (loopback)", 16384, 450, 10), Point("UDP (loopback)", 65000, udpLarge, 15),
+    ], 0.2, bare);
+
+    [Fact]
+    public void Throughput_growth_is_stated_per_transport_and_checked_end_to_end()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.ThroughputGrowth(Sweep(udpLarge: 5)));
+    }
+
+    [Fact]
+    public void The_udp_comparison_has_a_verdict_from_its_loss_column()
+    {
+        var udp = new Iperf3Comparison("UDP", 16384, 2, [1.07], [0.64], [45.1], [60.0]);
+        Assert.Throws<ProofFailedException>(() => Require.UdpAgainstIperf3(udp with { OursLostPercent = [0.0] }));
+    }
+
+    [Fact]
+    public void Iperf3_agreement_is_within_twenty_percent()
+    {
+        var close = new Iperf3Comparison("tcp", 131072, 1, [0.99], [0.85]);
+        Assert.Throws<ProofFailedException>(() => Require.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.5] }));
+    }
+
+    [LinuxFact]
+    public void A_unix_stream_socket_is_sock_stream_without_tcp_and_a_wrong_reading_is_refused()
+    {
+        var live = UnixSockets.StreamTypes();
+        var asIfTcp = new StreamTypesResult([live.Tcp, live.Unix with { Protocol = 6 }]);
+        Assert.Throws<ProofFailedException>(() => Require.StreamIsNotTcp(asIfTcp));
+        var listedAsTcp = new StreamTypesResult([live.Tcp, live.Unix with { ListedIn = "/proc/net/tcp" }]);
+        Assert.Throws<ProofFailedException>(() => Require.StreamIsNotTcp(listedAsTcp));
+    }
+
+    [LinuxFact]
+    public void A_stream_reads_and_writes_short_and_framing_restores_the_messages()
+    {
+        var live = NetIpc.Experiments.Experiments.Framing();
+        Assert.Throws<ProofFailedException>(() => Require.MessagesOverAStream(live with { FirstRead = live.Written }));
+        Assert.Throws<ProofFailedException>(() => Require.MessagesOverAStream(live with { Accepted = live.AskedToWrite }));
+        Assert.Throws<ProofFailedException>(() => Require.MessagesOverAStream(live with { FramedReceived = [5, 70_000] }));
+    }
+
+    [LinuxFact]
+    public void Accept_takes_a_connection_that_was_complete_before_the_call()
+    {
+        var live = NetIpc.Experiments.Experiments.AcceptLater(delayMs: 50);
+        Assert.Throws<ProofFailedException>(() => Require.AcceptTakesAFinishedConnection(live with { ServerLineBeforeAccept = "TCP_SYN_RECV" }));
+        Assert.Throws<ProofFailedException>(() => Require.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
+    }
+
+    [LinuxFact]
+    public void A_udp_server_needs_one_descriptor_and_a_wrong_reading_is_refused()
+    {
+        var live = NetIpc.Experiments.Experiments.ServerDescriptors(3);
+        Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Udp = live.Udp with { Descriptors = [.. live.Udp.Descriptors, "fd 99 → socket:[1]: bound"] } }));
+        Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Udp = live.Udp with { Calls = [.. live.Udp.Calls, "accept()"] } }));
+        Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Tcp = live.Tcp with { Descriptors = live.Tcp.Descriptors.Skip(1).ToList() } }));
+        Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Udp = live.Udp with { Peers = [live.Udp.Peers[0], live.Udp.Peers[0], live.Udp.Peers[0]] } }));
+    }
+
+    [Fact]
+    public void Socket_types_are_checked_against_the_recording_and_a_wrong_reading_is_refused()
+    {
+        var recorded = Recordings.Load<SocketTypesResult>("experiments/socket-types.json").Result;
+        var rows = recorded.Rows;
+        Assert.Throws<ProofFailedException>(() => Require.SocketTypes(recorded with { RawReceived = recorded.Payload }));
+        Assert.Throws<ProofFailedException>(() => Require.SocketTypes(recorded with { Rows = [rows[0], rows[1], rows[2], rows[3] with { SoType = 0x801 }] }));
+        Assert.Throws<ProofFailedException>(() => Require.SocketTypes(recorded with { Rows = [rows[0], rows[1], rows[2], rows[3] with { NonBlocking = false }] }));
+        Assert.Throws<ProofFailedException>(() => Require.SocketTypes(recorded with { Rows = [rows[0], rows[1] with { ListedIn = "/proc/net/raw" }, rows[2], rows[3]] }));
+    }
+
+    [LinuxFact]
+    public void Socket_file_permissions_are_checked_and_a_wrong_reading_is_refused()
+    {
+        var live = UnixSockets.Permissions();
+        var c = live.Cases;
+        Assert.Throws<ProofFailedException>(() => Require.SocketPermissions(live with { Cases = [c[0], c[1] with { Errno = 0 }, c[2], c[3]] }));
+        Assert.Throws<ProofFailedException>(() => Require.SocketPermissions(live with { Cases = [c[0], c[1], c[2] with { Errno = 13 }, c[3]] }));
+        Assert.Throws<ProofFailedException>(() => Require.SocketPermissions(live with { CapabilitiesBefore = live.DacOverride ? "0x0" : "0x2" }));
+        Assert.Throws<ProofFailedException>(() => Require.SocketPermissions(live with { AbstractPeerUid = live.ConnectingUid + 1 }));
+    }
+
+    [LinuxFact]
+    public void A_descriptor_passed_to_another_process_is_the_same_file_and_peercred_names_that_process()
+    {
+        var live = UnixSockets.PassDescriptor();
+        Assert.Throws<ProofFailedException>(() => Require.DescriptorPassed(live with { ReceiverTarget = "/tmp/elsewhere" }));
+        Assert.Throws<ProofFailedException>(() => Require.DescriptorPassed(live with { FileContents = "" }));
+        Assert.Throws<ProofFailedException>(() => Require.DescriptorPassed(live with { PeerCredPid = live.SenderPid }));
+    }
+
+    [LinuxFact]
+    public void The_seeds_flow_traced_runs_in_the_order_the_chapter_draws_and_a_reordered_trace_is_refused()
+    {
+        var trace = NetIpc.Experiments.Experiments.SeedFlow();
+        var s = trace.Segments.ToList();
+        Assert.Throws<ProofFailedException>(() => Require.SeedFlowOrder(trace with { Segments = [s[1], s[0], .. s.Skip(2)] }));
+        var serverFinFirst = s.Select(x => x.Flags.Contains("FIN") ? x with { From = x.From == "client" ? "server" : "client" } : x).ToList();
+        Assert.Throws<ProofFailedException>(() => Require.SeedFlowOrder(trace with { Segments = serverFinFirst }));
+    }
+}
+
+/// <summary>Chapter 03's sock_diag checks: each passes what the kernel said, and fails on anything else.</summary>
+public class SockDiagChecksTests
+{
+    private static readonly System.Net.IPEndPoint Listening = new(System.Net.IPAddress.Loopback, 9501);
+    private static readonly System.Net.IPEndPoint Any = new(System.Net.IPAddress.Any, 0);
+
+    private static NetIpc.Proc.TcpSocketEntry Entry(NetIpc.Proc.KernelTcpState state, ulong tx, ulong rx) =>
+        new(0, Listening, Any, state, tx, rx, NetIpc.Proc.TcpTimer.None, 0, 0, 0, 0, 7, null);
+
+    private static NetIpc.Sockets.TcpInfo Info(uint unacked, uint sacked, uint rtt, uint cwnd, uint rto) =>
+        new(0, 0, 0, 0) { Unacked = unacked, Sacked = sacked, RttMicroseconds = rtt, CongestionWindow = cwnd, RtoMicroseconds = rto };
+
+    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3, uint listenerCwnd = 10,
+        uint rto = 201_000, int? rtoMinSysctlUs = null) => new(4, 2,
+        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Listen, 4, 2), 0, 1, Info(unacked, sacked, 0, listenerCwnd, 0)),
+        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Established, 0, 0), 0, 2, Info(0, 0, rtt, 10, rto)),
+        procRx, listening, 12, rtoMinSysctlUs);
+
+    [Fact]
+    public void A_listeners_tcp_info_is_its_accept_queue_and_backlog()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(unacked: 1)));
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(sacked: 5)));
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(rtt: 0)));
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(procRx: 1)));
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(listening: 12)));
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(listenerCwnd: 0)));
+    }
+
+    [Fact]
+    public void The_rto_floor_is_the_sysctl_where_the_kernel_has_one_and_TCP_RTO_MIN_before_it()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(rto: 199_000)));
+        Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(rto: 201_000, rtoMinSysctlUs: 300_000)));
+    }
+
+    private static TcpTableBenchmark Benchmark(double sockDiagMs, double ssMs = 85) => new(20_103,
+    [
+        new("read tcp + tcp6 bytes", 43, 1, 1, 42, "2.88 MB"),
+        new("NetIpc: read + parse tcp + tcp6", 39, 1, 1, 38, "3.53 MB"),
+        new("NetIpc: sock_diag (netlink) tcp + tcp6", sockDiagMs, 1, 1, sockDiagMs, "4 MB"),
+        new("ss -tan (a process, netlink)", ssMs, 1, 1, ssMs, "5 MB"),
+    ]);
+
+    [Fact]
+    public void The_netlink_reader_must_be_twice_as_fast_as_ss_and_beat_the_bare_proc_read()
+    {
+        Assert.Throws<ProofFailedException>(() => Require.SockDiagFaster(Benchmark(43))); // 2× ss, but slower than /proc's bytes
+        Assert.Throws<ProofFailedException>(() => Require.SockDiagFaster(Benchmark(30, ssMs: 50))); // faster than /proc's bytes, not 2× ss
+    }
+
+    [Fact]
+    public void The_accept_queue_read_over_netlink_must_match_rx_queue_and_the_effective_backlog()
+    {
+        AcceptQueueResult Run(int? diagQueued, int? diagBacklog) =>
+            new(3, null, 3, 5, 4, 4, 1, 1, "test", [new(5, 4, 4, 1, diagQueued, diagBacklog)]);
+        Assert.Throws<ProofFailedException>(() => Require.AcceptQueueCeiling(Run(3, 3)));
+        Assert.Throws<ProofFailedException>(() => Require.AcceptQueueCeiling(Run(4, 4)));
+    }
+
+    private static TwoViewsOfTheZoo Views(ulong procTx, string? reason)
+    {
+        var listener = Entry(NetIpc.Proc.KernelTcpState.Listen, 8, 0);
+        var diff = new NetIpc.Diag.FieldDifference("tcp 127.0.0.1:9501", "TxQueue", procTx.ToString(), "8", reason);
+        NetIpc.Diag.ViewAgreement View(string table, IReadOnlyList<NetIpc.Diag.FieldDifference> d) => new(table, 1, 0, [], d, []);
+        return new TwoViewsOfTheZoo(View("tcp + tcp6", [diff]), View("udp + udp6", []), View("unix", []),
+            [new TwoViewsRow(listener with { TxQueue = procTx }, new NetIpc.Diag.TcpDiagEntry(listener, 0, 1, null))], 12);
+    }
+
+    [Fact]
+    public void The_two_views_agree_but_for_what_the_kernel_explains()
+    {
+        var e = Assert.Throws<ProofFailedException>(() => Require.ViewsAgree(Views(0, null)));
+        Assert.Contains("TxQueue: /proc 0, sock_diag 8", e.Message);
+        Assert.Throws<ProofFailedException>(() => Require.ViewsAgree(Views(3, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
+    }
+}

@@ -35,6 +35,20 @@ public class ChapterChecksTests
         Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(linear with { InitialRtoMs = 3000 }));
     }
 
+    [Fact]
+    public void A_descheduled_sampler_widens_a_resends_bracket_but_a_late_resend_still_fails()
+    {
+        var linear = Resends(4, (1001, 1000), (2024, 1000), (3049, 1000), (4072, 1000), (5097, 2000));
+        Require.SynResendSchedule(linear);
+        // The sampler slept from 990 to 1329 ms: the first resend lies somewhere in between, the second 1 s after it.
+        var descheduled = linear with { Resends = [new SynResendSeen(1, 990, 1329, 1000, 0), .. linear.Resends.Skip(1)] };
+        Require.SynResendSchedule(descheduled);
+        // Read every 2 ms and seen at 1329 ms: the resend itself came late, which the rule does not allow.
+        var late = linear with { Resends = [new SynResendSeen(1, 1327, 1329, 1000, 0), .. linear.Resends.Skip(1)] };
+        var e = Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(late));
+        Assert.Contains("resend 1 comes 1 s after", e.Message);
+    }
+
     private static AcceptOverflowResult Overflow(bool abort) =>
         Recordings.Load<AcceptOverflowResult>(abort ? "experiments/accept-overflow-abort.json" : "experiments/accept-overflow.json").Result;
 

@@ -49,8 +49,8 @@ public sealed record EnvironmentReport(
     ];
 
     internal const string KernelReleasePath = "/proc/sys/kernel/osrelease";
-    internal const string SomaxConnPath = "/proc/sys/net/core/somaxconn";
-    internal const string TcpSyncookiesPath = "/proc/sys/net/ipv4/tcp_syncookies";
+    private const string SomaxConnName = "net.core.somaxconn";
+    private const string TcpSyncookiesName = "net.ipv4.tcp_syncookies";
     internal const string ProcNetTcpPath = "/proc/net/tcp";
 
     public static EnvironmentReport Collect()
@@ -65,8 +65,8 @@ public sealed record EnvironmentReport(
             ProcNetReadable: Capabilities.Of(Capability.ProcNet).Allowed,
             RawSockets: AsPermission(Capabilities.Of(Capability.RawSocket)),
             NetworkNamespaces: AsPermission(Capabilities.Of(Capability.NetworkNamespace)),
-            SomaxConn: linux ? ReadInt(SomaxConnPath) : null,
-            TcpSyncookies: linux ? ReadInt(TcpSyncookiesPath) : null,
+            SomaxConn: linux ? ReadInt(SomaxConnName) : null,
+            TcpSyncookies: linux ? ReadInt(TcpSyncookiesName) : null,
             Sysctls: SysctlsRead.Select(s => new SysctlReading(s.Name, linux ? ReadSetting(s.Name) : null, s.UsedBy)).ToList());
     }
 
@@ -77,8 +77,8 @@ public sealed record EnvironmentReport(
         new(".NET", DotNetVersion, "RuntimeInformation.FrameworkDescription"),
         new("Architecture", Architecture, "RuntimeInformation.ProcessArchitecture"),
         new("Running as root", IsRoot ? "yes" : "no", "geteuid()"),
-        new("somaxconn", SomaxConn?.ToString() ?? "n/a", SomaxConnPath),
-        new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", TcpSyncookiesPath),
+        new("somaxconn", SomaxConn?.ToString() ?? "n/a", Proc.Sysctl.PathOf(SomaxConnName)),
+        new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", Proc.Sysctl.PathOf(TcpSyncookiesName)),
         .. Sysctls.Select(s => new EnvironmentFact(s.Name, s.Value ?? "absent: this kernel has no such setting", $"{Proc.Sysctl.PathOf(s.Name)} ({s.UsedBy})")),
     ];
 
@@ -114,7 +114,11 @@ public sealed record EnvironmentReport(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
-    private static int? ReadInt(string path) => int.TryParse(ReadTrimmed(path), out var value) ? value : null;
+    private static int? ReadInt(string name)
+    {
+        try { return Proc.Sysctl.ReadInt(name); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
 
     /// <summary>The capability probe's answer (<see cref="Capabilities"/>, the one place that tries), in the report's terms.</summary>
     private static Permission AsPermission(CapabilityProbe probe) => new(probe.Allowed, $"{probe.Tried}: {probe.Outcome}");

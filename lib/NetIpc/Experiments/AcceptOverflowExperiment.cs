@@ -75,7 +75,7 @@ internal static class AcceptOverflowExperiment
         {
             NetworkNamespace.BringLoopbackUp();
             // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.
-            File.WriteAllText("/proc/sys/net/ipv4/tcp_abort_on_overflow", a.AbortOnOverflow ? "1" : "0");
+            Sysctl.Write("net.ipv4.tcp_abort_on_overflow", a.AbortOnOverflow ? 1 : 0);
             return Overflow(net, a.Backlog, a.AbortOnOverflow, cancel);
         }, TimeSpan.FromSeconds(45)));
 

@@ -70,12 +70,8 @@ public static class SockDiagViews
         return result;
     }
 
-    private const string RtoMinPath = "/proc/sys/net/ipv4/tcp_rto_min_us";
-
     // Read in the namespace the sockets were made in: /proc/sys/net is per network namespace.
-    private static int? RtoMinSysctlUs() => File.Exists(RtoMinPath)
-        ? int.Parse(File.ReadAllText(RtoMinPath).Trim(), System.Globalization.CultureInfo.InvariantCulture)
-        : null;
+    private static int? RtoMinSysctlUs() => Sysctl.ReadInt("net.ipv4.tcp_rto_min_us");
 
     /// <summary>
     /// A listener with <paramref name="backlog"/> and <paramref name="waiting"/> clients it never accepts, and one

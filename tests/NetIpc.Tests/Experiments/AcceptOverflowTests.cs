@@ -14,12 +14,12 @@ public class AcceptOverflowTests
         Assert.Equal((0L, 0L, 0L), (late.OutRsts, late.EmbryonicRsts, late.EstabResets));
     }
 
-    private static string HostAbortOnOverflow() => File.ReadAllText("/proc/sys/net/ipv4/tcp_abort_on_overflow");
+    private static string? HostAbortOnOverflow() => NetIpc.Proc.Sysctl.Read("net.ipv4.tcp_abort_on_overflow");
 
     [ExperimentFact("accept-overflow")]
     public void A_full_accept_queue_drops_the_late_syn_and_the_held_clients_final_ack_and_data_until_there_is_room()
     {
-        string host = HostAbortOnOverflow();
+        string? host = HostAbortOnOverflow();
         var r = AcceptOverflow(backlog: 1, abortOnOverflow: false);
         Assert.Equal(2, r.QueuedWhenFull);
         // tcp_conn_request: no request for a SYN that meets a full accept queue, counted in both counters, no answer.
@@ -45,7 +45,7 @@ public class AcceptOverflowTests
     [ExperimentFact("accept-overflow")]
     public void With_tcp_abort_on_overflow_the_final_ack_is_answered_with_a_reset_but_the_late_syn_still_is_not()
     {
-        string host = HostAbortOnOverflow();
+        string? host = HostAbortOnOverflow();
         var r = AcceptOverflow(backlog: 2, abortOnOverflow: true);
         Assert.Equal(3, r.QueuedWhenFull);
         AssertDroppedInSilence(r.LateSyn);

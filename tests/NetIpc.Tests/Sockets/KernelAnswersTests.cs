@@ -26,7 +26,7 @@ public class KernelAnswersTests
     [LinuxFact]
     public void Setting_the_receive_buffer_reports_twice_the_request_within_rmem_max()
     {
-        int rmemMax = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max").Trim());
+        int rmemMax = NetIpc.Proc.Sysctl.ReadRequiredInt("net.core.rmem_max");
         int requested = Math.Min(4096, rmemMax);
         Assert.Equal(2 * requested, KernelAnswers.ReceiveBufferReported(requested)); // socket(7), SO_RCVBUF
     }

@@ -33,8 +33,8 @@ public sealed record BuffersResult(
     public double MedianGapMs(double untilMs, bool before)
     {
         var gaps = Samples.Zip(Samples.Skip(1), (a, b) => (At: b.TimeMs, Gap: b.TimeMs - a.TimeMs))
-            .Where(g => before ? g.At <= untilMs : g.At > untilMs).Select(g => g.Gap).Order().ToList();
-        return gaps.Count == 0 ? double.NaN : gaps[gaps.Count / 2];
+            .Where(g => before ? g.At <= untilMs : g.At > untilMs).Select(g => g.Gap).ToList();
+        return gaps.Count == 0 ? double.NaN : Stats.Median(gaps);
     }
 
     /// <summary>How often the sampler really looked, from the samples' own times.</summary>

@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Native;
 using static NetIpc.Experiments.Experiments;
 
 namespace NetIpc.Tests.Experiments;
@@ -56,8 +57,8 @@ public class AcceptOverflowTests
         Assert.True(r.ThirdAck.OutRsts >= 1 && r.ThirdAck.ListenOverflows >= 1, $"{r.ThirdAck}");
         Assert.Equal(r.ThirdAck.ListenOverflows, r.ThirdAck.ListenDrops);
         var reset = Assert.IsType<ResetOutcome>(r.Reset);
-        Assert.Equal(("read() = -1 ECONNRESET (104)", 104), (reset.ReadResult, reset.ReadErrno));
-        Assert.Equal(("write() = -1 EPIPE (32)", 32), (reset.WriteResult, reset.WriteErrno));
+        Assert.Equal(("read() = -1 ECONNRESET (104)", Errno.ECONNRESET), (reset.ReadResult, reset.ReadErrno));
+        Assert.Equal(("write() = -1 EPIPE (32)", Errno.EPIPE), (reset.WriteResult, reset.WriteErrno));
         Assert.Null(r.Dropped);
         Assert.Equal(host, HostAbortOnOverflow());
     }
@@ -72,7 +73,7 @@ public class AcceptOverflowTests
     public void In_a_child_inside_a_user_namespace_it_sees_the_same_reset()
     {
         var r = AcceptOverflowRun.InChild((1, true));
-        Assert.Equal(("gone", 104, 32), (r.HeldClientState, r.Reset!.ReadErrno, r.Reset.WriteErrno));
+        Assert.Equal(("gone", Errno.ECONNRESET, Errno.EPIPE), (r.HeldClientState, r.Reset!.ReadErrno, r.Reset.WriteErrno));
         Assert.Equal(1, r.ThirdAck.EmbryonicRsts);
     }
 }

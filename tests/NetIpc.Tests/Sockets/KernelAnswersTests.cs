@@ -1,3 +1,4 @@
+using NetIpc.Native;
 using NetIpc.Sockets;
 
 namespace NetIpc.Tests.Sockets;
@@ -17,9 +18,9 @@ public class KernelAnswersTests
         GC.WaitForPendingFinalizers();
         int before = SocketDescriptors();
         Assert.Equal(0, KernelAnswers.ReadAfterPeerClosed());           // read(2): 0 is end of file
-        Assert.Equal(111, KernelAnswers.ConnectRefusedErrno());         // ECONNREFUSED
-        Assert.Equal(98, KernelAnswers.AddressInUseErrno());            // EADDRINUSE
-        Assert.Equal(11, KernelAnswers.NonBlockingReadErrno());         // EAGAIN
+        Assert.Equal(Errno.ECONNREFUSED, KernelAnswers.ConnectRefusedErrno());
+        Assert.Equal(Errno.EADDRINUSE, KernelAnswers.AddressInUseErrno());
+        Assert.Equal(Errno.EAGAIN, KernelAnswers.NonBlockingReadErrno());
         Assert.Equal(before, SocketDescriptors());
     }
 

@@ -8,10 +8,14 @@ namespace NetIpc;
 /// </summary>
 public static class Recordings
 {
-    private static readonly Lazy<string> Root = new(FindDataFolder);
+    private static readonly Lazy<string> Root = new(FindCourseRoot);
 
-    /// <summary>The course's data/ folder, found from where this library was built.</summary>
-    public static string DataFolder => Root.Value;
+    /// <summary>The course's root, the folder holding Course.sln, found from where this library was built.</summary>
+    /// <exception cref="DirectoryNotFoundException">No such folder above the library or the current directory.</exception>
+    public static string CourseRoot => Root.Value;
+
+    /// <summary>The course's data/ folder.</summary>
+    public static string DataFolder => Path.Combine(CourseRoot, "data");
 
     /// <summary>A recorded /proc/net, e.g. <c>Recordings.Proc("seed-server")</c> for data/proc/seed-server.</summary>
     public static ProcNet Proc(string scenario)
@@ -90,7 +94,7 @@ public static class Recordings
         File.ReadLines(Path.Combine(DataFolder, "proc", scenario, "README.md")).LastOrDefault(l => l.StartsWith("Captured", StringComparison.Ordinal))
         ?? "recorded (provenance unknown)";
 
-    private static string FindDataFolder()
+    private static string FindCourseRoot()
     {
         // The library runs from artifacts/bin/… inside the course in tests, notebooks and the runner alike.
         foreach (var start in new[] { Path.GetDirectoryName(typeof(Recordings).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory })
@@ -99,11 +103,11 @@ public static class Recordings
             {
                 if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
                 {
-                    return Path.Combine(dir.FullName, "data");
+                    return dir.FullName;
                 }
             }
         }
-        throw new DirectoryNotFoundException("the course's data/ folder was not found above the library or the current directory");
+        throw new DirectoryNotFoundException("the course's root (the folder holding Course.sln) was not found above the library or the current directory");
     }
 }
 

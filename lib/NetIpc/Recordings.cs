@@ -127,7 +127,10 @@ public sealed record Recording<T>(string Kernel, string RecordedOn, T Result)
 public static class RecordingLabel
 {
     /// <summary>How every such label starts; the notebook runner tells recordings from live runs by it.</summary>
-    public const string Marker = "RECORDED on ";
+    public const string Marker = RecordedMarkers.On;
+
+    /// <summary>How a fallback to data/ where this machine has no /proc/net starts its label.</summary>
+    public const string NotThisMachine = RecordedMarkers.NotThisMachine;
 
     /// <summary>"Linux " and this machine's kernel release (/proc/sys/kernel/osrelease), or null where it cannot be read.</summary>
     public static string? LiveKernel()

@@ -98,7 +98,7 @@ public sealed class ByteOrderLab : IDisposable
         ClientLine = clientLine.Text;
         ClientEndpoints = (clientLine.Entry.Local, clientLine.Entry.Remote);
         Ipv6Line = RecordedIpv6Line();
-        Source = $"RECORDED, not this machine: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";
+        Source = $"{RecordingLabel.NotThisMachine}: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";
     }
 
     private static string RecordedIpv6Line() =>

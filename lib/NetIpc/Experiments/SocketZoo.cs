@@ -84,7 +84,7 @@ public sealed class SocketZoo : IDisposable
     public static SocketZoo Recorded()
     {
         var zoo = new SocketZoo(Recordings.Proc("edge-cases"),
-            $"RECORDED, not this machine: there is no /proc/net here, so you see data/proc/edge-cases. {Recordings.Provenance("edge-cases")}");
+            $"{RecordingLabel.NotThisMachine}: there is no /proc/net here, so you see data/proc/edge-cases. {Recordings.Provenance("edge-cases")}");
         var finWait2 = zoo.Lines().First(l => l.Entry.State == KernelTcpState.FinWait2).Entry;
         zoo.HalfClosedClientPort = finWait2.Local.Port;
         zoo.Port = finWait2.Remote.Port;

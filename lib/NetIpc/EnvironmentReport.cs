@@ -48,7 +48,6 @@ public sealed record EnvironmentReport(
         ("kernel.kptr_restrict", "03: whether /proc prints socket addresses hashed, plain or as zeros"),
     ];
 
-    internal const string KernelReleasePath = "/proc/sys/kernel/osrelease";
     private const string SomaxConnName = "net.core.somaxconn";
     private const string TcpSyncookiesName = "net.ipv4.tcp_syncookies";
     internal const string ProcNetTcpPath = "/proc/net/tcp";
@@ -58,7 +57,7 @@ public sealed record EnvironmentReport(
         bool linux = System.OperatingSystem.IsLinux();
         return new EnvironmentReport(
             OperatingSystem: DescribeOperatingSystem(),
-            KernelRelease: ReadKernelRelease(),
+            KernelRelease: Proc.Sysctl.KernelRelease(),
             DotNetVersion: RuntimeInformation.FrameworkDescription,
             Architecture: RuntimeInformation.ProcessArchitecture.ToString(),
             IsRoot: linux && LibC.GetEffectiveUserId() == 0,
@@ -73,7 +72,7 @@ public sealed record EnvironmentReport(
     public IReadOnlyList<EnvironmentFact> Facts =>
     [
         new("Operating system", OperatingSystem, "/etc/os-release, or the runtime's description"),
-        new("Kernel release", KernelRelease ?? "n/a (not Linux)", KernelReleasePath),
+        new("Kernel release", KernelRelease ?? "n/a (not Linux)", Proc.Sysctl.PathOf("kernel.osrelease")),
         new(".NET", DotNetVersion, "RuntimeInformation.FrameworkDescription"),
         new("Architecture", Architecture, "RuntimeInformation.ProcessArchitecture"),
         new("Running as root", IsRoot ? "yes" : "no", "geteuid()"),
@@ -83,9 +82,8 @@ public sealed record EnvironmentReport(
     ];
 
     /// <summary>"Debian GNU/Linux 12 (bookworm), kernel 6.x": cheap, no probes, for a one-line summary.</summary>
-    public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {ReadKernelRelease() ?? "n/a"}";
+    public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {Proc.Sysctl.KernelRelease() ?? "n/a"}";
 
-    private static string? ReadKernelRelease() => System.OperatingSystem.IsLinux() ? ReadTrimmed(KernelReleasePath) : null;
 
     private static string DescribeOperatingSystem()
     {
@@ -99,12 +97,6 @@ public sealed record EnvironmentReport(
             }
         }
         return RuntimeInformation.OSDescription;
-    }
-
-    private static string? ReadTrimmed(string path)
-    {
-        try { return File.ReadAllText(path).Trim(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>A setting's text with its fields one space apart (ip_local_port_range separates them with a tab).</summary>

@@ -70,8 +70,9 @@ public static class Recordings
     {
         string path = Path.Combine(DataFolder, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.ToString();
-        var recording = new Recording<T>($"Linux {kernel}", DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), result);
+        string kernel = RecordingLabel.LiveKernel()
+            ?? throw new InvalidOperationException($"a recording names the kernel it was made on, and {Sysctl.PathOf("kernel.osrelease")} cannot be read here");
+        var recording = new Recording<T>(kernel, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), result);
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(recording, Json) + "\n");
     }
 
@@ -132,22 +133,8 @@ public static class RecordingLabel
     /// <summary>How a fallback to data/ where this machine has no /proc/net starts its label.</summary>
     public const string NotThisMachine = RecordedMarkers.NotThisMachine;
 
-    /// <summary>"Linux " and this machine's kernel release (/proc/sys/kernel/osrelease), or null where it cannot be read.</summary>
-    public static string? LiveKernel()
-    {
-        try
-        {
-            return File.Exists("/proc/sys/kernel/osrelease") ? $"Linux {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}" : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    /// <summary>"Linux " and this machine's kernel release (<see cref="Sysctl.KernelRelease"/>), or null where it cannot be read.</summary>
+    public static string? LiveKernel() => Sysctl.KernelRelease() is string release ? $"Linux {release}" : null;
 
     /// <summary>The label for a recording made with <paramref name="recordedKernel"/> on <paramref name="recordedOn"/>, read where <paramref name="liveKernel"/> runs.</summary>
     public static string Describe(string recordedKernel, string recordedOn, string? liveKernel) =>

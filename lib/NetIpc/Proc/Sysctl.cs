@@ -26,6 +26,22 @@ public static class Sysctl
         }
     }
 
+    /// <summary>
+    /// This machine's kernel release ("6.18.44-…", what uname -r prints), or null where it cannot be read: the one
+    /// place the course asks for it.
+    /// </summary>
+    public static string? KernelRelease()
+    {
+        try
+        {
+            return Read("kernel.osrelease");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A setting that holds one integer; null when this kernel has no such setting.</summary>
     /// <exception cref="FormatException">The file holds something other than one integer; the message names it.</exception>
     public static int? ReadInt(string name)

@@ -251,7 +251,7 @@ internal static class AcceptOverflowExperiment
         {
             // A non-blocking connect returns at once; the handshake goes on in the kernel.
         }
-        return ((IPEndPoint)client.LocalEndPoint!).Port;
+        return client.LocalPort();
     }
 
     /// <summary>A socket call's result the way C prints it: "read() = 5" or "read() = -1 ECONNRESET (104)".</summary>

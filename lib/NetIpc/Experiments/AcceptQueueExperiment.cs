@@ -62,7 +62,7 @@ internal static class AcceptQueueExperiment
             sockets.Add(listener);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);
-            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            int port = listener.LocalPort();
             var clientPorts = new HashSet<int>();
             var before = net.Counters();
             var samples = new List<AcceptQueueSample>();
@@ -80,7 +80,7 @@ internal static class AcceptQueueExperiment
                 {
                     // A non-blocking connect returns at once; the handshake goes on in the kernel.
                 }
-                clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+                clientPorts.Add(client.LocalPort());
                 samples.Add(Settle(net, port, clientPorts, i));
             }
             var delta = before.DeltaTo(net.Counters());

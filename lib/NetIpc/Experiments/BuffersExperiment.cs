@@ -68,8 +68,8 @@ internal static class BuffersExperiment
         // What the kernel granted (getsockopt reports twice the requested value: the kernel doubles it for bookkeeping).
         int grantedReceive = receiver.ReceiveBufferSize;
         int grantedSend = sender.SendBufferSize;
-        int senderPort = ((IPEndPoint)sender.LocalEndPoint!).Port;
-        int receiverPort = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        int senderPort = sender.LocalPort();
+        int receiverPort = receiver.LocalPort();
         long written = 0;
         bool blocked = false;
         string? errno = null;

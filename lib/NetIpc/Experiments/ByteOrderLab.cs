@@ -68,7 +68,7 @@ public sealed class ByteOrderLab : IDisposable
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         sockets.Add(client);
         client.Connect(listener.LocalEndPoint!);
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        int clientPort = client.LocalPort();
         var lines = TcpTable.ParseWithText(ProcNet.Self.Read("tcp"));
         ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == Port).Text;
         ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;

@@ -92,7 +92,7 @@ public static class SockDiagViews
             var listener = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);
-            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            int port = listener.LocalPort();
             var client = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
             client.Connect(listener.LocalEndPoint!);
             var server = Keep(listener.Accept());
@@ -105,7 +105,7 @@ public static class SockDiagViews
             {
                 Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).Connect(listener.LocalEndPoint!);
             }
-            int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+            int clientPort = client.LocalPort();
             Poll.Until(TimeSpan.FromSeconds(2), $"{waiting} connections in the accept queue",
                 () => SockDiag.Listeners().Any(l => l.Socket.Local.Port == port && l.AcceptQueue == (ulong)waiting));
             var rows = SockDiag.TcpWithInfo(TcpStateFilter.Listen | TcpStateFilter.Established);

@@ -203,7 +203,7 @@ public sealed class SocketZoo : IDisposable
         return socket;
     }
 
-    private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
+    private static int LocalPort(Socket s) => s.LocalPort();
 
     /// <summary>The zoo's lines of /proc/net/tcp and tcp6, each with the kernel's text.</summary>
     public IReadOnlyList<(string Text, TcpSocketEntry Entry)> Lines() =>

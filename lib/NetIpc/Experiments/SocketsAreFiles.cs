@@ -93,7 +93,7 @@ public sealed class SocketsAreFiles : IDisposable
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         opened.Add(client);
         client.Connect(new IPEndPoint(IPAddress.Loopback, Port));
-        clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+        clientPorts.Add(client.LocalPort());
         WaitForQueue(expected);
         return Descriptor.Of(client);
     }

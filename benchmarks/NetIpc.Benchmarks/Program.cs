@@ -147,7 +147,7 @@ public static partial class Program
     /// </summary>
     private static List<Socket> Fill(int connections, bool quiet = false)
     {
-        int perListener = Math.Min(4096, int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim()));
+        int perListener = Math.Min(4096, NetIpc.Proc.Sysctl.ReadRequiredInt("net.core.somaxconn"));
         var sockets = new List<Socket>(connections + 16);
         var listeners = new List<Socket>();
         for (int i = 0; i < connections; i++)

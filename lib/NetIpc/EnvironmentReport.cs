@@ -48,9 +48,8 @@ public sealed record EnvironmentReport(
         ("kernel.kptr_restrict", "03: whether /proc prints socket addresses hashed, plain or as zeros"),
     ];
 
-    internal const string KernelReleasePath = "/proc/sys/kernel/osrelease";
-    internal const string SomaxConnPath = "/proc/sys/net/core/somaxconn";
-    internal const string TcpSyncookiesPath = "/proc/sys/net/ipv4/tcp_syncookies";
+    private const string SomaxConnName = "net.core.somaxconn";
+    private const string TcpSyncookiesName = "net.ipv4.tcp_syncookies";
     internal const string ProcNetTcpPath = "/proc/net/tcp";
 
     public static EnvironmentReport Collect()
@@ -58,34 +57,33 @@ public sealed record EnvironmentReport(
         bool linux = System.OperatingSystem.IsLinux();
         return new EnvironmentReport(
             OperatingSystem: DescribeOperatingSystem(),
-            KernelRelease: ReadKernelRelease(),
+            KernelRelease: Proc.Sysctl.KernelRelease(),
             DotNetVersion: RuntimeInformation.FrameworkDescription,
             Architecture: RuntimeInformation.ProcessArchitecture.ToString(),
             IsRoot: linux && LibC.GetEffectiveUserId() == 0,
             ProcNetReadable: Capabilities.Of(Capability.ProcNet).Allowed,
             RawSockets: AsPermission(Capabilities.Of(Capability.RawSocket)),
             NetworkNamespaces: AsPermission(Capabilities.Of(Capability.NetworkNamespace)),
-            SomaxConn: linux ? ReadInt(SomaxConnPath) : null,
-            TcpSyncookies: linux ? ReadInt(TcpSyncookiesPath) : null,
+            SomaxConn: linux ? ReadInt(SomaxConnName) : null,
+            TcpSyncookies: linux ? ReadInt(TcpSyncookiesName) : null,
             Sysctls: SysctlsRead.Select(s => new SysctlReading(s.Name, linux ? ReadSetting(s.Name) : null, s.UsedBy)).ToList());
     }
 
     public IReadOnlyList<EnvironmentFact> Facts =>
     [
         new("Operating system", OperatingSystem, "/etc/os-release, or the runtime's description"),
-        new("Kernel release", KernelRelease ?? "n/a (not Linux)", KernelReleasePath),
+        new("Kernel release", KernelRelease ?? "n/a (not Linux)", Proc.Sysctl.PathOf("kernel.osrelease")),
         new(".NET", DotNetVersion, "RuntimeInformation.FrameworkDescription"),
         new("Architecture", Architecture, "RuntimeInformation.ProcessArchitecture"),
         new("Running as root", IsRoot ? "yes" : "no", "geteuid()"),
-        new("somaxconn", SomaxConn?.ToString() ?? "n/a", SomaxConnPath),
-        new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", TcpSyncookiesPath),
+        new("somaxconn", SomaxConn?.ToString() ?? "n/a", Proc.Sysctl.PathOf(SomaxConnName)),
+        new("tcp_syncookies", TcpSyncookies?.ToString() ?? "n/a", Proc.Sysctl.PathOf(TcpSyncookiesName)),
         .. Sysctls.Select(s => new EnvironmentFact(s.Name, s.Value ?? "absent: this kernel has no such setting", $"{Proc.Sysctl.PathOf(s.Name)} ({s.UsedBy})")),
     ];
 
     /// <summary>"Debian GNU/Linux 12 (bookworm), kernel 6.x": cheap, no probes, for a one-line summary.</summary>
-    public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {ReadKernelRelease() ?? "n/a"}";
+    public static string DescribeMachine() => $"{DescribeOperatingSystem()}, kernel {Proc.Sysctl.KernelRelease() ?? "n/a"}";
 
-    private static string? ReadKernelRelease() => System.OperatingSystem.IsLinux() ? ReadTrimmed(KernelReleasePath) : null;
 
     private static string DescribeOperatingSystem()
     {
@@ -101,12 +99,6 @@ public sealed record EnvironmentReport(
         return RuntimeInformation.OSDescription;
     }
 
-    private static string? ReadTrimmed(string path)
-    {
-        try { return File.ReadAllText(path).Trim(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
-
     /// <summary>A setting's text with its fields one space apart (ip_local_port_range separates them with a tab).</summary>
     private static string? ReadSetting(string name)
     {
@@ -114,7 +106,11 @@ public sealed record EnvironmentReport(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
-    private static int? ReadInt(string path) => int.TryParse(ReadTrimmed(path), out var value) ? value : null;
+    private static int? ReadInt(string name)
+    {
+        try { return Proc.Sysctl.ReadInt(name); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return null; }
+    }
 
     /// <summary>The capability probe's answer (<see cref="Capabilities"/>, the one place that tries), in the report's terms.</summary>
     private static Permission AsPermission(CapabilityProbe probe) => new(probe.Allowed, $"{probe.Tried}: {probe.Outcome}");

@@ -8,10 +8,14 @@ namespace NetIpc;
 /// </summary>
 public static class Recordings
 {
-    private static readonly Lazy<string> Root = new(FindDataFolder);
+    private static readonly Lazy<string> Root = new(FindCourseRoot);
 
-    /// <summary>The course's data/ folder, found from where this library was built.</summary>
-    public static string DataFolder => Root.Value;
+    /// <summary>The course's root, the folder holding Course.sln, found from where this library was built.</summary>
+    /// <exception cref="DirectoryNotFoundException">No such folder above the library or the current directory.</exception>
+    public static string CourseRoot => Root.Value;
+
+    /// <summary>The course's data/ folder.</summary>
+    public static string DataFolder => Path.Combine(CourseRoot, "data");
 
     /// <summary>A recorded /proc/net, e.g. <c>Recordings.Proc("seed-server")</c> for data/proc/seed-server.</summary>
     public static ProcNet Proc(string scenario)
@@ -66,8 +70,9 @@ public static class Recordings
     {
         string path = Path.Combine(DataFolder, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.ToString();
-        var recording = new Recording<T>($"Linux {kernel}", DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), result);
+        string kernel = RecordingLabel.LiveKernel()
+            ?? throw new InvalidOperationException($"a recording names the kernel it was made on, and {Sysctl.PathOf("kernel.osrelease")} cannot be read here");
+        var recording = new Recording<T>(kernel, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), result);
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(recording, Json) + "\n");
     }
 
@@ -90,7 +95,7 @@ public static class Recordings
         File.ReadLines(Path.Combine(DataFolder, "proc", scenario, "README.md")).LastOrDefault(l => l.StartsWith("Captured", StringComparison.Ordinal))
         ?? "recorded (provenance unknown)";
 
-    private static string FindDataFolder()
+    private static string FindCourseRoot()
     {
         // The library runs from artifacts/bin/… inside the course in tests, notebooks and the runner alike.
         foreach (var start in new[] { Path.GetDirectoryName(typeof(Recordings).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory })
@@ -99,11 +104,11 @@ public static class Recordings
             {
                 if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
                 {
-                    return Path.Combine(dir.FullName, "data");
+                    return dir.FullName;
                 }
             }
         }
-        throw new DirectoryNotFoundException("the course's data/ folder was not found above the library or the current directory");
+        throw new DirectoryNotFoundException("the course's root (the folder holding Course.sln) was not found above the library or the current directory");
     }
 }
 
@@ -123,24 +128,13 @@ public sealed record Recording<T>(string Kernel, string RecordedOn, T Result)
 public static class RecordingLabel
 {
     /// <summary>How every such label starts; the notebook runner tells recordings from live runs by it.</summary>
-    public const string Marker = "RECORDED on ";
+    public const string Marker = RecordedMarkers.On;
 
-    /// <summary>"Linux " and this machine's kernel release (/proc/sys/kernel/osrelease), or null where it cannot be read.</summary>
-    public static string? LiveKernel()
-    {
-        try
-        {
-            return File.Exists("/proc/sys/kernel/osrelease") ? $"Linux {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}" : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    /// <summary>How a fallback to data/ where this machine has no /proc/net starts its label.</summary>
+    public const string NotThisMachine = RecordedMarkers.NotThisMachine;
+
+    /// <summary>"Linux " and this machine's kernel release (<see cref="Sysctl.KernelRelease"/>), or null where it cannot be read.</summary>
+    public static string? LiveKernel() => Sysctl.KernelRelease() is string release ? $"Linux {release}" : null;
 
     /// <summary>The label for a recording made with <paramref name="recordedKernel"/> on <paramref name="recordedOn"/>, read where <paramref name="liveKernel"/> runs.</summary>
     public static string Describe(string recordedKernel, string recordedOn, string? liveKernel) =>

@@ -11,7 +11,7 @@ var cellTimeout = new Option<int>("--cell-timeout") { Description = "Seconds one
 var notebookTimeout = new Option<int>("--notebook-timeout") { Description = "Seconds one notebook may run in all.", DefaultValueFactory = _ => 600 };
 var allowRecorded = new Option<bool>("--allow-recorded")
 {
-    Description = "Write a notebook even where a cell that showed a live run now shows a recording (RECORDED on …, or RECORDED, not this machine).",
+    Description = $"Write a notebook even where a cell that showed a live run now shows a recording ({NetIpc.RecordedMarkers.On}…, or {NetIpc.RecordedMarkers.NotThisMachine}).",
 };
 var noStills = new Option<bool>("--no-stills")
 {

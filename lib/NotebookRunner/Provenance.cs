@@ -15,14 +15,12 @@ internal sealed record Downgrade(int CellNumber, string FirstLine);
 internal static class Provenance
 {
     /// <summary>
-    /// What every recording the library shows says about itself: NetIpc's <c>Recording&lt;T&gt;.Label</c>
-    /// starts "RECORDED on &lt;date&gt; with &lt;kernel&gt;" (<c>RecordingLabel.Marker</c>), and the sources of the
-    /// experiments that fall back to data/ where this machine has no /proc/net say "RECORDED, not this
-    /// machine: …" (outputs committed before the label named its kernel say that too). The runner does not
-    /// reference NetIpc (the notebooks load their own copy into the kernel), so the texts live here once;
-    /// <c>LiveOutputsTests</c> run them against the library's real label.
+    /// What every recording the library shows says about itself (<see cref="NetIpc.RecordedMarkers"/>, the file the
+    /// library compiles too): NetIpc's <c>Recording&lt;T&gt;.Label</c> starts "RECORDED on &lt;date&gt; with &lt;kernel&gt;",
+    /// and the sources of the experiments that fall back to data/ where this machine has no /proc/net say
+    /// "RECORDED, not this machine: …". <c>LiveOutputsTests</c> run them against the library's real label.
     /// </summary>
-    public static readonly string[] RecordedMarkers = ["RECORDED on ", "RECORDED, not this machine"];
+    public static IReadOnlyList<string> RecordedMarkers => NetIpc.RecordedMarkers.All;
 
     public static bool IsRecorded(IEnumerable<InteractiveDocumentOutputElement> outputs) =>
         outputs.Any(o => RecordedMarkers.Any(marker => TextOf(o).Contains(marker, StringComparison.Ordinal)));

@@ -6,18 +6,11 @@ namespace CourseKernel.Tests;
 /// <summary>Where the course's parts are, found from the test assembly's own location.</summary>
 internal static class Course
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => CourseRoot.Path;
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Name;
     public static string KernelDll => Path.Combine(Root, "artifacts", "bin", "CourseKernel", Configuration, "CourseKernel.dll");
     public static string Notebooks => Path.Combine(Root, "notebooks");
     public static string TestResults => Path.Combine(Root, "artifacts", "test-results", "jupyter");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Course.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>A fresh folder, removed on dispose.</summary>
     public static Scratch Scratch() => new(Path.Combine(Path.GetTempPath(), "course-jupyter-" + Guid.NewGuid().ToString("N")));

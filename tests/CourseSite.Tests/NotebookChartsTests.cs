@@ -6,19 +6,7 @@ namespace CourseSite.Tests;
 /// <summary>The charts in the committed notebooks, as GitHub, nbconvert and an offline VS Code get them.</summary>
 public class NotebookChartsTests
 {
-    private static readonly string Notebooks = Path.Combine(RepositoryRoot(), "notebooks");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no Course.sln above {AppContext.BaseDirectory}");
-    }
+    private static readonly string Notebooks = Path.Combine(Repository.Root, "notebooks");
 
     /// <summary>Every chart output of every chapter: where it is, its figure and its still (null when missing).</summary>
     private static IEnumerable<(string Where, JsonNode Figure, string? Still)> Charts() =>

@@ -12,7 +12,7 @@ public class EarlyChaptersProseTests
 {
     private static string Prose(string chapter)
     {
-        string folder = Path.Combine(Path.GetDirectoryName(Recordings.DataFolder)!, "notebooks");
+        string folder = Path.Combine(Recordings.CourseRoot, "notebooks");
         string file = Directory.GetFiles(folder, chapter + "-*.ipynb").Single();
         using var notebook = JsonDocument.Parse(File.ReadAllText(file));
         var markdown = notebook.RootElement.GetProperty("cells").EnumerateArray()

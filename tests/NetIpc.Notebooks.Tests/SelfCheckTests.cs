@@ -1,4 +1,5 @@
 using System.Net;
+using NetIpc.Native;
 using NetIpc.Proc;
 using static NetIpc.Sockets.Sys;
 
@@ -51,7 +52,7 @@ public class SelfCheckTests
     [LinuxFact]
     public void The_prediction_checks_take_their_truth_from_the_kernel()
     {
-        Assert.Equal(Verdict.Correct, SelfCheck.EndOfFileAndRefused(0, 111).Verdict); // ECONNREFUSED, errno(3)
+        Assert.Equal(Verdict.Correct, SelfCheck.EndOfFileAndRefused(0, Errno.ECONNREFUSED).Verdict); // errno(3)
         Assert.Equal(Verdict.Wrong, SelfCheck.EndOfFileAndRefused(0, 98).Verdict);
         Assert.Equal(Verdict.Correct, SelfCheck.TimeWaitWhenServerClosesFirst("server").Verdict);
         Assert.Equal(Verdict.Wrong, SelfCheck.TimeWaitWhenServerClosesFirst("client").Verdict);

@@ -10,7 +10,7 @@ public class SummariesTests
     public void The_round_trip_summary_ranks_the_first_trip_among_the_others()
     {
         var result = new LoopbackRoundTripResult(64, [new(1, 30), new(2, 10), new(3, 50), new(4, 12)]);
-        Assert.Equal("median 30.0 µs, 99th percentile 50.0 µs, slowest 50.0 µs (trip 3); the first trip took 30.0 µs, slower than 2 of the other 3",
+        Assert.Equal("median 12.0 µs, 99th percentile 50.0 µs, slowest 50.0 µs (trip 3); the first trip took 30.0 µs, slower than 2 of the other 3",
             result.Summary);
     }
 

@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Native;
 
 namespace NetIpc.Tests;
 
@@ -25,7 +26,7 @@ public class RecordingsTests
         Loads<AcceptQueueResult>("experiments/accept-queue-somaxconn.json", r => r.PeakQueued == r.EffectiveBacklog + 1);
         Loads<List<SynQueueResult>>("experiments/syn-queue.json", r => r.Count == 2 && r[1].SyncookiesSent > 0);
         Loads<AcceptOverflowResult>("experiments/accept-overflow.json", r => !r.AbortOnOverflow && r.ServerHoldsRequest && r.Dropped!.ServerRead == "hello");
-        Loads<AcceptOverflowResult>("experiments/accept-overflow-abort.json", r => r.AbortOnOverflow && r.Reset!.ReadErrno == 104);
+        Loads<AcceptOverflowResult>("experiments/accept-overflow-abort.json", r => r.AbortOnOverflow && r.Reset!.ReadErrno == Errno.ECONNRESET);
         Loads<SendPathResult>("experiments/send-udp.json", r => r.Checks.Count == 4 && r.Checks.All(c => c.Holds));
         Loads<SendPathResult>("experiments/send-syn.json", r => r.Checks.Count == 2 && r.Ip.Source.ToString() == "192.0.2.7");
         Loads<LifecycleResult>("experiments/lifecycle.json", r => r.Steps.Count == 7);

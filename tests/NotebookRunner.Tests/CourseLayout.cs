@@ -6,7 +6,7 @@ namespace NotebookRunner.Tests;
 /// <summary>Where the course's parts are, found from the test assembly's own location.</summary>
 internal static class CourseLayout
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => CourseRoot.Path;
 
     /// <summary>The build configuration these tests were built in ("debug", "release").</summary>
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Name;
@@ -18,13 +18,6 @@ internal static class CourseLayout
 
     private static string Built(string project) =>
         Path.Combine(Root, "artifacts", "bin", project, Configuration, project + ".dll");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Course.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Course.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>A scratch folder inside the course (so path scrubbing applies), removed on dispose.</summary>
     public static ScratchFolder Scratch() => new(Path.Combine(Root, "artifacts", "test-scratch", Guid.NewGuid().ToString("N")));

@@ -10,11 +10,8 @@ namespace NotebookRunner.Tests;
 [Collection(WholeCourse.Collection)]
 public class ThreePlacesTests
 {
-    /// <summary>
-    /// What a recording shows above its result (lib/NetIpc/Recordings.cs, RecordingLabel; SkBuffProofs.RecordedCaptureLabel;
-    /// the no-/proc/net fallbacks): the runner's own list, lib/NotebookRunner/Provenance.cs.
-    /// </summary>
-    private static readonly string[] RecordedMarkers = ["RECORDED on ", "RECORDED, not this machine"];
+    /// <summary>What a recording shows above its result: the runner's matcher's words (lib/NetIpc/RecordedMarkers.cs).</summary>
+    private static IReadOnlyList<string> RecordedMarkers => Provenance.RecordedMarkers;
 
     /// <summary>Docker's default capability set (moby's oci/caps/defaults.go); everything else is dropped.</summary>
     private static readonly string[] DockerDefaults =

@@ -29,7 +29,7 @@ public static partial class SelfCheck
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = (int)Patience.TotalMilliseconds };
         client.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        int clientPort = client.LocalPort();
         var accepted = WaitFor(run, () => ProcNet.Self.Tcp().FirstOrDefault(e => e.State == KernelTcpState.Established && e.Local.Port == port && e.Remote.Port == clientPort && OwnedHere(e.Inode)));
         if (accepted is null) return Finish(run, id, title, seen, "the connection was never accepted: the server's ESTABLISHED line kept inode 0. Hint: int connection = accept(fd);");
         seen.Add($"accept() gave ESTABLISHED {accepted.Local} ⇄ {accepted.Remote} (inode {accepted.Inode}, not the listener's)");
@@ -98,7 +98,7 @@ public static partial class SelfCheck
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(0);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         using var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
         first.Connect(listener.LocalEndPoint!);
         var seen = new List<string> { $"a listener on port {port} with a full accept queue" };
@@ -323,7 +323,7 @@ public static partial class SelfCheck
     {
         using var probe = new Socket(AddressFamily.InterNetwork, type, ProtocolType.Unspecified);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        return probe.LocalPort();
     }
 
     /// <summary>
@@ -338,7 +338,7 @@ public static partial class SelfCheck
             listener.SetRawSocketOption(Native.SocketOptions.SolSocket, Native.SocketOptions.SoReuseAddr, BitConverter.GetBytes(1));
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(1);
-            port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            port = listener.LocalPort();
             using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified) { ReceiveTimeout = 2000 };
             client.Connect(listener.LocalEndPoint!);
             using (var connection = listener.Accept())

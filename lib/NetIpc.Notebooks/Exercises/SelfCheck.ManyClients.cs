@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Notebooks;
 
@@ -38,7 +39,7 @@ public static partial class SelfCheck
             var connects = sockets.Select(s => s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port))).ToArray();
             if (!Task.WaitAll(connects, Patience))
                 return Fail($"only {connects.Count(c => c.IsCompletedSuccessfully)} of {clients} clients connecting at once got through within {Patience.TotalSeconds:0} s. Hint: listen(fd, 3) queues three.");
-            var clientPorts = sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port).ToList();
+            var clientPorts = sockets.Select(s => s.LocalPort()).ToList();
 
             List<TcpSocketEntry> Accepted() => [.. ProcNet.Self.Tcp().Where(e => e.State == KernelTcpState.Established && e.Local.Port == port
                 && clientPorts.Contains(e.Remote.Port) && OwnedHere(e.Inode))];

@@ -67,7 +67,7 @@ public static partial class SelfCheck
         using var listener = NewTcpSocket();
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(8);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         var clients = new List<System.Net.Sockets.Socket>();
         try
         {

@@ -62,7 +62,7 @@ public static partial class CapabilityTables
 
     /// <summary>The chapters beside data/ (notebooks/NN-title.ipynb), so the table lists exactly what the course holds.</summary>
     private static List<(string Number, string Title)> ChapterFiles() =>
-        Directory.GetFiles(Path.Combine(Recordings.DataFolder, "..", "notebooks"), "*.ipynb")
+        Directory.GetFiles(Path.Combine(Recordings.CourseRoot, "notebooks"), "*.ipynb")
             .Select(Path.GetFileNameWithoutExtension)
             .Select(name => ChapterName().Match(name!))
             .Where(m => m.Success)

@@ -66,7 +66,6 @@ internal static class InetDiag
     public const ushort InetDiagInfo = 2;
     public const ushort InetDiagSkMemInfo = 7;
     private const int SkMemInfoDrops = 8; // SK_MEMINFO_DROPS, include/uapi/linux/sock_diag.h
-    private const int RtAttrHeader = 4;
 
     /// <summary>The extension bit for an attribute: idiag_ext asks for attribute n with 1 &lt;&lt; (n − 1).</summary>
     public static byte Extension(ushort attribute) => (byte)(1 << (attribute - 1));
@@ -141,40 +140,26 @@ internal static class InetDiag
     {
         TcpInfo? info = null;
         ulong? drops = null;
-        var rest = payload[Math.Min(payload.Length, MessageLength)..];
-        while (rest.Length >= RtAttrHeader)
+        var attributes = new RtAttributes(payload[Math.Min(payload.Length, MessageLength)..], source, index, "inet_diag_msg", AttributeName);
+        foreach (var a in attributes)
         {
-            ushort length = MemoryMarshal.Read<ushort>(rest);
-            ushort type = MemoryMarshal.Read<ushort>(rest[2..]);
-            string name = AttributeName(type);
-            if (length < RtAttrHeader || length > rest.Length)
-            {
-                throw Error(source, index, name, $"rta_len {length}, but {rest.Length} bytes remain in the message (truncated?)");
-            }
-            var data = rest[RtAttrHeader..length];
-            switch (type)
+            switch (a.Type)
             {
                 case InetDiagInfo:
-                    if (data.Length < TcpInfo.MinimumLength)
+                    if (a.Data.Length < TcpInfo.MinimumLength)
                     {
-                        throw Error(source, index, name, $"{data.Length} bytes of struct tcp_info, the reader needs {TcpInfo.MinimumLength}");
+                        throw attributes.Error(a.Name, $"{a.Data.Length} bytes of struct tcp_info, the reader needs {TcpInfo.MinimumLength}");
                     }
-                    info = TcpInfo.Parse(data);
+                    info = TcpInfo.Parse(a.Data);
                     break;
                 case InetDiagSkMemInfo:
-                    if (data.Length < (SkMemInfoDrops + 1) * 4)
+                    if (a.Data.Length < (SkMemInfoDrops + 1) * 4)
                     {
-                        throw Error(source, index, name, $"{data.Length} bytes, SK_MEMINFO_DROPS needs {(SkMemInfoDrops + 1) * 4}");
+                        throw attributes.Error(a.Name, $"{a.Data.Length} bytes, SK_MEMINFO_DROPS needs {(SkMemInfoDrops + 1) * 4}");
                     }
-                    drops = MemoryMarshal.Read<uint>(data[(SkMemInfoDrops * 4)..]);
+                    drops = MemoryMarshal.Read<uint>(a.Data[(SkMemInfoDrops * 4)..]);
                     break;
             }
-            int advance = Netlink.Align(length);
-            rest = advance >= rest.Length ? [] : rest[advance..];
-        }
-        if (!rest.IsEmpty)
-        {
-            throw Error(source, index, "rtattr", $"{rest.Length} bytes left over, an attribute header needs {RtAttrHeader}");
         }
         return (info, drops);
     }

@@ -31,7 +31,6 @@ internal static class UnixDiag
     private const ushort AttrPeer = 2;   // UNIX_DIAG_PEER
     private const ushort AttrRqLen = 4;  // UNIX_DIAG_RQLEN
     private const byte TcpEstablished = 1, TcpClose = 7, TcpListen = 10;
-    private const int RtAttrHeader = 4;
 
     /// <summary>struct unix_diag_req: sdiag_family, sdiag_protocol (0), pad, udiag_states (every state), udiag_ino (0: all), udiag_show, udiag_cookie.</summary>
     public static void WriteRequest(Span<byte> request, uint show)
@@ -77,18 +76,12 @@ internal static class UnixDiag
         string? path = null;
         ulong? peer = null;
         uint? rqueue = null, wqueue = null;
-        var rest = payload[MessageLength..];
-        while (rest.Length >= RtAttrHeader)
+        var attributes = new RtAttributes(payload[MessageLength..], source, index, "unix_diag_msg", AttributeName);
+        foreach (var a in attributes)
         {
-            ushort length = MemoryMarshal.Read<ushort>(rest);
-            ushort attribute = MemoryMarshal.Read<ushort>(rest[2..]);
-            string name = attribute switch { AttrName => "UNIX_DIAG_NAME", AttrPeer => "UNIX_DIAG_PEER", AttrRqLen => "UNIX_DIAG_RQLEN", _ => $"attribute {attribute}" };
-            if (length < RtAttrHeader || length > rest.Length)
-            {
-                throw Error(source, index, name, $"rta_len {length}, but {rest.Length} bytes remain in the message (truncated?)");
-            }
-            var data = rest[RtAttrHeader..length];
-            switch (attribute)
+            var data = a.Data;
+            string name = a.Name;
+            switch (a.Type)
             {
                 case AttrName:
                     path = PrintedPath(data);
@@ -109,12 +102,6 @@ internal static class UnixDiag
                     wqueue = MemoryMarshal.Read<uint>(data[4..]);
                     break;
             }
-            int advance = Netlink.Align(length);
-            rest = advance >= rest.Length ? [] : rest[advance..];
-        }
-        if (!rest.IsEmpty)
-        {
-            throw Error(source, index, "rtattr", $"{rest.Length} bytes left over, an attribute header needs {RtAttrHeader}");
         }
         var socket = new UnixSocketEntry(RefCount: 0, Protocol: 0,
             Flags: state == TcpListen ? UnixSocketEntry.AcceptConnectionsFlag : 0,
@@ -140,6 +127,14 @@ internal static class UnixDiag
         var text = Encoding.UTF8.GetString(bytes);
         return text.Replace('\0', '@');
     }
+
+    private static string AttributeName(ushort type) => type switch
+    {
+        AttrName => "UNIX_DIAG_NAME",
+        AttrPeer => "UNIX_DIAG_PEER",
+        AttrRqLen => "UNIX_DIAG_RQLEN",
+        _ => $"attribute {type}",
+    };
 
     private static ProcFormatException Error(string source, int index, string attribute, string problem) =>
         ProcFormatException.Netlink(source, index, "unix_diag_msg", attribute, problem);

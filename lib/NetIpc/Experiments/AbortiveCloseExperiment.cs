@@ -55,7 +55,7 @@ internal static class AbortiveCloseExperiment
         var listener = Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(4);
-        int serverPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int serverPort = listener.LocalPort();
 
         (Socket Client, Socket Server, int ClientPort) Connect()
         {
@@ -68,7 +68,7 @@ internal static class AbortiveCloseExperiment
             var server = Track(listener.Accept());
             server.ReceiveTimeout = 2000;
             server.SendTimeout = 2000;
-            return (client, server, ((IPEndPoint)client.LocalEndPoint!).Port);
+            return (client, server, client.LocalPort());
         }
 
         TcpSocketEntry? Closer(int clientPort) => net.Tcp().FirstOrDefault(e => e.Local.Port == clientPort && e.Remote.Port == serverPort);

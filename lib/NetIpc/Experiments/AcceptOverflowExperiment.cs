@@ -75,7 +75,7 @@ internal static class AcceptOverflowExperiment
         {
             NetworkNamespace.BringLoopbackUp();
             // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.
-            File.WriteAllText("/proc/sys/net/ipv4/tcp_abort_on_overflow", a.AbortOnOverflow ? "1" : "0");
+            Sysctl.Write("net.ipv4.tcp_abort_on_overflow", a.AbortOnOverflow ? 1 : 0);
             return Overflow(net, a.Backlog, a.AbortOnOverflow, cancel);
         }, TimeSpan.FromSeconds(45)));
 
@@ -251,7 +251,7 @@ internal static class AcceptOverflowExperiment
         {
             // A non-blocking connect returns at once; the handshake goes on in the kernel.
         }
-        return ((IPEndPoint)client.LocalEndPoint!).Port;
+        return client.LocalPort();
     }
 
     /// <summary>A socket call's result the way C prints it: "read() = 5" or "read() = -1 ECONNRESET (104)".</summary>

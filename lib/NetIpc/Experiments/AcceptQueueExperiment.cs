@@ -48,13 +48,13 @@ internal static class AcceptQueueExperiment
         {
             NetworkNamespace.BringLoopbackUp();
             // /proc/sys/net belongs to the network namespace of the thread that opens it: this one's.
-            File.WriteAllText("/proc/sys/net/core/somaxconn", a.Somaxconn.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Sysctl.Write("net.core.somaxconn", a.Somaxconn);
             return FillQueue(a.Backlog, a.Clients, a.Somaxconn, net, $"a network namespace of its own, somaxconn = {a.Somaxconn}");
         }));
 
     private static AcceptQueueResult FillQueue(int backlog, int clients, int? somaxconnSet, ProcNet net, string where)
     {
-        int somaxconn = int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        int somaxconn = Sysctl.ReadRequiredInt("net.core.somaxconn");
         var sockets = new List<Socket>();
         try
         {
@@ -62,7 +62,7 @@ internal static class AcceptQueueExperiment
             sockets.Add(listener);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);
-            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            int port = listener.LocalPort();
             var clientPorts = new HashSet<int>();
             var before = net.Counters();
             var samples = new List<AcceptQueueSample>();
@@ -80,7 +80,7 @@ internal static class AcceptQueueExperiment
                 {
                     // A non-blocking connect returns at once; the handshake goes on in the kernel.
                 }
-                clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+                clientPorts.Add(client.LocalPort());
                 samples.Add(Settle(net, port, clientPorts, i));
             }
             var delta = before.DeltaTo(net.Counters());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -20,12 +21,12 @@ internal static class AcceptTimingExperiment
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(1);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
         var clock = Stopwatch.StartNew();
         client.Connect(listener.LocalEndPoint!);
         double connected = clock.Elapsed.TotalMilliseconds;
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        int clientPort = client.LocalPort();
 
         var before = ProcNet.Self.Tcp();
         var serverEnd = before.Single(e => e.Local.Port == port && e.Remote.Port == clientPort);

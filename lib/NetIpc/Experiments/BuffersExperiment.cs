@@ -33,8 +33,8 @@ public sealed record BuffersResult(
     public double MedianGapMs(double untilMs, bool before)
     {
         var gaps = Samples.Zip(Samples.Skip(1), (a, b) => (At: b.TimeMs, Gap: b.TimeMs - a.TimeMs))
-            .Where(g => before ? g.At <= untilMs : g.At > untilMs).Select(g => g.Gap).Order().ToList();
-        return gaps.Count == 0 ? double.NaN : gaps[gaps.Count / 2];
+            .Where(g => before ? g.At <= untilMs : g.At > untilMs).Select(g => g.Gap).ToList();
+        return gaps.Count == 0 ? double.NaN : Stats.Median(gaps);
     }
 
     /// <summary>How often the sampler really looked, from the samples' own times.</summary>
@@ -68,8 +68,8 @@ internal static class BuffersExperiment
         // What the kernel granted (getsockopt reports twice the requested value: the kernel doubles it for bookkeeping).
         int grantedReceive = receiver.ReceiveBufferSize;
         int grantedSend = sender.SendBufferSize;
-        int senderPort = ((IPEndPoint)sender.LocalEndPoint!).Port;
-        int receiverPort = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        int senderPort = sender.LocalPort();
+        int receiverPort = receiver.LocalPort();
         long written = 0;
         bool blocked = false;
         string? errno = null;

@@ -68,7 +68,7 @@ public sealed class ByteOrderLab : IDisposable
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         sockets.Add(client);
         client.Connect(listener.LocalEndPoint!);
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        int clientPort = client.LocalPort();
         var lines = TcpTable.ParseWithText(ProcNet.Self.Read("tcp"));
         ListenerLine = lines.First(l => l.Entry.State == KernelTcpState.Listen && l.Entry.Local.Port == Port).Text;
         ClientLine = lines.First(l => l.Entry.Local.Port == clientPort && l.Entry.Remote.Port == Port).Text;
@@ -98,7 +98,7 @@ public sealed class ByteOrderLab : IDisposable
         ClientLine = clientLine.Text;
         ClientEndpoints = (clientLine.Entry.Local, clientLine.Entry.Remote);
         Ipv6Line = RecordedIpv6Line();
-        Source = $"RECORDED, not this machine: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";
+        Source = $"{RecordingLabel.NotThisMachine}: there is no /proc/net here, so the lines come from data/proc. {Recordings.Provenance("seed-server")}";
     }
 
     private static string RecordedIpv6Line() =>

@@ -36,10 +36,6 @@ public static class Experiments
     public static IReadOnlyList<SynQueueResult> SynQueueWithAndWithoutCookies(int backlog, int syns) =>
         SynQueueExperiment.WithAndWithoutCookies(backlog, syns);
 
-    /// <summary>The SYN-queue experiment itself, run where this machine allows.</summary>
-    public static IsolatedExperiment<(int Backlog, int Syns, bool Syncookies, TimeSpan Duration), SynQueueResult> SynQueueRun =>
-        SynQueueExperiment.SynQueueRun;
-
     /// <inheritdoc cref="LifecycleExperiment.Run"/>
     public static LifecycleResult Lifecycle(TimeSpan? pause = null, int preferredPort = Sockets.SeedPort.Number) =>
         LifecycleExperiment.Run(pause, preferredPort);
@@ -103,10 +99,6 @@ public static class Experiments
     /// <inheritdoc cref="LossyPathExperiment.Run"/>
     public static LossyPathResult LossyPath(double lossPercent = 10, int datagrams = 300, int tcpBytes = 200_000, int seed = 1, double reorderPercent = 0) =>
         LossyPathExperiment.Run(lossPercent, datagrams, tcpBytes, seed, reorderPercent);
-
-    /// <summary>The lossy-path experiment itself, run where this machine allows.</summary>
-    public static IsolatedExperiment<(double LossPercent, int Datagrams, int TcpBytes, int Seed, double ReorderPercent), LossyPathResult> LossyPathRun =>
-        LossyPathExperiment.LossyPathRun;
 
     /// <inheritdoc cref="TwoHostsExperiment.Run"/>
     public static TwoHostsResult TwoHosts(int roundTrips = 200) => TwoHostsExperiment.Run(roundTrips);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using NetIpc.Native;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
@@ -50,7 +51,7 @@ internal static class FramingExperiment
             accepted = client.Send(new byte[asked], SocketFlags.None, out var error);
             if (error != SocketError.Success) throw new SocketException((int)error);
             client.Send(new byte[1], SocketFlags.None, out var second);
-            nextErrno = second == SocketError.WouldBlock ? 11 : (int)second; // EAGAIN
+            nextErrno = second == SocketError.WouldBlock ? Errno.EAGAIN : (int)second;
         }
 
         // 3. The fix: a 4-byte length before each message, read back with read-exactly.

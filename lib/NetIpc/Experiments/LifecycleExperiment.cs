@@ -93,7 +93,7 @@ internal static class LifecycleExperiment
                 client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
                 lock (clientPorts)
                 {
-                    clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+                    clientPorts.Add(client.LocalPort());
                 }
                 client.Connect(listener.LocalEndPoint!);
             });

@@ -36,11 +36,7 @@ public sealed record LoopbackRoundTripResult(int MessageSize, IReadOnlyList<Roun
         }
     }
 
-    private double Percentile(double q)
-    {
-        var sorted = Trips.Select(t => t.Microseconds).Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(q * sorted.Length))];
-    }
+    private double Percentile(double q) => Trips.Count == 0 ? double.NaN : Stats.Percentile(Trips.Select(t => t.Microseconds), q);
 }
 
 /// <summary>

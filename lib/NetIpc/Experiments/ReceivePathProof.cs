@@ -151,5 +151,5 @@ internal static class ReceivePathProof
     /// <summary>The MTU the kernel gives a new namespace's lo (drivers/net/loopback.c: dev->mtu = 64 * 1024).</summary>
     public const int LoopbackDefaultMtu = 64 * 1024;
 
-    private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
+    private static int LocalPort(Socket s) => s.LocalPort();
 }

@@ -41,7 +41,7 @@ internal static class ReusePortExperiment
                 group.Add(s);
                 ReusePortRestartExperiment.SetReusePort(s);
                 s.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                port = ((IPEndPoint)s.LocalEndPoint!).Port;
+                port = s.LocalPort();
                 s.Listen(connections);
             }
             for (int i = 0; i < connections; i++)

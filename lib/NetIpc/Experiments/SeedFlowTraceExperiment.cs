@@ -80,7 +80,7 @@ internal static class SeedFlowTraceExperiment
         var listener = owned.Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified));
         Called("server", "socket()");
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         Called("server", "bind()");
         listener.Listen(5);
         Called("server", "listen()");
@@ -120,7 +120,7 @@ internal static class SeedFlowTraceExperiment
             Called("client", $"write() = {bytes.Length}");
             int n = client.Receive(new byte[256]);
             Called("client", $"read() = {n}");
-            int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+            int clientPort = client.LocalPort();
             client.Close();
             Called("client", "close()");
             if (!server.Join(TimeSpan.FromSeconds(5))) throw new TimeoutException("the server side did not finish within 5 s");

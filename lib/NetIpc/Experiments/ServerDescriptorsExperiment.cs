@@ -43,7 +43,7 @@ internal static class ServerDescriptorsExperiment
         var listener = owned.Track(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         calls.Add("socket(AF_INET, SOCK_STREAM, 0)");
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         calls.Add($"bind(127.0.0.1:{port})");
         listener.Listen(clients);
         calls.Add($"listen({clients})");
@@ -81,7 +81,7 @@ internal static class ServerDescriptorsExperiment
         var server = owned.Track(new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 2000 });
         calls.Add("socket(AF_INET, SOCK_DGRAM, 0)");
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)server.LocalEndPoint!).Port;
+        int port = server.LocalPort();
         calls.Add($"bind(127.0.0.1:{port})");
         var peers = new List<string>();
         for (int i = 1; i <= clients; i++)

@@ -39,7 +39,7 @@ public sealed record SendPathResult(byte[] Packet, IReadOnlyList<ProofCheck> Che
 public static class SkBuffProofs
 {
     /// <summary>What the recorded capture is, for the label a chapter shows above it.</summary>
-    public const string RecordedCaptureLabel = "RECORDED on Linux 6.18: frames captured into data/packets/loopback-capture.txt, not measured now, taken apart here by the same code";
+    public const string RecordedCaptureLabel = RecordingLabel.Marker + "Linux 6.18: frames captured into data/packets/loopback-capture.txt, not measured now, taken apart here by the same code";
 
     /// <summary>
     /// Captures every frame on loopback with an AF_PACKET socket while a TCP connection is made and

@@ -70,12 +70,8 @@ public static class SockDiagViews
         return result;
     }
 
-    private const string RtoMinPath = "/proc/sys/net/ipv4/tcp_rto_min_us";
-
     // Read in the namespace the sockets were made in: /proc/sys/net is per network namespace.
-    private static int? RtoMinSysctlUs() => File.Exists(RtoMinPath)
-        ? int.Parse(File.ReadAllText(RtoMinPath).Trim(), System.Globalization.CultureInfo.InvariantCulture)
-        : null;
+    private static int? RtoMinSysctlUs() => Sysctl.ReadInt("net.ipv4.tcp_rto_min_us");
 
     /// <summary>
     /// A listener with <paramref name="backlog"/> and <paramref name="waiting"/> clients it never accepts, and one
@@ -96,7 +92,7 @@ public static class SockDiagViews
             var listener = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);
-            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            int port = listener.LocalPort();
             var client = Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
             client.Connect(listener.LocalEndPoint!);
             var server = Keep(listener.Accept());
@@ -109,7 +105,7 @@ public static class SockDiagViews
             {
                 Keep(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).Connect(listener.LocalEndPoint!);
             }
-            int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+            int clientPort = client.LocalPort();
             Poll.Until(TimeSpan.FromSeconds(2), $"{waiting} connections in the accept queue",
                 () => SockDiag.Listeners().Any(l => l.Socket.Local.Port == port && l.AcceptQueue == (ulong)waiting));
             var rows = SockDiag.TcpWithInfo(TcpStateFilter.Listen | TcpStateFilter.Established);

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using NetIpc.Namespaces;
 using NetIpc.Native;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -64,7 +65,7 @@ internal static class SocketTypesExperiment
         using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Udp) { ReceiveTimeout = 1000 };
         using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Unspecified) { ReceiveTimeout = 2000 };
         receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int receiverPort = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+        int receiverPort = receiver.LocalPort();
         using (var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Unspecified))
         {
             sender.SendTo(payload, receiver.LocalEndPoint!);

@@ -84,7 +84,7 @@ public sealed class SocketZoo : IDisposable
     public static SocketZoo Recorded()
     {
         var zoo = new SocketZoo(Recordings.Proc("edge-cases"),
-            $"RECORDED, not this machine: there is no /proc/net here, so you see data/proc/edge-cases. {Recordings.Provenance("edge-cases")}");
+            $"{RecordingLabel.NotThisMachine}: there is no /proc/net here, so you see data/proc/edge-cases. {Recordings.Provenance("edge-cases")}");
         var finWait2 = zoo.Lines().First(l => l.Entry.State == KernelTcpState.FinWait2).Entry;
         zoo.HalfClosedClientPort = finWait2.Local.Port;
         zoo.Port = finWait2.Remote.Port;
@@ -203,7 +203,7 @@ public sealed class SocketZoo : IDisposable
         return socket;
     }
 
-    private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
+    private static int LocalPort(Socket s) => s.LocalPort();
 
     /// <summary>The zoo's lines of /proc/net/tcp and tcp6, each with the kernel's text.</summary>
     public IReadOnlyList<(string Text, TcpSocketEntry Entry)> Lines() =>

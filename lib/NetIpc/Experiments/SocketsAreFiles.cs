@@ -40,7 +40,7 @@ public sealed class SocketsAreFiles : IDisposable
         Port = SeedPort.Number;
         net = recording;
         recordedFds = fds;
-        Source = $"RECORDED, not this machine: this machine has no /proc/net, so you see data/proc/seed-server. {provenance}";
+        Source = $"{RecordingLabel.NotThisMachine}: this machine has no /proc/net, so you see data/proc/seed-server. {provenance}";
     }
 
     /// <summary>Where the tables come from; a recorded run says so.</summary>
@@ -93,7 +93,7 @@ public sealed class SocketsAreFiles : IDisposable
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         opened.Add(client);
         client.Connect(new IPEndPoint(IPAddress.Loopback, Port));
-        clientPorts.Add(((IPEndPoint)client.LocalEndPoint!).Port);
+        clientPorts.Add(client.LocalPort());
         WaitForQueue(expected);
         return Descriptor.Of(client);
     }

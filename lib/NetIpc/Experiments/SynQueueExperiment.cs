@@ -72,9 +72,9 @@ internal static class SynQueueExperiment
         {
             NetworkNamespace.BringLoopbackUp();
             NetworkNamespace.Ip("route add 192.0.2.0/24 dev lo");
-            File.WriteAllText("/proc/sys/net/ipv4/tcp_syncookies", syncookies ? "1" : "0");
-            int synackRetries = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_synack_retries").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            int maxSynBacklog = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_max_syn_backlog").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Sysctl.Write("net.ipv4.tcp_syncookies", syncookies ? 1 : 0);
+            int synackRetries = Sysctl.ReadRequiredInt("net.ipv4.tcp_synack_retries");
+            int maxSynBacklog = Sysctl.ReadRequiredInt("net.ipv4.tcp_max_syn_backlog");
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             listener.Listen(backlog);

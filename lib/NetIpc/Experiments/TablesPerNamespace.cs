@@ -33,7 +33,7 @@ public static class TablesPerNamespace
     public static TableComparison ChildProcess(Socket listener)
     {
         ulong inode = Descriptor.InodeOf(listener);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })
             ?? throw new InvalidOperationException("could not start sleep");
         try

@@ -14,14 +14,14 @@ public sealed record ThroughputRun(double MegabytesPerSecond, double MedianRound
 /// </summary>
 public sealed record ThroughputPoint(string Transport, int MessageSize, IReadOnlyList<ThroughputRun> Runs)
 {
-    public double MegabytesPerSecond => Median(Runs.Select(r => r.MegabytesPerSecond));
+    public double MegabytesPerSecond => Stats.Median(Runs.Select(r => r.MegabytesPerSecond));
 
     public double MinMegabytesPerSecond => Runs.Min(r => r.MegabytesPerSecond);
 
     public double MaxMegabytesPerSecond => Runs.Max(r => r.MegabytesPerSecond);
 
     /// <summary>The median over the runs of each run's median round trip.</summary>
-    public double MedianRoundTripMicroseconds => Median(Runs.Select(r => r.MedianRoundTripMicroseconds));
+    public double MedianRoundTripMicroseconds => Stats.Median(Runs.Select(r => r.MedianRoundTripMicroseconds));
 
     public double MinRoundTripMicroseconds => Runs.Min(r => r.MedianRoundTripMicroseconds);
 
@@ -32,12 +32,8 @@ public sealed record ThroughputPoint(string Transport, int MessageSize, IReadOnl
     /// <summary>Datagrams sent and never received, over all runs (a stream loses none).</summary>
     public long MessagesLost => Runs.Sum(r => r.MessagesLost);
 
-    /// <summary>The middle value; for an even count the lower of the two middle ones, so it is always a measured value.</summary>
-    internal static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? throw new InvalidOperationException("a point has no runs") : sorted[(sorted.Count - 1) / 2];
-    }
+    /// <summary><see cref="Stats.Median"/>, kept for callers that still name it here.</summary>
+    internal static double Median(IEnumerable<double> values) => Stats.Median(values);
 }
 
 /// <param name="SecondsPerRun">How long each one-way run sent.</param>
@@ -98,7 +94,7 @@ internal static class ThroughputExperiment
             }
         }
         return new ThroughputResult(combinations.Select(c => new ThroughputPoint(c.Transport.Name, c.Size, measured[c])).ToList(),
-            length.TotalSeconds, ThroughputPoint.Median(bare));
+            length.TotalSeconds, Stats.Median(bare));
     }
 
     /// <summary>The median time of four getppid() calls in a row, taken <paramref name="times"/> times: a round trip's system calls, doing nothing.</summary>
@@ -118,7 +114,7 @@ internal static class ThroughputExperiment
             Native.LibC.GetParentProcessId();
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
-        return ThroughputPoint.Median(samples);
+        return Stats.Median(samples);
     }
 
     /// <summary>The course's TCP bulk figure <paramref name="rounds"/> times over: <see cref="TcpLoopbackMegabytesPerSecond"/> each round.</summary>
@@ -243,8 +239,7 @@ internal static class ThroughputExperiment
             ReceiveOneMessage(a, buffer, size, stream);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
-        times.Sort();
-        return times[times.Count / 2];
+        return Stats.Median(times);
     }
 
     private static void ReceiveOneMessage(Socket s, byte[] buffer, int size, bool stream)

@@ -188,7 +188,6 @@ internal static class TwoHostsExperiment
             wait();
             return 0;
         });
-        trips.Sort();
 
         HostView ViewFromInside(NamespaceHost host, string address, string device) => new(host.Name, address, device,
             // Not /sys/class/net: sysfs shows the namespace it was mounted in, the host's.
@@ -214,7 +213,7 @@ internal static class TwoHostsExperiment
         };
         static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.###} s";
         static string NeighbourList(HostView h) => h.Neighbours.Count == 0 ? "no neighbour" : string.Join(", ", h.Neighbours.Select(n => $"{n.Address} at {n.HardwareAddress}"));
-        return new TwoHostsResult(clientView, serverView, sent, reply, trips[trips.Count / 2], hostLines, checks.RequireAll(), binding);
+        return new TwoHostsResult(clientView, serverView, sent, reply, Stats.Median(trips), hostLines, checks.RequireAll(), binding);
     }
 
     /// <summary>

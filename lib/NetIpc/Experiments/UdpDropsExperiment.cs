@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
 
@@ -27,7 +28,7 @@ internal static class UdpDropsExperiment
                 receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
                 using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
                 sender.Connect(receiver.LocalEndPoint!);
-                int port = ((IPEndPoint)receiver.LocalEndPoint!).Port;
+                int port = receiver.LocalPort();
                 var before = ProcNet.Self.Snmp();
                 var payload = new byte[datagramSize];
                 for (int i = 0; i < burst; i++)

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using NetIpc.Proc;
 using NetIpc.Sockets;
 
 namespace NetIpc.Experiments;
@@ -73,8 +74,7 @@ internal static class UnixDatagramReliabilityExperiment
         }
     }
 
-    private static int ReadMaxDgramQlen() =>
-        int.Parse(File.ReadAllText("/proc/sys/net/unix/max_dgram_qlen").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    private static int ReadMaxDgramQlen() => Sysctl.ReadRequiredInt("net.unix.max_dgram_qlen");
 
     /// <summary>
     /// A receiver bound to a path that never reads, and an unconnected, non-blocking sender: how many 512-byte

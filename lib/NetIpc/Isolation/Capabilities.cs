@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using NetIpc.Native;
+using NetIpc.Proc;
 using NetIpc.Tools;
 
 namespace NetIpc;
@@ -192,13 +193,13 @@ public static class Capabilities
 
     private static CapabilityProbe ProbeSysctl()
     {
-        const string path = "/proc/sys/net/core/somaxconn";
+        const string name = "net.core.somaxconn";
         const string tried = "write net.core.somaxconn (its own value) in the probe's namespace";
         try
         {
             // /proc/sys/net belongs to the namespace of the thread that opens it: this probe's.
-            string value = File.ReadAllText(path).Trim();
-            File.WriteAllText(path, value);
+            string value = Sysctl.Read(name) ?? throw new FileNotFoundException($"this kernel has no {name}", Sysctl.PathOf(name));
+            Sysctl.Write(name, value);
             return new(Capability.NetSysctl, true, tried, "written");
         }
         catch (UnauthorizedAccessException e)

@@ -113,11 +113,11 @@ internal static class UserNamespaceChild
         {
             return sibling;
         }
-        // Otherwise the course this library belongs to, found the way Recordings finds data/.
+        // Otherwise the course this library belongs to.
         string course;
         try
         {
-            course = Path.GetDirectoryName(Recordings.DataFolder)!;
+            course = Recordings.CourseRoot;
         }
         catch (DirectoryNotFoundException)
         {

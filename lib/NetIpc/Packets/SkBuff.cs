@@ -221,8 +221,6 @@ public sealed class SkBuff
     /// <summary>skb_set_transport_header: the transport header starts <paramref name="offset"/> bytes after data.</summary>
     public void SetTransportHeader(int offset) => SetHeader(ref transportHeader, Data + offset, $"skb_set_transport_header({offset})");
 
-    public void SetMacHeader(int offset) => SetHeader(ref macHeader, Data + offset, $"skb_set_mac_header({offset})");
-
     private int? macHeader;
     private int? networkHeader;
     private int? transportHeader;

@@ -7,11 +7,7 @@ namespace NetIpc.Proc;
 /// wchan, the kernel function it sleeps in ("do_epoll_wait", "wait_woken" …; "0" while it runs or is ready to,
 /// or where the kernel does not say).
 /// </summary>
-public sealed record ThreadEntry(int Tid, string Name, string WaitChannel)
-{
-    /// <summary>Asleep in the kernel, at a function wchan names.</summary>
-    public bool IsAsleep => WaitChannel.Length > 0 && WaitChannel != "0";
-}
+public sealed record ThreadEntry(int Tid, string Name, string WaitChannel);
 
 /// <summary>
 /// /proc/&lt;pid&gt;/task: one folder per thread. A managed thread's Name reaches comm (the runtime calls

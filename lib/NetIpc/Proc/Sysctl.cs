@@ -26,6 +26,22 @@ public static class Sysctl
         }
     }
 
+    /// <summary>
+    /// This machine's kernel release ("6.18.44-…", what uname -r prints), or null where it cannot be read: the one
+    /// place the course asks for it.
+    /// </summary>
+    public static string? KernelRelease()
+    {
+        try
+        {
+            return Read("kernel.osrelease");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A setting that holds one integer; null when this kernel has no such setting.</summary>
     /// <exception cref="FormatException">The file holds something other than one integer; the message names it.</exception>
     public static int? ReadInt(string name)
@@ -39,4 +55,20 @@ public static class Sysctl
             ? value
             : throw new FormatException($"{PathOf(name)} holds \"{text}\", not one integer");
     }
+
+    /// <summary>
+    /// Sets a setting. A net.* setting written inside an experiment's namespace changes that namespace only; outside
+    /// one it changes the host's, which no experiment does.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">No permission to write it (no CAP_NET_ADMIN over its namespace).</exception>
+    /// <exception cref="IOException">The kernel refused it; read-only /proc/sys shows as EROFS in the HResult.</exception>
+    public static void Write(string name, string value) => File.WriteAllText(PathOf(name), value);
+
+    /// <inheritdoc cref="Write(string, string)"/>
+    public static void Write(string name, int value) => Write(name, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A setting that must exist on every kernel the course runs on; its absence is an error naming it.</summary>
+    /// <exception cref="FileNotFoundException">This kernel has no such setting.</exception>
+    public static int ReadRequiredInt(string name) =>
+        ReadInt(name) ?? throw new FileNotFoundException($"this kernel has no {name} ({PathOf(name)})", PathOf(name));
 }

@@ -28,7 +28,7 @@ public static class KernelAnswers
         using (var probe = new Socket(SocketType.Stream, ProtocolType.Tcp))
         {
             probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port; // free again once the probe closes, and never listened on
+            port = probe.LocalPort(); // free again once the probe closes, and never listened on
         }
         using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
         return ErrnoOf(() => client.Connect(new IPEndPoint(IPAddress.Loopback, port)));
@@ -71,8 +71,8 @@ public static class KernelAnswers
     public static string TimeWaitSideWhenServerClosesFirst()
     {
         var (client, server) = LoopbackConnection();
-        int serverPort = ((IPEndPoint)server.LocalEndPoint!).Port;
-        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        int serverPort = server.LocalPort();
+        int clientPort = client.LocalPort();
         using (client)
         {
             server.Dispose();

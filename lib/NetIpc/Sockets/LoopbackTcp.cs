@@ -13,8 +13,8 @@ namespace NetIpc.Sockets;
 /// </summary>
 public sealed record LoopbackTcp(Socket Listener, Socket Client, Socket Server) : IDisposable
 {
-    public int ServerPort => ((IPEndPoint)Server.LocalEndPoint!).Port;
-    public int ClientPort => ((IPEndPoint)Client.LocalEndPoint!).Port;
+    public int ServerPort => Server.LocalPort();
+    public int ClientPort => Client.LocalPort();
 
     public static LoopbackTcp Open(Action<Socket>? beforeListen = null, Action<Socket>? beforeConnect = null)
     {

@@ -96,7 +96,7 @@ public static class SeedPort
         }
     }
 
-    private static int LocalPort(Socket socket) => ((IPEndPoint)socket.LocalEndPoint!).Port;
+    private static int LocalPort(Socket socket) => socket.LocalPort();
 
     private static string ProcFileOf(Socket socket) =>
         (socket.SocketType == SocketType.Dgram ? "/proc/net/udp" : "/proc/net/tcp")

@@ -1,10 +1,20 @@
+using System.Net;
 using System.Net.Sockets;
 
 namespace NetIpc.Sockets;
 
-/// <summary>The two things every experiment does with its sockets: read a whole message, and abort at the end.</summary>
+/// <summary>What every experiment does with its sockets: learn the port it got, read a whole message, and abort at the end.</summary>
 public static class SocketExtensions
 {
+    /// <summary>The port an IP socket is bound to (the one the kernel picked after a bind to port 0).</summary>
+    /// <exception cref="InvalidOperationException">The socket is not bound, or is not an IP socket.</exception>
+    public static int LocalPort(this Socket socket) => socket.LocalEndPoint switch
+    {
+        IPEndPoint ip => ip.Port,
+        null => throw new InvalidOperationException("the socket is not bound: it has no port yet"),
+        var other => throw new InvalidOperationException($"a {other.AddressFamily} socket has no port"),
+    };
+
     /// <summary>
     /// Reads until <paramref name="buffer"/> is full. TCP is a byte stream: one Receive may return part of a
     /// message, so loop until it is whole.

@@ -15,18 +15,16 @@ public sealed record Iperf3Comparison(
     IReadOnlyList<double>? OursLostPercent = null,
     IReadOnlyList<double>? Iperf3LostPercent = null)
 {
-    public double OursMedian => Median(OursGigabytesPerSecond);
+    public double OursMedian => Stats.Median(OursGigabytesPerSecond);
 
-    public double Iperf3Median => Median(Iperf3GigabytesPerSecond);
+    public double Iperf3Median => Stats.Median(Iperf3GigabytesPerSecond);
 
     public double Ratio => OursMedian / Iperf3Median;
 
     public bool WithinTwentyPercent => Math.Abs(Ratio - 1) <= 0.20;
 
     /// <summary>The median share of datagrams lost (null for TCP, which loses none).</summary>
-    public double? OursLostMedian => OursLostPercent is { Count: > 0 } lost ? Median(lost) : null;
+    public double? OursLostMedian => OursLostPercent is { Count: > 0 } lost ? Stats.Median(lost) : null;
 
-    public double? Iperf3LostMedian => Iperf3LostPercent is { Count: > 0 } lost ? Median(lost) : null;
-
-    private static double Median(IReadOnlyList<double> values) => values.Order().ElementAt((values.Count - 1) / 2);
+    public double? Iperf3LostMedian => Iperf3LostPercent is { Count: > 0 } lost ? Stats.Median(lost) : null;
 }

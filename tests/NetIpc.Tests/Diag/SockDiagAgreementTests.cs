@@ -80,7 +80,7 @@ public class SockDiagAgreementTests(ITestOutputHelper output)
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(7);
-        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        int port = listener.LocalPort();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         client.Connect(listener.LocalEndPoint!);
         Poll.Until(TimeSpan.FromSeconds(2), "the connection to wait in the accept queue",
@@ -95,14 +95,14 @@ public class SockDiagAgreementTests(ITestOutputHelper output)
 
         var established = SockDiag.Tcp(TcpStateFilter.Established);
         Assert.All(established, e => Assert.Equal(KernelTcpState.Established, e.State));
-        Assert.Contains(established, e => e.Local.Port == ((IPEndPoint)client.LocalEndPoint!).Port);
+        Assert.Contains(established, e => e.Local.Port == client.LocalPort());
 
         // tcp_info: the listener's aliased fields, the client's rtt and cwnd.
         var withInfo = SockDiag.TcpWithInfo();
         var listenerInfo = withInfo.Single(e => e.IsListener && e.Socket.Local.Port == port).Info!;
         Assert.Equal(1u, listenerInfo.Unacked);
         Assert.Equal(7u, listenerInfo.Sacked);
-        var clientInfo = withInfo.Single(e => e.Socket.Local.Port == ((IPEndPoint)client.LocalEndPoint!).Port).Info!;
+        var clientInfo = withInfo.Single(e => e.Socket.Local.Port == client.LocalPort()).Info!;
         Assert.Equal((byte)KernelTcpState.Established, clientInfo.State);
         Assert.True(clientInfo.CongestionWindow >= 1, $"cwnd {clientInfo.CongestionWindow}");
         Assert.True(clientInfo.RttMicroseconds > 0, $"rtt {clientInfo.RttMicroseconds} µs");

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Runtime.InteropServices;
 using NetIpc.Diag;
+using NetIpc.Native;
 using NetIpc.Proc;
 
 namespace NetIpc.Tests.Diag;
@@ -101,7 +102,7 @@ public class SockDiagFormatTests
     {
         byte[] payload = [.. BitConverter.GetBytes(-13), .. new byte[16]];
         var e = Assert.Throws<NetlinkErrorException>(() => SockDiag.ParseTcp(Message(2, payload)));
-        Assert.Equal(13, e.Errno);
+        Assert.Equal(Errno.EACCES, e.Errno);
         Assert.Contains("EACCES", e.Message, StringComparison.Ordinal);
     }
 

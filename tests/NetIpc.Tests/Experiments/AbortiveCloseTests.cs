@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Native;
 using static NetIpc.Experiments.Experiments;
 
 namespace NetIpc.Tests.Experiments;
@@ -19,8 +20,8 @@ public class AbortiveCloseTests
         foreach (var abortive in new[] { r.ZeroLinger, r.UnreadData })
         {
             Assert.Equal(("gone", "gone", false), (abortive.CloserAfter, abortive.PeerAfter, abortive.TimeWaitLeft));
-            Assert.Equal(("read() = -1 ECONNRESET (104)", 104), (abortive.PeerRead, abortive.PeerReadErrno));
-            Assert.Equal(("write() = -1 EPIPE (32)", 32), (abortive.PeerWrite, abortive.PeerWriteErrno));
+            Assert.Equal(("read() = -1 ECONNRESET (104)", Errno.ECONNRESET), (abortive.PeerRead, abortive.PeerReadErrno));
+            Assert.Equal(("write() = -1 EPIPE (32)", Errno.EPIPE), (abortive.PeerWrite, abortive.PeerWriteErrno));
             Assert.Equal(1, abortive.OutRsts);
             Assert.Equal(0, abortive.AbortOnLinger); // TCP_LINGER2 < 0 in FIN_WAIT2, not SO_LINGER
             Assert.Equal(2, abortive.EstabResets); // both ends left ESTABLISHED for CLOSE
@@ -36,6 +37,6 @@ public class AbortiveCloseTests
     {
         var r = AbortiveCloseRun.InChild(0);
         Assert.Equal((1L, 1L), (r.ZeroLinger.AbortOnData, r.UnreadData.AbortOnClose));
-        Assert.Equal(104, r.ZeroLinger.PeerReadErrno);
+        Assert.Equal(Errno.ECONNRESET, r.ZeroLinger.PeerReadErrno);
     }
 }

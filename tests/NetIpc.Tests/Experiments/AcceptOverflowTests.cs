@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Native;
 using static NetIpc.Experiments.Experiments;
 
 namespace NetIpc.Tests.Experiments;
@@ -14,12 +15,12 @@ public class AcceptOverflowTests
         Assert.Equal((0L, 0L, 0L), (late.OutRsts, late.EmbryonicRsts, late.EstabResets));
     }
 
-    private static string HostAbortOnOverflow() => File.ReadAllText("/proc/sys/net/ipv4/tcp_abort_on_overflow");
+    private static string? HostAbortOnOverflow() => NetIpc.Proc.Sysctl.Read("net.ipv4.tcp_abort_on_overflow");
 
     [ExperimentFact("accept-overflow")]
     public void A_full_accept_queue_drops_the_late_syn_and_the_held_clients_final_ack_and_data_until_there_is_room()
     {
-        string host = HostAbortOnOverflow();
+        string? host = HostAbortOnOverflow();
         var r = AcceptOverflow(backlog: 1, abortOnOverflow: false);
         Assert.Equal(2, r.QueuedWhenFull);
         // tcp_conn_request: no request for a SYN that meets a full accept queue, counted in both counters, no answer.
@@ -45,7 +46,7 @@ public class AcceptOverflowTests
     [ExperimentFact("accept-overflow")]
     public void With_tcp_abort_on_overflow_the_final_ack_is_answered_with_a_reset_but_the_late_syn_still_is_not()
     {
-        string host = HostAbortOnOverflow();
+        string? host = HostAbortOnOverflow();
         var r = AcceptOverflow(backlog: 2, abortOnOverflow: true);
         Assert.Equal(3, r.QueuedWhenFull);
         AssertDroppedInSilence(r.LateSyn);
@@ -56,8 +57,8 @@ public class AcceptOverflowTests
         Assert.True(r.ThirdAck.OutRsts >= 1 && r.ThirdAck.ListenOverflows >= 1, $"{r.ThirdAck}");
         Assert.Equal(r.ThirdAck.ListenOverflows, r.ThirdAck.ListenDrops);
         var reset = Assert.IsType<ResetOutcome>(r.Reset);
-        Assert.Equal(("read() = -1 ECONNRESET (104)", 104), (reset.ReadResult, reset.ReadErrno));
-        Assert.Equal(("write() = -1 EPIPE (32)", 32), (reset.WriteResult, reset.WriteErrno));
+        Assert.Equal(("read() = -1 ECONNRESET (104)", Errno.ECONNRESET), (reset.ReadResult, reset.ReadErrno));
+        Assert.Equal(("write() = -1 EPIPE (32)", Errno.EPIPE), (reset.WriteResult, reset.WriteErrno));
         Assert.Null(r.Dropped);
         Assert.Equal(host, HostAbortOnOverflow());
     }
@@ -72,7 +73,7 @@ public class AcceptOverflowTests
     public void In_a_child_inside_a_user_namespace_it_sees_the_same_reset()
     {
         var r = AcceptOverflowRun.InChild((1, true));
-        Assert.Equal(("gone", 104, 32), (r.HeldClientState, r.Reset!.ReadErrno, r.Reset.WriteErrno));
+        Assert.Equal(("gone", Errno.ECONNRESET, Errno.EPIPE), (r.HeldClientState, r.Reset!.ReadErrno, r.Reset.WriteErrno));
         Assert.Equal(1, r.ThirdAck.EmbryonicRsts);
     }
 }

@@ -23,11 +23,11 @@ public class AcceptQueueTests
     [ExperimentFact("accept-queue-somaxconn")]
     public void Somaxconn_caps_the_backlog_inside_a_namespace_of_its_own()
     {
-        string hostSomaxconn = File.ReadAllText("/proc/sys/net/core/somaxconn");
+        string? hostSomaxconn = NetIpc.Proc.Sysctl.Read("net.core.somaxconn");
         var result = AcceptQueue(backlog: 8, clients: 7, somaxconn: 2);
         Assert.Equal(2, result.EffectiveBacklog);
         Assert.Equal(3, result.PeakQueued);
-        Assert.Equal(hostSomaxconn, File.ReadAllText("/proc/sys/net/core/somaxconn")); // the host's setting is untouched
+        Assert.Equal(hostSomaxconn, NetIpc.Proc.Sysctl.Read("net.core.somaxconn")); // the host's setting is untouched
     }
 
     [LinuxFact]

@@ -1,3 +1,4 @@
+using NetIpc.Native;
 using NetIpc.Sockets;
 using static NetIpc.Experiments.Experiments;
 using static NetIpc.Sockets.Sys;
@@ -16,7 +17,7 @@ public class LifecycleTests
         Assert.Equal(["/proc/net/tcp", "/proc/net/udp", "/proc/net/raw", "/proc/net/tcp"], r.Rows.Select(x => x.ListedIn));
         Assert.Equal(20 + 8 + r.Payload, r.RawReceived);
         Assert.Equal(0x45, r.RawFirstByte);
-        Assert.Equal(11, r.NonBlockingAcceptErrno);                         // EAGAIN
+        Assert.Equal(Errno.EAGAIN, r.NonBlockingAcceptErrno);
         Assert.All(r.Rows, x => Assert.False(string.IsNullOrEmpty(x.Line)));
     }
 

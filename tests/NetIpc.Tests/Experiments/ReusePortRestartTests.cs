@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Native;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -10,7 +11,7 @@ public class ReusePortRestartTests
     {
         var result = NetIpc.Experiments.Experiments.ReusePortRestart().Require();
         Assert.Equal(0, result.Restarts.Single(r => r.OldHadReusePort).BindErrno);
-        Assert.Equal(98, result.Restarts.Single(r => !r.OldHadReusePort).BindErrno);
+        Assert.Equal(Errno.EADDRINUSE, result.Restarts.Single(r => !r.OldHadReusePort).BindErrno);
     }
 
     [Fact]

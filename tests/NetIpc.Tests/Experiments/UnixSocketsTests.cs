@@ -1,4 +1,5 @@
 using NetIpc.Experiments;
+using NetIpc.Native;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 using static NetIpc.Experiments.Experiments;
@@ -115,12 +116,12 @@ public class UnixSocketsTests
         var status = File.ReadLines("/proc/self/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1].Trim());
         int umask = Convert.ToInt32(status["Umask"], 8);
         bool dacOverride = (Convert.ToUInt64(status["CapEff"], 16) & 0b10) != 0;
-        Assert.Equal(13, r.Cases[1].Errno);
+        Assert.Equal(Errno.EACCES, r.Cases[1].Errno);
         Assert.DoesNotContain('w', r.Cases[1].Mode);
-        Assert.Equal((umask & 0x80) == 0 /* 0200, the owner's write bit */ ? 0 : 13, r.Cases[0].Errno);
+        Assert.Equal((umask & 0x80) == 0 /* 0200, the owner's write bit */ ? 0 : Errno.EACCES, r.Cases[0].Errno);
         Assert.Equal(0, r.Cases[2].Errno);
         Assert.StartsWith("@netipc-", r.Cases[2].Address);
-        Assert.Equal(dacOverride ? 0 : 13, r.Cases[3].Errno);
+        Assert.Equal(dacOverride ? 0 : Errno.EACCES, r.Cases[3].Errno);
         Assert.Equal(dacOverride, r.DacOverride);
         uint effectiveUid = uint.Parse(status["Uid"].Split('\t')[1]); // real, effective, saved, filesystem
         Assert.Equal(effectiveUid, r.AbstractPeerUid);

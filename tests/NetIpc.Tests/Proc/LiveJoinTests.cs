@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NetIpc.Proc;
+using NetIpc.Sockets;
 using NetIpc.Tools;
 
 namespace NetIpc.Tests.Proc;
@@ -17,7 +18,7 @@ public sealed class LiveJoinTests : IDisposable
         listener.Listen(4);
     }
 
-    private int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
+    private int Port => listener.LocalPort();
 
     private Socket Connect()
     {

@@ -1,3 +1,4 @@
+using NetIpc.Native;
 using NetIpc.Sockets;
 
 namespace NetIpc.Tests.Sockets;
@@ -17,16 +18,16 @@ public class KernelAnswersTests
         GC.WaitForPendingFinalizers();
         int before = SocketDescriptors();
         Assert.Equal(0, KernelAnswers.ReadAfterPeerClosed());           // read(2): 0 is end of file
-        Assert.Equal(111, KernelAnswers.ConnectRefusedErrno());         // ECONNREFUSED
-        Assert.Equal(98, KernelAnswers.AddressInUseErrno());            // EADDRINUSE
-        Assert.Equal(11, KernelAnswers.NonBlockingReadErrno());         // EAGAIN
+        Assert.Equal(Errno.ECONNREFUSED, KernelAnswers.ConnectRefusedErrno());
+        Assert.Equal(Errno.EADDRINUSE, KernelAnswers.AddressInUseErrno());
+        Assert.Equal(Errno.EAGAIN, KernelAnswers.NonBlockingReadErrno());
         Assert.Equal(before, SocketDescriptors());
     }
 
     [LinuxFact]
     public void Setting_the_receive_buffer_reports_twice_the_request_within_rmem_max()
     {
-        int rmemMax = int.Parse(File.ReadAllText("/proc/sys/net/core/rmem_max").Trim());
+        int rmemMax = NetIpc.Proc.Sysctl.ReadRequiredInt("net.core.rmem_max");
         int requested = Math.Min(4096, rmemMax);
         Assert.Equal(2 * requested, KernelAnswers.ReceiveBufferReported(requested)); // socket(7), SO_RCVBUF
     }

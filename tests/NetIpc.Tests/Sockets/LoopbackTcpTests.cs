@@ -62,7 +62,7 @@ public class LoopbackTcpTests
         {
             client.Send("x"u8);
             Assert.Equal(1, server.Receive(new byte[1]));
-            int port = ((System.Net.IPEndPoint)server.LocalEndPoint!).Port;
+            int port = server.LocalPort();
             Assert.DoesNotContain(ProcNet.Self.Tcp(), e => e.State == KernelTcpState.Listen && e.Local.Port == port);
         }
     }

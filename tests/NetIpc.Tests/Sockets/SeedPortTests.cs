@@ -15,7 +15,7 @@ public class SeedPortTests
     private const int SoReuseAddr = 2;
     private const int SoReusePort = 15;
 
-    private static int LocalPort(Socket s) => ((IPEndPoint)s.LocalEndPoint!).Port;
+    private static int LocalPort(Socket s) => s.LocalPort();
 
     // Protocol 0, as C's socket() passes it: .NET sets SO_REUSEADDR by itself on every bind() of a socket
     // created with ProtocolType.Tcp, and these tests need sockets that have it only when they say so.

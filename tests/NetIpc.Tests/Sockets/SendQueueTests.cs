@@ -28,7 +28,7 @@ public class SendQueueTests
         {
             // the send buffer is full
         }
-        int port = ((IPEndPoint)sender.LocalEndPoint!).Port;
+        int port = sender.LocalPort();
         // Settled once two looks agree (the window closes within tens of milliseconds).
         SendQueue before, after = SendQueue.Of(sender);
         TcpSocketEntry line;

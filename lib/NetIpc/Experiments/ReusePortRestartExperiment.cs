@@ -79,10 +79,10 @@ internal static class ReusePortRestartExperiment
                 SetReusePort(old);
             }
             old.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)old.LocalEndPoint!).Port;
+            port = old.LocalPort();
             old.Listen(1);
             user.Connect(old.LocalEndPoint!);
-            clientPort = ((IPEndPoint)user.LocalEndPoint!).Port;
+            clientPort = user.LocalPort();
             using var connection = old.Accept();
             connection.Close(); // the server's side closes first, so the TIME_WAIT is on the server's port
             old.Close();
@@ -135,7 +135,7 @@ internal static class ReusePortRestartExperiment
         using var server = PlainTcp();
         SetReusePort(server);
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        int port = ((IPEndPoint)server.LocalEndPoint!).Port;
+        int port = server.LocalPort();
         server.Listen(connections);
         using var other = PortHolder.Start(port, connections);
         try

@@ -31,9 +31,6 @@ public sealed record ThroughputPoint(string Transport, int MessageSize, IReadOnl
 
     /// <summary>Datagrams sent and never received, over all runs (a stream loses none).</summary>
     public long MessagesLost => Runs.Sum(r => r.MessagesLost);
-
-    /// <summary><see cref="Stats.Median"/>, kept for callers that still name it here.</summary>
-    internal static double Median(IEnumerable<double> values) => Stats.Median(values);
 }
 
 /// <param name="SecondsPerRun">How long each one-way run sent.</param>

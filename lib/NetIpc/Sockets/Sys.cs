@@ -27,11 +27,11 @@ public static partial class Sys
     public const int SO_SNDBUF = Native.SocketOptions.SoSndBuf;
     public const int SO_RCVBUF = Native.SocketOptions.SoRcvBuf;
     public const int SO_REUSEPORT = Native.SocketOptions.SoReusePort;
-    public const int EAGAIN = 11;
-    public const int EINPROGRESS = 115;
-    public const int EBADF = 9;
-    public const int EINVAL = 22;
-    public const int EADDRINUSE = 98;
+    public const int EAGAIN = Errno.EAGAIN;
+    public const int EINPROGRESS = Errno.EINPROGRESS;
+    public const int EBADF = Errno.EBADF;
+    public const int EINVAL = Errno.EINVAL;
+    public const int EADDRINUSE = Errno.EADDRINUSE;
 
     /// <summary>The error of the last call that returned -1, as in C. Thread-local, like C's errno.</summary>
     [ThreadStatic]

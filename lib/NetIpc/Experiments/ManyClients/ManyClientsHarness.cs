@@ -86,11 +86,10 @@ internal static class ManyClientsHarness
             var registered = epolls.SelectMany(e => e.Targets).ToLookup(t => t.Fd, t => t.Events);
             int socketsAtPeak = SocketDescriptors();
 
-            Array.Sort(times);
             var run = new ManyClientsRun(
                 RoundTrips: times.Length,
-                MedianMicroseconds: times[(times.Length - 1) / 2],
-                P99Microseconds: times[(int)Math.Ceiling(times.Length * 0.99) - 1],
+                MedianMicroseconds: Stats.Median(times),
+                P99Microseconds: Stats.Percentile(times, 0.99),
                 RoundTripsPerSecond: times.Length / seconds,
                 EchoErrors: errors[0],
                 ResidentKbBefore: rssBefore,

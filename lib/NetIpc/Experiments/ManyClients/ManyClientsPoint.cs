@@ -53,5 +53,5 @@ public sealed record ManyClientsPoint(ServerDesign Design, int Clients, int Roun
 
     private double KernelStackPerConnection(ManyClientsRun r) => (double)(r.KernelStackKbAtPeak - r.KernelStackKbBefore) / Clients;
 
-    private double Median(Func<ManyClientsRun, double> value) => ThroughputPoint.Median(Runs.Select(value));
+    private double Median(Func<ManyClientsRun, double> value) => Stats.Median(Runs.Select(value));
 }

@@ -20,7 +20,4 @@ public static class ProofViews
     public static string Summary(PortSharedResult r) => r.Summary;
 
     public static DataFrame Checks(PortSharedResult r) => r.Checks().RequireAll().ToDataFrame();
-
-    /// <summary>The run of chapter 07's SYN queue experiment made without syncookies.</summary>
-    public static SynQueueResult WithoutCookies(this IReadOnlyList<SynQueueResult> runs) => runs.Single(r => !r.Syncookies);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using NetIpc.Tools;
+using NetIpc.Commands;
 
 namespace NetIpc.Benchmarks;
 
@@ -18,7 +18,7 @@ public static class Iperf3ComparisonRun
         for (int round = 0; round < rounds; round++)
         {
             theirs.Add(Iperf3(seconds, $"-l {writeSize}").GigabytesPerSecond);
-            ours.Add(Experiments.Experiments.TcpLoopbackMegabytesPerSecond(writeSize, TimeSpan.FromSeconds(seconds)) / 1000);
+            ours.Add(Experiments.TcpLoopbackMegabytesPerSecond(writeSize, TimeSpan.FromSeconds(seconds)) / 1000);
             Console.WriteLine($"  TCP round {round + 1}: iperf3 {theirs[^1]:F2} GB/s, course {ours[^1]:F2} GB/s");
         }
         return new Iperf3Comparison("TCP", writeSize, seconds, ours, theirs);
@@ -40,7 +40,7 @@ public static class Iperf3ComparisonRun
             var (gbps, lost) = Iperf3(seconds, $"-u -b 0 -w 1M -l {datagramSize}");
             theirs.Add(gbps);
             theirsLost.Add(lost);
-            var (mbps, lostPercent) = Experiments.Experiments.UdpLoopback(datagramSize, TimeSpan.FromSeconds(seconds));
+            var (mbps, lostPercent) = Experiments.UdpLoopback(datagramSize, TimeSpan.FromSeconds(seconds));
             ours.Add(mbps / 1000);
             oursLost.Add(lostPercent);
             Console.WriteLine($"  UDP round {round + 1}: iperf3 {theirs[^1]:F2} GB/s ({theirsLost[^1]:F0}% lost), course {ours[^1]:F2} GB/s ({oursLost[^1]:F0}% lost)");

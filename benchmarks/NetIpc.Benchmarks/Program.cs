@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Running;
 using NetIpc.Sockets;
-using NetIpc.Tools;
 
 namespace NetIpc.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetIpc;
+using NetIpc.Isolation;
 
 // The parent (IsolatedExperiment.InChild) reads stdout as the result and stderr's text as the failure.
 var probe = new Command("probe", "Tries every capability in this process and prints the answers as JSON.");
@@ -23,7 +24,7 @@ var backlog = new Argument<int>("backlog") { Description = "listen()'s backlog."
 var holdPort = new Command("hold-port", "Listens on 127.0.0.1:<port> with SO_REUSEPORT beside another process, until stdin closes (chapter 06).") { port, backlog };
 holdPort.SetAction(parse =>
 {
-    NetIpc.Experiments.PortHolder.HoldHere(parse.GetValue(port), parse.GetValue(backlog), Console.In, Console.Out, TimeSpan.FromSeconds(60));
+    NetIpc.Tcp.PortHolder.HoldHere(parse.GetValue(port), parse.GetValue(backlog), Console.In, Console.Out, TimeSpan.FromSeconds(60));
     return 0;
 });
 
@@ -31,7 +32,7 @@ var socketPath = new Argument<string>("socket") { Description = "The UNIX socket
 var receiveFd = new Command("receive-fd", "Connects to <socket>, receives a descriptor (SCM_RIGHTS), writes a line through it and prints what it saw as JSON (chapter 11).") { socketPath };
 receiveFd.SetAction(parse =>
 {
-    NetIpc.Experiments.UnixSockets.ReceiveDescriptorHere(parse.GetValue(socketPath)!, Console.Out);
+    NetIpc.Unix.UnixSockets.ReceiveDescriptorHere(parse.GetValue(socketPath)!, Console.Out);
     return 0;
 });
 

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
+using NetIpc.Notebooks.Charts;
+using NetIpc.Notebooks.Exercises;
+using NetIpc.Notebooks.Tables;
 
 namespace NetIpc.Notebooks;
 

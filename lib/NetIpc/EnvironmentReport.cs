@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NetIpc.Isolation;
 using NetIpc.Native;
 
 namespace NetIpc;

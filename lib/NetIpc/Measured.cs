@@ -1,3 +1,5 @@
+using NetIpc.Isolation;
+
 namespace NetIpc;
 
 /// <summary>A result and where it came from: measured just now, or a labelled recording.</summary>

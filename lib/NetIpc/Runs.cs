@@ -1,6 +1,12 @@
 using System.Reflection;
-using NetIpc.Experiments;
-using static NetIpc.Experiments.Experiments;
+using NetIpc.Hosts;
+using NetIpc.Packets;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
+using static NetIpc.Experiments;
 
 namespace NetIpc;
 
@@ -84,11 +90,11 @@ public static class Runs
 
     public static Run<AcceptQueueResult> AcceptQueueSomaxconn { get; } = new("accept-queue-somaxconn", () => AcceptQueue(backlog: 8, clients: 6, somaxconn: 2), "experiments/accept-queue-somaxconn.json");
 
-    public static Run<SynResendsResult> SynResends { get; } = new("syn-resends", () => Experiments.Experiments.SynResends(), "experiments/syn-resends.json");
+    public static Run<SynResendsResult> SynResends { get; } = new("syn-resends", () => Experiments.SynResends(), "experiments/syn-resends.json");
 
-    public static Run<AcceptOverflowResult> AcceptOverflow { get; } = new("accept-overflow", () => Experiments.Experiments.AcceptOverflow(backlog: 1), "experiments/accept-overflow.json");
+    public static Run<AcceptOverflowResult> AcceptOverflow { get; } = new("accept-overflow", () => Experiments.AcceptOverflow(backlog: 1), "experiments/accept-overflow.json");
 
-    public static Run<AcceptOverflowResult> AcceptOverflowAbort { get; } = new("accept-overflow-abort", () => Experiments.Experiments.AcceptOverflow(backlog: 1, abortOnOverflow: true), "experiments/accept-overflow-abort.json");
+    public static Run<AcceptOverflowResult> AcceptOverflowAbort { get; } = new("accept-overflow-abort", () => Experiments.AcceptOverflow(backlog: 1, abortOnOverflow: true), "experiments/accept-overflow-abort.json");
 
     public static Run<IReadOnlyList<SynQueueResult>> SynQueue { get; } = new("syn-queue", () => SynQueueWithAndWithoutCookies(backlog: 4, syns: 20), "experiments/syn-queue.json");
 
@@ -102,35 +108,35 @@ public static class Runs
 
     public static Run<SendPathResult> SendSyn { get; } = new("send-syn", () => SkBuffProofs.SendSyn(), "experiments/send-syn.json");
 
-    public static Run<LifecycleResult> Lifecycle { get; } = new("lifecycle", () => Experiments.Experiments.Lifecycle(), "experiments/lifecycle.json");
+    public static Run<LifecycleResult> Lifecycle { get; } = new("lifecycle", () => Experiments.Lifecycle(), "experiments/lifecycle.json");
 
-    public static Run<ReusePortResult> ReusePort { get; } = new("reuseport", () => Experiments.Experiments.ReusePort(listeners: 4, connections: 200), "experiments/reuseport.json");
+    public static Run<ReusePortResult> ReusePort { get; } = new("reuseport", () => Experiments.ReusePort(listeners: 4, connections: 200), "experiments/reuseport.json");
 
     /// <summary>The default receive buffer, then 8 KiB: saved as a list (the shape data/ holds).</summary>
-    public static Run<List<BuffersResult>> Buffers { get; } = new("buffers", () => [Experiments.Experiments.Buffers(), Experiments.Experiments.Buffers(receiveBuffer: 8192)], "experiments/buffers.json");
+    public static Run<List<BuffersResult>> Buffers { get; } = new("buffers", () => [Experiments.Buffers(), Experiments.Buffers(receiveBuffer: 8192)], "experiments/buffers.json");
 
-    public static Run<BuffersResult> BuffersNonBlocking { get; } = new("buffers-nonblocking", () => Experiments.Experiments.Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json");
+    public static Run<BuffersResult> BuffersNonBlocking { get; } = new("buffers-nonblocking", () => Experiments.Buffers(nonBlocking: true, duration: TimeSpan.FromSeconds(0.5)), "experiments/buffers-nonblocking.json");
 
-    public static Run<CloseResult> Close { get; } = new("close", () => Experiments.Experiments.Close(), "experiments/close.json");
+    public static Run<CloseResult> Close { get; } = new("close", () => Experiments.Close(), "experiments/close.json");
 
-    public static Run<SeedFlowTrace> SeedFlow { get; } = new("seed-flow-trace", () => Experiments.Experiments.SeedFlow(), "experiments/seed-flow-trace.json");
+    public static Run<SeedFlowTrace> SeedFlow { get; } = new("seed-flow-trace", () => Experiments.SeedFlow(), "experiments/seed-flow-trace.json");
 
-    public static Run<AcceptTimingResult> AcceptLater { get; } = new("accept-later", () => Experiments.Experiments.AcceptLater(), "experiments/accept-later.json");
+    public static Run<AcceptTimingResult> AcceptLater { get; } = new("accept-later", () => Experiments.AcceptLater(), "experiments/accept-later.json");
 
-    public static Run<SocketTypesResult> SocketTypes { get; } = new("socket-types", () => Experiments.Experiments.SocketTypes(), "experiments/socket-types.json");
+    public static Run<SocketTypesResult> SocketTypes { get; } = new("socket-types", () => Experiments.SocketTypes(), "experiments/socket-types.json");
 
-    public static Run<ServerDescriptorsResult> ServerDescriptors { get; } = new("server-descriptors", () => Experiments.Experiments.ServerDescriptors(3), "experiments/server-descriptors.json");
+    public static Run<ServerDescriptorsResult> ServerDescriptors { get; } = new("server-descriptors", () => Experiments.ServerDescriptors(3), "experiments/server-descriptors.json");
 
-    public static Run<FramingResult> Framing { get; } = new("framing", () => Experiments.Experiments.Framing(), "experiments/framing.json");
+    public static Run<FramingResult> Framing { get; } = new("framing", () => Experiments.Framing(), "experiments/framing.json");
 
-    public static Run<AbortiveCloseResult> AbortiveClose { get; } = new("abortive-close", () => Experiments.Experiments.AbortiveClose(), "experiments/abortive-close.json");
+    public static Run<AbortiveCloseResult> AbortiveClose { get; } = new("abortive-close", () => Experiments.AbortiveClose(), "experiments/abortive-close.json");
 
-    public static Run<BoundariesResult> Boundaries { get; } = new("boundaries", () => Experiments.Experiments.Boundaries(), "experiments/boundaries.json");
+    public static Run<BoundariesResult> Boundaries { get; } = new("boundaries", () => Experiments.Boundaries(), "experiments/boundaries.json");
 
     /// <summary>How many of 1000 datagrams over loopback arrived out of order.</summary>
     public static Run<int> LoopbackOrder { get; } = new("loopback-order", () => LoopbackOutOfOrder(1000), "experiments/loopback-order.json");
 
-    public static Run<UdpDropsResult> UdpDrops { get; } = new("udp-drops", () => Experiments.Experiments.UdpDrops([10, 50, 100, 200, 400], [4096, 65536]), "experiments/udp-drops.json");
+    public static Run<UdpDropsResult> UdpDrops { get; } = new("udp-drops", () => Experiments.UdpDrops([10, 50, 100, 200, 400], [4096, 65536]), "experiments/udp-drops.json");
 
     public static Run<UnixSocketsSnapshot> UnixSocketsSnapshot { get; } = new("unix-sockets", () => UnixSockets.Snapshot(), "experiments/unix-sockets.json");
 
@@ -144,28 +150,28 @@ public static class Runs
 
     public static Run<SocketPermissionsResult> UnixPermissions { get; } = new("unix-permissions", () => UnixSockets.Permissions(), "experiments/unix-permissions.json");
 
-    public static Run<TwoHostsResult> TwoHosts { get; } = new("two-hosts", () => Experiments.Experiments.TwoHosts(), "experiments/two-hosts.json");
+    public static Run<TwoHostsResult> TwoHosts { get; } = new("two-hosts", () => Experiments.TwoHosts(), "experiments/two-hosts.json");
 
-    public static Run<LossyPathResult> LossyPath { get; } = new("lossy-path", () => Experiments.Experiments.LossyPath(lossPercent: 10), "experiments/lossy-path.json");
+    public static Run<LossyPathResult> LossyPath { get; } = new("lossy-path", () => Experiments.LossyPath(lossPercent: 10), "experiments/lossy-path.json");
 
-    public static Run<LossyPathResult> ReorderingPath { get; } = new("reordering-path", () => Experiments.Experiments.LossyPath(lossPercent: 0, reorderPercent: 10), "experiments/reordering-path.json");
+    public static Run<LossyPathResult> ReorderingPath { get; } = new("reordering-path", () => Experiments.LossyPath(lossPercent: 0, reorderPercent: 10), "experiments/reordering-path.json");
 
-    public static Run<SharedPortResult> SharedPort { get; } = new("shared-port", () => Experiments.Experiments.SharedPort(clients: 4), "experiments/shared-port.json");
+    public static Run<SharedPortResult> SharedPort { get; } = new("shared-port", () => Experiments.SharedPort(clients: 4), "experiments/shared-port.json");
 
-    public static Run<ManyClientsResult> ManyClients { get; } = new("many-clients", () => Experiments.Experiments.ManyClients([1, 10, 100, 1000]), "experiments/many-clients.json");
+    public static Run<ManyClientsResult> ManyClients { get; } = new("many-clients", () => Experiments.ManyClients([1, 10, 100, 1000]), "experiments/many-clients.json");
 
     // Live only: each watches timing or another process as it happens.
 
     public static LiveRun<ListenerInfoResult> ListenerInfo { get; } = new("listener-info", () => SockDiagViews.ListenerInfo(backlog: 4, waiting: 2),
         "sock_diag's view of a listener asks the live kernel");
 
-    public static LiveRun<FinAckResult> FinAck { get; } = new("fin-ack", () => Experiments.Experiments.FinAck().Require(),
+    public static LiveRun<FinAckResult> FinAck { get; } = new("fin-ack", () => Experiments.FinAck().Require(),
         "the delayed ACK can only be watched live");
 
-    public static LiveRun<ReusePortRestartResult> ReusePortRestart { get; } = new("reuseport-restart", () => Experiments.Experiments.ReusePortRestart().Require(),
+    public static LiveRun<ReusePortRestartResult> ReusePortRestart { get; } = new("reuseport-restart", () => Experiments.ReusePortRestart().Require(),
         "this restart can only be tried live");
 
-    public static LiveRun<PortSharedResult> PortShared { get; } = new("port-shared", () => Experiments.Experiments.ReusePortSharedByAnotherProcess(connections: 40).Require(),
+    public static LiveRun<PortSharedResult> PortShared { get; } = new("port-shared", () => Experiments.ReusePortSharedByAnotherProcess(connections: 40).Require(),
         "the second process can only be watched live");
 
     /// <summary>Every recorded run, in the order declared above.</summary>

@@ -21,7 +21,7 @@ internal static class SampleNotebooks
     public static async Task<string> WriteAsync()
     {
         string folder = Directory.CreateTempSubdirectory("course-site-notebooks-").FullName;
-        string lineFigure = NetIpc.Notebooks.ChartFormatter.FigureJson(NetIpc.Notebooks.AcceptQueueCharts.QueueVersusClients([CountingRun]));
+        string lineFigure = NetIpc.Notebooks.Charts.ChartFormatter.FigureJson(NetIpc.Notebooks.Charts.AcceptQueueCharts.QueueVersusClients([CountingRun]));
         string secondFigure = Plotly.NET.GenericChart.toFigureJson(
             Plotly.NET.CSharp.Chart.Line<int, int, string>(x: [1, 2, 3], y: [5, 7, 2], Name: HostileTitle));
         byte[] still;
@@ -48,7 +48,7 @@ internal static class SampleNotebooks
                 """,
                 Stream("stdout", "<b> & </pre>\n"),
                 Result("text/plain", "42"),
-                Chart(lineFigure, still, NetIpc.Notebooks.ChartFormatter.Describe(lineFigure)),
+                Chart(lineFigure, still, NetIpc.Notebooks.Charts.ChartFormatter.Describe(lineFigure)),
                 Result("text/html", "<table id=\"table_1\"><thead><tr><th>state</th></tr></thead><tbody><tr><td>LISTEN</td></tr></tbody></table><style>table td { text-align: start; }</style>"),
                 new JsonObject
                 {
@@ -78,7 +78,7 @@ internal static class SampleNotebooks
     /// A run of chapter 07's accept-queue experiment, small enough that Plotly alone would tick its axes at
     /// halves; its chart's title is wider than Plotly.NET's 600 px default figure.
     /// </summary>
-    public static readonly NetIpc.Experiments.AcceptQueueResult CountingRun = new(
+    public static readonly NetIpc.Tcp.AcceptQueueResult CountingRun = new(
         2, null, 2, 5, 3, 3, 2, 2, "sample", [new(1, 1, 1, 0), new(2, 2, 2, 0), new(3, 3, 3, 0), new(4, 3, 3, 1), new(5, 3, 3, 2)]);
 
     /// <summary>How Plotly.NET's old formatter wrote a chart: an empty div and a script fetching require.js and plotly.js.</summary>

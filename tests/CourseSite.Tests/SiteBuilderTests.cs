@@ -38,7 +38,7 @@ public class SiteBuilderTests(SampleFixture sample)
 
             string still = Regex.Match(first, @"<img class=""still"" src=""([^""]+)""").Groups[1].Value;
             Assert.Equal("images/01-basics-chart-1.png", still);
-            string figure = NetIpc.Notebooks.ChartFormatter.FigureJson(NetIpc.Notebooks.AcceptQueueCharts.QueueVersusClients([SampleNotebooks.CountingRun]));
+            string figure = NetIpc.Notebooks.Charts.ChartFormatter.FigureJson(NetIpc.Notebooks.Charts.AcceptQueueCharts.QueueVersusClients([SampleNotebooks.CountingRun]));
             Assert.Equal((ChartStills.Width, ChartStills.HeightOf(figure)), Png.Size(File.ReadAllBytes(Path.Combine(site, still))));
 
             string second = Read(site, "02-more.html");

@@ -1,4 +1,6 @@
 using System.Net;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Notebooks.Views;
 
 namespace NetIpc.Notebooks.Tests;
 

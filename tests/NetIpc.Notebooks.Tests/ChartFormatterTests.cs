@@ -1,6 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using NetIpc.Notebooks;
 using Plotly.NET;
+using NetIpc.Notebooks.Charts;
 
 namespace NetIpc.Notebooks.Tests;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using NetIpc.Charts;
-using NetIpc.Experiments;
+using NetIpc.Notebooks.Charts;
 using NetIpc.Proc;
 using Plotly.NET;
+using NetIpc.Tcp;
+using NetIpc.Udp;
 
 namespace NetIpc.Notebooks.Tests;
 
@@ -76,11 +77,11 @@ public class ChartLayoutTests
     [Fact]
     public void Count_span_counts_bars_from_zero_and_skips_categories()
     {
-        Assert.Equal(3, ChartExtensions.CountSpan("""{"data":[{"type":"scatter","x":[1,2],"y":[100,103]}],"layout":{}}""", Notebooks.Axis.Y));
-        Assert.Equal(103, ChartExtensions.CountSpan("""{"data":[{"type":"bar","x":["a","b"],"y":[100,103]}],"layout":{}}""", Notebooks.Axis.Y));
-        Assert.Null(ChartExtensions.CountSpan("""{"data":[{"type":"bar","x":["a","b"],"y":[100,103]}],"layout":{}}""", Notebooks.Axis.X));
-        Assert.Equal(7, ChartExtensions.CountSpan("""{"data":[{"type":"bar","orientation":"h","x":[3],"y":["a"]},{"type":"bar","orientation":"h","x":[4],"y":["a"]}],"layout":{"barmode":"stack"}}""", Notebooks.Axis.X));
-        Assert.Equal(4, ChartExtensions.CountSpan("""{"data":[{"type":"bar","orientation":"h","x":[3],"y":["a"]},{"type":"bar","orientation":"h","x":[4],"y":["a"]}],"layout":{}}""", Notebooks.Axis.X));
+        Assert.Equal(3, ChartExtensions.CountSpan("""{"data":[{"type":"scatter","x":[1,2],"y":[100,103]}],"layout":{}}""", NetIpc.Notebooks.Charts.Axis.Y));
+        Assert.Equal(103, ChartExtensions.CountSpan("""{"data":[{"type":"bar","x":["a","b"],"y":[100,103]}],"layout":{}}""", NetIpc.Notebooks.Charts.Axis.Y));
+        Assert.Null(ChartExtensions.CountSpan("""{"data":[{"type":"bar","x":["a","b"],"y":[100,103]}],"layout":{}}""", NetIpc.Notebooks.Charts.Axis.X));
+        Assert.Equal(7, ChartExtensions.CountSpan("""{"data":[{"type":"bar","orientation":"h","x":[3],"y":["a"]},{"type":"bar","orientation":"h","x":[4],"y":["a"]}],"layout":{"barmode":"stack"}}""", NetIpc.Notebooks.Charts.Axis.X));
+        Assert.Equal(4, ChartExtensions.CountSpan("""{"data":[{"type":"bar","orientation":"h","x":[3],"y":["a"]},{"type":"bar","orientation":"h","x":[4],"y":["a"]}],"layout":{}}""", NetIpc.Notebooks.Charts.Axis.X));
     }
 
     [Fact]

@@ -1,5 +1,13 @@
-using NetIpc.Experiments;
-using NetIpc.Tools;
+using NetIpc.Benchmarks;
+using NetIpc.Commands;
+using NetIpc.Harness;
+using NetIpc.Hosts;
+using NetIpc.Notebooks.Sentences;
+using NetIpc.Performance;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
 namespace NetIpc.Notebooks.Tests;
 
@@ -371,7 +379,7 @@ public class ClaimsTests
     [LinuxFact]
     public void A_stream_reads_and_writes_short_and_framing_restores_the_messages()
     {
-        var live = Experiments.Experiments.Framing();
+        var live = Experiments.Framing();
         Assert.StartsWith("✓ one write() of 200,000 bytes", Claims.MessagesOverAStream(live));
         Assert.Contains($"(SO_SNDBUF granted: {live.SendBuffer.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})", Claims.MessagesOverAStream(live));
     }
@@ -379,14 +387,14 @@ public class ClaimsTests
     [LinuxFact]
     public void Accept_takes_a_connection_that_was_complete_before_the_call()
     {
-        var live = Experiments.Experiments.AcceptLater(delayMs: 50);
+        var live = Experiments.AcceptLater(delayMs: 50);
         Assert.StartsWith("✓ connect() returned after", Claims.AcceptTakesAFinishedConnection(live));
     }
 
     [LinuxFact]
     public void A_udp_server_needs_one_descriptor_and_a_wrong_reading_is_refused()
     {
-        var live = Experiments.Experiments.ServerDescriptors(3);
+        var live = Experiments.ServerDescriptors(3);
         Assert.StartsWith("✓ 3 clients: the TCP server needed 4 descriptors", Claims.ServerDescriptors(live));
     }
 
@@ -414,7 +422,7 @@ public class ClaimsTests
     [LinuxFact]
     public void The_seeds_flow_traced_runs_in_the_order_the_chapter_draws_and_a_reordered_trace_is_refused()
     {
-        var trace = Experiments.Experiments.SeedFlow();
+        var trace = Experiments.SeedFlow();
         Assert.StartsWith("✓ ", Claims.SeedFlowOrder(trace));
     }
 }

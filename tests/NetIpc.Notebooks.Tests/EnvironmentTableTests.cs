@@ -1,3 +1,5 @@
+using NetIpc.Notebooks.Tables;
+
 namespace NetIpc.Notebooks.Tests;
 
 public class EnvironmentTableTests

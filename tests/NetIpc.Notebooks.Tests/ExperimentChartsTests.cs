@@ -1,5 +1,8 @@
-using NetIpc.Experiments;
-using static NetIpc.Experiments.Experiments;
+using NetIpc.Notebooks.Charts;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Performance;
+using NetIpc.Tcp;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Notebooks.Tests;
 

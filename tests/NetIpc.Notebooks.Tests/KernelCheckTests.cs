@@ -1,4 +1,5 @@
 using System.Reflection;
+using NetIpc.Notebooks.Tables;
 
 namespace NetIpc.Notebooks.Tests;
 

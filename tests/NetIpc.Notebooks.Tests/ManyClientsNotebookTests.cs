@@ -1,4 +1,9 @@
-using NetIpc.Experiments;
+using NetIpc.Harness;
+using NetIpc.Notebooks.Charts;
+using NetIpc.Notebooks.Exercises;
+using NetIpc.Notebooks.Sentences;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Servers;
 using static NetIpc.Sockets.Sys;
 
 namespace NetIpc.Notebooks.Tests;

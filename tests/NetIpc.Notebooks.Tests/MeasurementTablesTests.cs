@@ -1,5 +1,7 @@
-using NetIpc.Experiments;
 using NetIpc.Notebooks;
+using NetIpc.Notebooks.Charts;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Performance;
 
 namespace NetIpc.Notebooks.Tests;
 

@@ -1,4 +1,5 @@
-using NetIpc.Experiments;
+using NetIpc.Harness;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Packets;
 
 namespace NetIpc.Notebooks.Tests;

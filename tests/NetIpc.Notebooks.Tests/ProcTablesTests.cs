@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
 
 namespace NetIpc.Notebooks.Tests;

@@ -1,5 +1,6 @@
 using System.Net;
 using NetIpc.Native;
+using NetIpc.Notebooks.Exercises;
 using NetIpc.Proc;
 using static NetIpc.Sockets.Sys;
 

@@ -1,3 +1,5 @@
+using NetIpc.Notebooks.Views;
+
 namespace NetIpc.Notebooks.Tests;
 
 /// <summary>What a cell gets from Shown.Show: the views of a result, or only the sentence saying why there is none.</summary>

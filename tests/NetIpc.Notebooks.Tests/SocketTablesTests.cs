@@ -1,6 +1,9 @@
-using NetIpc.Experiments;
+using NetIpc.Hosts;
+using NetIpc.Isolation;
 using NetIpc.Namespaces;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
+using NetIpc.SocketTables;
 
 namespace NetIpc.Notebooks.Tests;
 
@@ -98,7 +101,7 @@ public class SocketTablesTests
     public void State_chart_stacks_the_highlighted_sockets()
     {
         var table = Recordings.Proc("edge-cases").TcpAll();
-        var html = Plotly.NET.GenericChart.toChartHTML(NetIpc.Charts.SocketCharts.States(table, e => e.Local.Port == 9513, "dual stack", "t"));
+        var html = Plotly.NET.GenericChart.toChartHTML(NetIpc.Notebooks.Charts.SocketCharts.States(table, e => e.Local.Port == 9513, "dual stack", "t"));
         Assert.Contains("dual stack", html);
         Assert.Contains("TIME-WAIT", html);
     }

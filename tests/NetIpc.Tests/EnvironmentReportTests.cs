@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NetIpc;
+using NetIpc.Isolation;
 
 namespace NetIpc.Tests;
 

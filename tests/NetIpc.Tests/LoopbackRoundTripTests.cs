@@ -1,4 +1,4 @@
-using NetIpc.Experiments;
+using NetIpc.Performance;
 
 namespace NetIpc.Tests;
 

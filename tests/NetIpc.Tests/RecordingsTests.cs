@@ -1,5 +1,12 @@
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
+using NetIpc.Hosts;
 using NetIpc.Native;
+using NetIpc.Packets;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
 namespace NetIpc.Tests;
 
@@ -20,8 +27,8 @@ public class RecordingsTests
         Loads<List<AcceptQueueResult>>("experiments/accept-queue.json", r => r.All(x => x.PeakQueued == x.Backlog + 1));
         Loads<AcceptQueueResult>("experiments/accept-queue-backlog-3.json", r => r.Backlog == 3 && r.PeakQueued == 4);
         Loads<int>("experiments/loopback-order.json", r => r == 0);
-        Loads<NetIpc.Tools.Iperf3Comparison>("benchmarks/throughput-vs-iperf3.json", r => r.Protocol == "TCP" && r.OursGigabytesPerSecond.Count == r.Iperf3GigabytesPerSecond.Count && r.WithinTwentyPercent);
-        Loads<NetIpc.Tools.Iperf3Comparison>("benchmarks/udp-vs-iperf3.json", r => r.Protocol == "UDP" && r.OursGigabytesPerSecond.Count == r.Iperf3GigabytesPerSecond.Count
+        Loads<NetIpc.Commands.Iperf3Comparison>("benchmarks/throughput-vs-iperf3.json", r => r.Protocol == "TCP" && r.OursGigabytesPerSecond.Count == r.Iperf3GigabytesPerSecond.Count && r.WithinTwentyPercent);
+        Loads<NetIpc.Commands.Iperf3Comparison>("benchmarks/udp-vs-iperf3.json", r => r.Protocol == "UDP" && r.OursGigabytesPerSecond.Count == r.Iperf3GigabytesPerSecond.Count
             && r.OursLostPercent!.Count == r.OursGigabytesPerSecond.Count && r.Iperf3LostMedian is >= 0 and <= 100);
         Loads<AcceptQueueResult>("experiments/accept-queue-somaxconn.json", r => r.PeakQueued == r.EffectiveBacklog + 1);
         Loads<List<SynQueueResult>>("experiments/syn-queue.json", r => r.Count == 2 && r[1].SyncookiesSent > 0);

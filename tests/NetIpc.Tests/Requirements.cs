@@ -1,3 +1,5 @@
+using NetIpc.Isolation;
+
 namespace NetIpc.Tests;
 
 /// <summary>

@@ -72,7 +72,7 @@ public class RunnerTests
         using var scratch = CourseLayout.Scratch();
         var path = TestNotebooks.Write(scratch.File("proof.ipynb"),
             TestNotebooks.SetupCell,
-            "using NetIpc.Experiments;\n"
+            "using NetIpc.Harness;\nusing NetIpc.Notebooks.Tables;\n"
             + "new ProofCheck[] { new(\"the first segment is a SYN\", true, \"SYN seen\"), new(\"the server answers SYN-ACK\", false, \"no SYN-ACK captured\") }.RequireAll().ToDataFrame()",
             "var after = 1;");
 

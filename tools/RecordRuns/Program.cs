@@ -1,4 +1,5 @@
 using NetIpc;
+using NetIpc.Isolation;
 
 // Usage: dotnet run --project tools/RecordRuns [-- name ...]   (on Linux). Records every run of Runs.All
 // (lib/NetIpc/Runs.cs), or only those named (e.g. send-udp). The namespace experiments run wherever

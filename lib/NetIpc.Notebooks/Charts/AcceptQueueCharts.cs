@@ -1,8 +1,8 @@
-using NetIpc.Experiments;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using NetIpc.Tcp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>Charts of accept-queue runs.</summary>
 public static class AcceptQueueCharts

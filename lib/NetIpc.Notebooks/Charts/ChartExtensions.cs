@@ -3,7 +3,7 @@ using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.LayoutObjects;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>Which axis of a chart a helper styles.</summary>
 public enum Axis

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>
 /// How a chart leaves the kernel: the Plotly figure under Plotly's own MIME type plus one line of text,

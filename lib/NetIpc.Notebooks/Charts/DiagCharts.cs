@@ -1,8 +1,8 @@
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>Chapter 03's timings of the two interfaces.</summary>
 public static class DiagCharts

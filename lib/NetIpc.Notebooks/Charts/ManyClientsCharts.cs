@@ -1,8 +1,9 @@
-using NetIpc.Experiments;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Servers;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>Chapter 14: round trips and memory per connection against the number of clients, for both server designs.</summary>
 public static class ManyClientsCharts

@@ -1,8 +1,9 @@
-using NetIpc.Experiments;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using NetIpc.Performance;
+using NetIpc.Udp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>Measurements drawn: round trips (00), UDP drops (10), throughput and latency (13).</summary>
 public static class MeasurementCharts

@@ -1,8 +1,8 @@
-using NetIpc.Experiments;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using NetIpc.Hosts;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>
 /// The seed's call-flow figure, drawn from a live trace: the client's and the server's system calls on two

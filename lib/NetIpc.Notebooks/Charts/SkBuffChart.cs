@@ -3,8 +3,7 @@ using NetIpc.Packets;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 
-// Chapters 03 and 04 import NetIpc.Charts by name, so these static helpers keep that namespace.
-namespace NetIpc.Charts;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>An SkBuff's history drawn as one bar per operation: headroom, each labelled region, tailroom.</summary>
 public static class SkBuffChart

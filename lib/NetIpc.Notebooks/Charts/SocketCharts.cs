@@ -3,8 +3,7 @@ using NetIpc.Proc;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 
-// Chapters 03 and 04 import NetIpc.Charts by name, so these static helpers keep that namespace.
-namespace NetIpc.Charts;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>Charts of what the kernel's socket tables say.</summary>
 public static class SocketCharts

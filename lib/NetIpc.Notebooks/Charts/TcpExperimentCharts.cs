@@ -1,8 +1,8 @@
-using NetIpc.Experiments;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using NetIpc.Tcp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Charts;
 
 /// <summary>The TCP chapters' results over time (05, 06, 07, 08).</summary>
 public static class TcpExperimentCharts

@@ -1,6 +1,8 @@
 using System.Globalization;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Notebooks.Views;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Exercises;
 
 /// <summary>Where an exercise stands after its cell ran.</summary>
 public enum Verdict

@@ -1,6 +1,7 @@
+using NetIpc.Notebooks.Tables;
 using NetIpc.Sockets;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Exercises;
 
 /// <summary>How a learner's function ended when a checker ran it.</summary>
 public enum LearnerCodeEnd

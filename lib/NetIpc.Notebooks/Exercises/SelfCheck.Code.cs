@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Exercises;
 
 /// <summary>
 /// The exercises where the learner writes socket code with <see cref="Sys"/>. The checker runs that code on a
@@ -183,7 +184,7 @@ public static partial class SelfCheck
         if (!ProcNet.Self.Exists) return Exercise.NotChecked(id, title, "this machine has no /proc/net/unix: the checker cannot see your socket.");
         using var files = new SocketFiles();
         string path = files["exercise.sock"];
-        Experiments.UnixSockets.LeaveStaleFile(path);
+        NetIpc.Unix.UnixSockets.LeaveStaleFile(path);
         var seen = new List<string> { "a stale socket file at the path, as a C server that ended without unlink() leaves it" };
         using var run = LearnerCode<int>.Start(() => { server(path); return 0; });
         var listening = WaitFor(run, () => ProcNet.Self.Unix().FirstOrDefault(e => e.Path == path && e.IsListening && OwnedHere(e.Inode)));

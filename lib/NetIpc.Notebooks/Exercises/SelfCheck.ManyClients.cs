@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Exercises;
 
 public static partial class SelfCheck
 {

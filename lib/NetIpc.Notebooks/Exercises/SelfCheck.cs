@@ -1,9 +1,15 @@
 using System.Net;
-using NetIpc.Experiments;
+using NetIpc.Hosts;
+using NetIpc.Isolation;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Packets;
+using NetIpc.Performance;
 using NetIpc.Proc;
+using NetIpc.SocketTables;
 using NetIpc.Sockets;
+using NetIpc.Unix;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Exercises;
 
 /// <summary>
 /// The checkers of the chapters' exercises: predictions here, code the learner writes in SelfCheck.Code.cs.
@@ -30,7 +36,7 @@ public static partial class SelfCheck
         try
         {
             // The truth is a full accept queue: it holds backlog + 1 connections (chapter 07 shows why the + 1).
-            var run = Experiments.Experiments.AcceptQueue(backlog: 4096, clients: 14, somaxconn: 8);
+            var run = Experiments.AcceptQueue(backlog: 4096, clients: 14, somaxconn: 8);
             int used = run.PeakQueued - 1;
             return Exercise.Judge(id, title, [
                 Part.Of("myBacklog", answer, used,
@@ -206,7 +212,7 @@ public static partial class SelfCheck
         const string id = "07.1", title = $"the accept queue of listen(fd, backlog) with more clients than it holds";
         if (peak is null || stuck is null) return Exercise.NotAnswered(id, title, "fill in myPeak and myStuck.");
         if (!ProcNet.Self.Exists) return Exercise.NotChecked(id, title, "this machine has no /proc/net: nothing to run the check against.");
-        var run = Experiments.Experiments.AcceptQueue(backlog, clients);
+        var run = Experiments.AcceptQueue(backlog, clients);
         return Exercise.Judge(id, title, [
             Part.Of($"myPeak (backlog {backlog})", peak, run.PeakQueued, "the kernel lets the queue grow while its length is not greater than the backlog."),
             Part.Of($"myStuck (of {clients} clients)", stuck, run.StuckInSynSent, "every client past the peak has its SYN dropped and keeps retrying."),
@@ -253,7 +259,7 @@ public static partial class SelfCheck
         const string id = "11.1", title = "a socket file after close(), and a burst of UNIX datagrams";
         if (fileSurvives is null || arrived is null) return Exercise.NotAnswered(id, title, "fill in myFileSurvives and myArrived.");
         var stale = UnixSockets.StaleFile();
-        var run = Experiments.Experiments.UnixDatagramReliability(burst);
+        var run = Experiments.UnixDatagramReliability(burst);
         return Exercise.Judge(id, title, [
             Part.Of("myFileSurvives", fileSurvives, stale.FileExistsAfterCClose,
                 "close() releases the socket, not the name on disk; C servers unlink() the path before bind()."),

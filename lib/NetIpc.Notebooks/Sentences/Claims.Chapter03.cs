@@ -1,6 +1,14 @@
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
+using NetIpc.Harness;
+using NetIpc.Hosts;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Sentences;
 
 public static partial class Claims
 {

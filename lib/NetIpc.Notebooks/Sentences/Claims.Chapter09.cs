@@ -1,6 +1,7 @@
-using NetIpc.Experiments;
+using NetIpc.Harness;
+using NetIpc.Tcp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Sentences;
 
 public static partial class Claims
 {

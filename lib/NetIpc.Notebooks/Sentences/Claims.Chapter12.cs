@@ -1,6 +1,8 @@
-using NetIpc.Experiments;
+using NetIpc.Harness;
+using NetIpc.Hosts;
+using NetIpc.Performance;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Sentences;
 
 public static partial class Claims
 {

@@ -1,7 +1,8 @@
-using NetIpc.Experiments;
-using NetIpc.Tools;
+using NetIpc.Commands;
+using NetIpc.Harness;
+using NetIpc.Performance;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Sentences;
 
 public static partial class Claims
 {

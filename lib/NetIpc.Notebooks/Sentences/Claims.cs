@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Sentences;
 
 /// <summary>
 /// The sentences chapters 03–14 print right after a measurement. Each method requires the core's checks of the
-/// result (<c>Checks().RequireAll()</c>, which throws <see cref="NetIpc.Experiments.ProofFailedException"/> naming
+/// result (<c>Checks().RequireAll()</c>, which throws <see cref="NetIpc.Harness.ProofFailedException"/> naming
 /// the claim and what was seen) and then returns the sentence the chapter's prose rests on, filled in from the
 /// result, so the prose around it carries no number of its own. No method here runs the kernel or decides what holds.
 /// </summary>

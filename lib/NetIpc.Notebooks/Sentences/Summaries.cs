@@ -1,8 +1,12 @@
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
+using NetIpc.Commands;
+using NetIpc.Hosts;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Packets;
-using NetIpc.Tools;
+using NetIpc.Performance;
+using NetIpc.Tcp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Sentences;
 
 /// <summary>
 /// The measured sentences chapters print under a result, built from its data. They live here, beside the other

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Data.Analysis;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 02's tables: a port's spellings, a sockaddr byte by byte, addresses through inet_addr.</summary>
 public static class ByteOrderTables

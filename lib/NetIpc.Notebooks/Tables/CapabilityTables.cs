@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
+using NetIpc.Isolation;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 00's tables: what this process may do, and how each chapter's experiments will run here.</summary>
 public static partial class CapabilityTables

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>
 /// <c>ColumnGuide.Tcp(line)</c> and its siblings as tables. They extend the library's

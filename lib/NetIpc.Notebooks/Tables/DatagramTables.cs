@@ -1,7 +1,11 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Hosts;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapters 10 and 11 as tables: message boundaries, drops, a lossy path, UNIX sockets.</summary>
 public static class DatagramTables

@@ -1,9 +1,10 @@
 using Microsoft.Data.Analysis;
+using NetIpc.Benchmarks;
 using NetIpc.Diag;
-using NetIpc.Experiments;
 using NetIpc.Proc;
+using NetIpc.SocketTables;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 03's "how ss reads the table": the two interfaces side by side, their differences, a listener's tcp_info.</summary>
 public static class DiagTables

@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>The machine a chapter runs on, as chapter 00 shows it.</summary>
 public static class EnvironmentTable

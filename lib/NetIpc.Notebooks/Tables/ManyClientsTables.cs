@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Servers;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 14's results as tables, and the sentences the chapter states from its run.</summary>
 public static class ManyClientsTables

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Performance;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Timings as tables: loopback round trips (chapter 00) and the throughput sweep (13).</summary>
 public static class MeasurementTables
@@ -24,7 +24,7 @@ public static class MeasurementTables
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{low:F1}–{high:F1}");
 
     /// <summary>iperf3 and the course, round by round and as medians (GB/s; for UDP what arrived, and the share lost).</summary>
-    public static DataFrame ToDataFrame(this NetIpc.Tools.Iperf3Comparison comparison)
+    public static DataFrame ToDataFrame(this NetIpc.Commands.Iperf3Comparison comparison)
     {
         string ours = comparison.Protocol == "UDP" ? "the course (Experiments.UdpLoopback)" : "the course (Experiments.TcpLoopbackMegabytesPerSecond)";
         var frame = new DataFrame(
@@ -46,7 +46,7 @@ public static class MeasurementTables
     /// against stream and datagram against TCP, by the median and by every run (its slowest run faster
     /// than TCP's fastest): chapter 13 states this from the run, not from the seed.
     /// </summary>
-    public static string UnixVersusTcp(this NetIpc.Experiments.ThroughputResult run)
+    public static string UnixVersusTcp(this NetIpc.Performance.ThroughputResult run)
     {
         var sizes = run.Points.Select(p => p.MessageSize).Distinct().Order().ToList();
         ThroughputPoint? At(string transport, int size) => run.Points.SingleOrDefault(p => p.Transport == transport && p.MessageSize == size);

@@ -1,8 +1,7 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
 using NetIpc.Packets;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 04's tables: an sk_buff's pointers step by step, and the frames captured on loopback.</summary>
 public static class PacketTables

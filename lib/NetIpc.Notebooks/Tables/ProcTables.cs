@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>The parsed /proc/net tables and counters as DataFrames, one column per field a chapter discusses.</summary>
 public static class ProcTables

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Harness;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 public static class ProofCheckTable
 {

@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary><c>Recordings.MarkdownTable(path)</c>: a recorded Markdown table as a DataFrame of strings.</summary>
 public static class RecordingTables

@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Hosts;
+using NetIpc.SocketTables;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 03's tables: what the zoo opened, and who sees which TCP table.</summary>
 public static class SocketZooTables

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.SocketTables;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>Chapter 01's tables: the demo's descriptors, its lines of /proc/net/tcp, the counters its close moved.</summary>
 public static class SocketsAreFilesTables

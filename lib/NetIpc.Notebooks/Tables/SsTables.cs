@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Tools;
+using NetIpc.Commands;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>What ss printed, and its comparison with the course's own /proc join, as DataFrames.</summary>
 public static class SsTables

@@ -1,8 +1,9 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Hosts;
 using NetIpc.Proc;
+using NetIpc.Tcp;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary>The TCP chapters' results as tables (05, 07, 08, 09, 12).</summary>
 public static class TcpExperimentTables

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
 using NetIpc.Proc;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Tables;
 
 /// <summary><c>TcpStates.Table()</c>: the library keeps the names and meanings, the table is drawn here.</summary>
 public static class TcpStatesTable

@@ -1,7 +1,16 @@
 using Microsoft.Data.Analysis;
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
+using NetIpc.Harness;
+using NetIpc.Hosts;
+using NetIpc.Notebooks.Sentences;
+using NetIpc.Notebooks.Tables;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Views;
 
 /// <summary>
 /// The measured sentence and the checks table of the proofs chapters show only live, named so a cell can pass

@@ -1,6 +1,6 @@
 using Microsoft.DotNet.Interactive;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Views;
 
 /// <summary>
 /// How a cell shows more than one thing without logic of its own: the views are named, and this class

@@ -1,8 +1,10 @@
-using NetIpc.Experiments;
+using NetIpc.Commands;
+using NetIpc.Notebooks.Sentences;
+using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
-using NetIpc.Tools;
+using NetIpc.SocketTables;
 
-namespace NetIpc.Notebooks;
+namespace NetIpc.Notebooks.Views;
 
 /// <summary>Chapter 03's views of the zoo against the machine's other sockets, ss and sock_diag.</summary>
 public static class SocketZooViews
@@ -38,7 +40,7 @@ public static class SocketZooViews
 
     /// <summary>sock_diag's view of the zoo beside /proc's: only for a live zoo, since sock_diag asks the live kernel.</summary>
     public static LiveOnlyResult<TwoViewsOfTheZoo> AgainstSockDiag(this SocketZoo zoo) =>
-        Experiments.SockDiagViews.Of(zoo) is { } views
+        NetIpc.SocketTables.SockDiagViews.Of(zoo) is { } views
             ? LiveOnlyResult<TwoViewsOfTheZoo>.Ran(views)
             : LiveOnlyResult<TwoViewsOfTheZoo>.Missing("sock_diag asks the live kernel; this recorded zoo has none to ask");
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NetIpc.Commands;
 using NetIpc.Native;
 using NetIpc.Proc;
-using NetIpc.Tools;
 
-namespace NetIpc;
+namespace NetIpc.Isolation;
 
 /// <summary>How an experiment with needs runs here: in this process, in a child process inside a user namespace of its own, or not at all.</summary>
 public enum RouteKind

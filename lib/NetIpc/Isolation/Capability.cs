@@ -1,4 +1,4 @@
-namespace NetIpc;
+namespace NetIpc.Isolation;
 
 /// <summary>
 /// Something an experiment needs beyond an ordinary socket. Each is probed by trying it

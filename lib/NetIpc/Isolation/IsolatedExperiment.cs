@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 
-namespace NetIpc;
+namespace NetIpc.Isolation;
 
 /// <summary>An experiment could not run here: <see cref="Exception.Message"/> names the experiment and the missing capability.</summary>
 public sealed class CapabilityMissingException(string experiment, string why)

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using NetIpc.Tools;
+using NetIpc.Commands;
 
-namespace NetIpc;
+namespace NetIpc.Isolation;
 
 /// <summary>What a child process inside a new user and network namespace may do (<see cref="Probes"/>), or why none could start.</summary>
 public sealed record UserNamespaceProbe(IReadOnlyList<CapabilityProbe>? Probes, string Outcome);

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using NetIpc.Commands;
+using NetIpc.Isolation;
 using NetIpc.Native;
 using NetIpc.Proc;
-using NetIpc.Tools;
 
 namespace NetIpc.Namespaces;
 

@@ -42,7 +42,7 @@ public static partial class Sys
     /// <summary>
     /// The chapter's sentence about a call, checked: <paramref name="result"/> is what the call returned, and
     /// <paramref name="expectedErrno"/> 0 means it must have succeeded, anything else that it failed with that
-    /// errno. Throws <see cref="Experiments.ProofFailedException"/> naming what the kernel did instead.
+    /// errno. Throws <see cref="NetIpc.Harness.ProofFailedException"/> naming what the kernel did instead.
     /// </summary>
     public static void expect(int result, int expectedErrno)
     {
@@ -51,7 +51,7 @@ public static partial class Sys
         {
             string wanted = expectedErrno == 0 ? "the call succeeds" : $"the call fails with {Errno.Describe(expectedErrno)}";
             string seen = result == -1 ? $"-1 {Errno.Describe(lastErrno)}" : $"it returned {result}";
-            throw new Experiments.ProofFailedException([new Experiments.ProofCheck(wanted, false, seen)]);
+            throw new NetIpc.Harness.ProofFailedException([new NetIpc.Harness.ProofCheck(wanted, false, seen)]);
         }
     }
 
@@ -61,7 +61,7 @@ public static partial class Sys
         if (result != expected)
         {
             string seen = result == -1 ? $"-1 {Errno.Describe(lastErrno)}" : $"it returned {result}";
-            throw new Experiments.ProofFailedException([new Experiments.ProofCheck($"the call returns {expected}", false, seen)]);
+            throw new NetIpc.Harness.ProofFailedException([new NetIpc.Harness.ProofCheck($"the call returns {expected}", false, seen)]);
         }
     }
 

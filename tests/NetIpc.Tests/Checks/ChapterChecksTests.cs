@@ -1,5 +1,13 @@
-using NetIpc.Experiments;
-using NetIpc.Tools;
+using NetIpc.Benchmarks;
+using NetIpc.Commands;
+using NetIpc.Harness;
+using NetIpc.Hosts;
+using NetIpc.Performance;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
 namespace NetIpc.Tests.Checks;
 
@@ -333,7 +341,7 @@ public class ChapterChecksTests
     [LinuxFact]
     public void A_stream_reads_and_writes_short_and_framing_restores_the_messages()
     {
-        var live = NetIpc.Experiments.Experiments.Framing();
+        var live = NetIpc.Experiments.Framing();
         Assert.Throws<ProofFailedException>(() => Require.MessagesOverAStream(live with { FirstRead = live.Written }));
         Assert.Throws<ProofFailedException>(() => Require.MessagesOverAStream(live with { Accepted = live.AskedToWrite }));
         Assert.Throws<ProofFailedException>(() => Require.MessagesOverAStream(live with { FramedReceived = [5, 70_000] }));
@@ -342,7 +350,7 @@ public class ChapterChecksTests
     [LinuxFact]
     public void Accept_takes_a_connection_that_was_complete_before_the_call()
     {
-        var live = NetIpc.Experiments.Experiments.AcceptLater(delayMs: 50);
+        var live = NetIpc.Experiments.AcceptLater(delayMs: 50);
         Assert.Throws<ProofFailedException>(() => Require.AcceptTakesAFinishedConnection(live with { ServerLineBeforeAccept = "TCP_SYN_RECV" }));
         Assert.Throws<ProofFailedException>(() => Require.AcceptTakesAFinishedConnection(live with { AcceptTookMicroseconds = 40_000 }));
     }
@@ -350,7 +358,7 @@ public class ChapterChecksTests
     [LinuxFact]
     public void A_udp_server_needs_one_descriptor_and_a_wrong_reading_is_refused()
     {
-        var live = NetIpc.Experiments.Experiments.ServerDescriptors(3);
+        var live = NetIpc.Experiments.ServerDescriptors(3);
         Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Udp = live.Udp with { Descriptors = [.. live.Udp.Descriptors, "fd 99 → socket:[1]: bound"] } }));
         Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Udp = live.Udp with { Calls = [.. live.Udp.Calls, "accept()"] } }));
         Assert.Throws<ProofFailedException>(() => Require.ServerDescriptors(live with { Tcp = live.Tcp with { Descriptors = live.Tcp.Descriptors.Skip(1).ToList() } }));
@@ -391,7 +399,7 @@ public class ChapterChecksTests
     [LinuxFact]
     public void The_seeds_flow_traced_runs_in_the_order_the_chapter_draws_and_a_reordered_trace_is_refused()
     {
-        var trace = NetIpc.Experiments.Experiments.SeedFlow();
+        var trace = NetIpc.Experiments.SeedFlow();
         var s = trace.Segments.ToList();
         Assert.Throws<ProofFailedException>(() => Require.SeedFlowOrder(trace with { Segments = [s[1], s[0], .. s.Skip(2)] }));
         var serverFinFirst = s.Select(x => x.Flags.Contains("FIN") ? x with { From = x.From == "client" ? "server" : "client" } : x).ToList();

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using NetIpc.Diag;
-using NetIpc.Experiments;
+using NetIpc.Harness;
 using NetIpc.Proc;
+using NetIpc.SocketTables;
 using NetIpc.Sockets;
 using Xunit.Abstractions;
 

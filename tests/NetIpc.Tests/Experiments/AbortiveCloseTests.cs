@@ -1,6 +1,5 @@
-using NetIpc.Experiments;
 using NetIpc.Native;
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

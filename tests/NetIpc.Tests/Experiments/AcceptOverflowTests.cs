@@ -1,6 +1,7 @@
-using NetIpc.Experiments;
 using NetIpc.Native;
-using static NetIpc.Experiments.Experiments;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,5 +1,4 @@
-using NetIpc.Experiments;
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

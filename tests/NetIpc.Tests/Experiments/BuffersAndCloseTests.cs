@@ -1,5 +1,5 @@
 using NetIpc.Proc;
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using NetIpc.Experiments;
+using NetIpc.Packets;
 using NetIpc.Proc;
 
 namespace NetIpc.Tests.Experiments;

@@ -1,6 +1,7 @@
+using NetIpc.Isolation;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -95,7 +96,7 @@ public class CleanupTests
         int before = SocketDescriptors();
         AcceptQueue(4, 6, somaxconn: 2);
         SynQueue(2, 5, syncookies: false, TimeSpan.FromSeconds(0.3));
-        NetIpc.Experiments.SkBuffProofs.SendSyn();
+        NetIpc.Packets.SkBuffProofs.SendSyn();
         TwoHosts(roundTrips: 5);
         LossyPath(lossPercent: 10, datagrams: 50, tcpBytes: 20_000);
         AcceptOverflow(backlog: 1, abortOnOverflow: true);

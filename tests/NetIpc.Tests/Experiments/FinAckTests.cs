@@ -1,5 +1,7 @@
-using NetIpc.Experiments;
+using NetIpc.Harness;
+using NetIpc.Hosts;
 using NetIpc.Proc;
+using NetIpc.Tcp;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -51,7 +53,7 @@ public class FinAckTests
     [LinuxFact]
     public void This_kernel_delays_the_ack_of_a_fin()
     {
-        var result = NetIpc.Experiments.Experiments.FinAck().Require();
+        var result = NetIpc.Experiments.FinAck().Require();
         Assert.True(result.FinWait2FirstSeenMs < 1000);
     }
 

@@ -1,6 +1,6 @@
 using NetIpc.Native;
 using NetIpc.Sockets;
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 using static NetIpc.Sockets.Sys;
 
 namespace NetIpc.Tests.Experiments;
@@ -195,14 +195,14 @@ public class SysExpectTests
             int refused = bind(latecomer, "127.0.0.1", local_port(holder));
             expect(refused, EADDRINUSE);
 
-            var notOk = Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect(refused, 0));
+            var notOk = Assert.Throws<NetIpc.Harness.ProofFailedException>(() => expect(refused, 0));
             Assert.Equal("-1 EADDRINUSE (98)", Assert.Single(notOk.Failed).Evidence);
-            var otherErrno = Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect(refused, 111));
+            var otherErrno = Assert.Throws<NetIpc.Harness.ProofFailedException>(() => expect(refused, 111));
             Assert.StartsWith("the call fails with ECONNREFUSED (111)", Assert.Single(otherErrno.Failed).Claim);
-            Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect(0, EADDRINUSE));
+            Assert.Throws<NetIpc.Harness.ProofFailedException>(() => expect(0, EADDRINUSE));
 
             expect_returns(0, 0);
-            Assert.Equal("it returned 7", Assert.Single(Assert.Throws<NetIpc.Experiments.ProofFailedException>(() => expect_returns(7, 0)).Failed).Evidence);
+            Assert.Equal("it returned 7", Assert.Single(Assert.Throws<NetIpc.Harness.ProofFailedException>(() => expect_returns(7, 0)).Failed).Evidence);
         }
         finally
         {

@@ -1,4 +1,4 @@
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

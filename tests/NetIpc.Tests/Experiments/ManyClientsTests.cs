@@ -1,6 +1,6 @@
-using NetIpc.Experiments;
 using NetIpc.Proc;
-using static NetIpc.Experiments.Experiments;
+using NetIpc.Servers;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

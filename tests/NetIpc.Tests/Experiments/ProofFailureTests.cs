@@ -1,7 +1,7 @@
-using NetIpc.Experiments;
+using NetIpc.Commands;
+using NetIpc.Harness;
 using NetIpc.Packets;
 using NetIpc.Proc;
-using NetIpc.Tools;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,5 +1,5 @@
-using NetIpc.Experiments;
 using NetIpc.Sockets;
+using NetIpc.Tcp;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -77,7 +77,7 @@ public class RequestSockQueueTests
     [LinuxFact]
     public void Tcp_info_counts_the_data_segments_of_a_live_socket()
     {
-        var result = NetIpc.Experiments.Experiments.Boundaries();
+        var result = NetIpc.Experiments.Boundaries();
         Assert.InRange(result.TcpDataSegments, 1, 3);
     }
 }

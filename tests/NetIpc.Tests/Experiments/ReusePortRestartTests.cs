@@ -1,5 +1,6 @@
-using NetIpc.Experiments;
+using NetIpc.Harness;
 using NetIpc.Native;
+using NetIpc.Tcp;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -9,7 +10,7 @@ public class ReusePortRestartTests
     [LinuxFact]
     public void Reuseport_binds_over_a_time_wait_only_when_the_old_server_had_it()
     {
-        var result = NetIpc.Experiments.Experiments.ReusePortRestart().Require();
+        var result = NetIpc.Experiments.ReusePortRestart().Require();
         Assert.Equal(0, result.Restarts.Single(r => r.OldHadReusePort).BindErrno);
         Assert.Equal(Errno.EADDRINUSE, result.Restarts.Single(r => !r.OldHadReusePort).BindErrno);
     }
@@ -42,7 +43,7 @@ public class ReusePortRestartTests
     [LinuxFact]
     public void Another_process_of_the_same_user_silently_takes_a_share_of_the_connections()
     {
-        var result = NetIpc.Experiments.Experiments.ReusePortSharedByAnotherProcess(connections: 40).Require();
+        var result = NetIpc.Experiments.ReusePortSharedByAnotherProcess(connections: 40).Require();
         Assert.Equal(2, result.ListenLines);
         Assert.Equal(40, result.QueuedHere + result.QueuedInOther);
         Assert.NotEqual(Environment.ProcessId, result.OtherPid);

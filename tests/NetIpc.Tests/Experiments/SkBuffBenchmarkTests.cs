@@ -1,4 +1,4 @@
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,6 +1,7 @@
-using NetIpc.Experiments;
+using NetIpc.Isolation;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
+using NetIpc.SocketTables;
 
 namespace NetIpc.Tests.Experiments;
 

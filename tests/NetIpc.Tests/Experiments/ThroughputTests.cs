@@ -1,4 +1,4 @@
-using static NetIpc.Experiments.Experiments;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 
@@ -32,7 +32,7 @@ public class ThroughputTests
         using (sender)
         using (receiver)
         {
-            var (megabytesPerSecond, _, seconds) = NetIpc.Experiments.ThroughputExperiment.OneWayForDuration(
+            var (megabytesPerSecond, _, seconds) = NetIpc.Performance.ThroughputExperiment.OneWayForDuration(
                 sender, receiver, 16384, TimeSpan.FromMilliseconds(300), stream: true);
             // Before, the reader's 200 ms wait for silence was counted: 0.5 s for a 0.3 s run.
             // The sender stops at 0.3 s, so the last byte comes no sooner; counting the 0.2 s quiet time makes 0.5 s or more.

@@ -1,6 +1,13 @@
+using NetIpc.Benchmarks;
+using NetIpc.Hosts;
+using NetIpc.Isolation;
 using NetIpc.Proc;
-using NetIpc.Experiments;
-using static NetIpc.Experiments.Experiments;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

@@ -1,8 +1,8 @@
-using NetIpc.Experiments;
 using NetIpc.Native;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using static NetIpc.Experiments.Experiments;
+using NetIpc.Unix;
+using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;
 

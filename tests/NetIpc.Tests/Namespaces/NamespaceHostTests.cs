@@ -1,3 +1,4 @@
+using NetIpc.Isolation;
 using NetIpc.Namespaces;
 
 namespace NetIpc.Tests.Namespaces;

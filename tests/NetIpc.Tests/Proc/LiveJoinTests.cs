@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using NetIpc.Commands;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using NetIpc.Tools;
 
 namespace NetIpc.Tests.Proc;
 

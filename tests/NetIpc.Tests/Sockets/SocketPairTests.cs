@@ -1,5 +1,5 @@
+using NetIpc.Commands;
 using NetIpc.Sockets;
-using NetIpc.Tools;
 
 namespace NetIpc.Tests.Sockets;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using NetIpc.Tools;
+using NetIpc.Commands;
 
 namespace NetIpc.Tests.Tools;
 

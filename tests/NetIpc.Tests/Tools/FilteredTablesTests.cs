@@ -1,6 +1,12 @@
-using NetIpc.Experiments;
+using NetIpc.Benchmarks;
+using NetIpc.Commands;
+using NetIpc.Hosts;
 using NetIpc.Proc;
-using NetIpc.Tools;
+using NetIpc.Servers;
+using NetIpc.SocketTables;
+using NetIpc.Tcp;
+using NetIpc.Udp;
+using NetIpc.Unix;
 
 namespace NetIpc.Tests.Tools;
 

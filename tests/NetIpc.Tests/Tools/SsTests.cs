@@ -1,5 +1,5 @@
+using NetIpc.Commands;
 using NetIpc.Proc;
-using NetIpc.Tools;
 
 namespace NetIpc.Tests.Tools;
 

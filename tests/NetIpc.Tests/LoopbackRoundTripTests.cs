@@ -26,8 +26,8 @@ public class LoopbackRoundTripTests
     public void The_median_is_set_against_typical_round_trips_between_machines_by_computation()
     {
         var result = new LoopbackRoundTripResult(64, [new(1, 30), new(2, 10), new(3, 50), new(4, 12)]);
-        Assert.Equal("median 30.0 µs: 7 to 33 times shorter than a typical round trip between two machines on one local network (200 µs to 1 ms), "
-            + "333 to 10,000 times shorter than one across the internet (10 to 300 ms)", result.InProportion);
+        Assert.Equal("median 12.0 µs: 17 to 83 times shorter than a typical round trip between two machines on one local network (200 µs to 1 ms), "
+            + "833 to 25,000 times shorter than one across the internet (10 to 300 ms)", result.InProportion);
     }
 
     [Fact]

@@ -167,13 +167,13 @@ public class ClaimsTests
     [Fact]
     public void Time_wait_counts_down_from_sixty_seconds()
     {
-        Assert.Contains("59.98 s left", Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(59.98))));
+        Assert.Contains("59.98 s left", Claims.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(59.98), ShutdownAtMs: 11, FinAckedAtMs: 12)));
     }
 
     [Fact]
     public void A_fin_is_acknowledged_at_the_next_tick_without_data_and_after_ato_with_it()
     {
-        Assert.Contains("FIN-WAIT-2 was in the table 3.0 ms after shutdown(SHUT_WR)", Claims.FinAcknowledged(Closing(14, 0)));
+        Assert.Contains("the ACK of the FIN arrived (the client's tcpi_last_ack_recv) 3.0 ms after shutdown(SHUT_WR)", Claims.FinAcknowledged(Closing(14, 0)));
         Assert.Contains("ato was 40 ms", Claims.FinAcknowledged(Closing(55, 40)));
         Assert.Contains("no ato column", Claims.FinAcknowledged(Closing(14, null)));
         // With the kernel's stamp, a late look at the table (61 ms) does not count; a stamp past 40 ms does.
@@ -184,7 +184,7 @@ public class ClaimsTests
     public void A_fin_is_one_sequence_number_in_the_receive_queue()
     {
         var steps = new List<CloseStep> { new(12, "server: read() returns 0", "FIN-WAIT-2", "CLOSE-WAIT", "", "", true) };
-        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
+        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, FinAckedAtMs: 12, ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
         Assert.Contains("rx_queue was 1", Claims.FinInTheReceiveQueue(closing));
         Assert.Contains("no rx_queue readings", Claims.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = null }));
     }

@@ -164,8 +164,8 @@ public class ChapterChecksTests
     [Fact]
     public void Time_wait_counts_down_from_sixty_seconds()
     {
-        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30))));
-        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
+        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30), ShutdownAtMs: 11, FinAckedAtMs: 12)));
+        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61), ShutdownAtMs: 11, FinAckedAtMs: 12)));
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public class ChapterChecksTests
     public void A_fin_is_one_sequence_number_in_the_receive_queue()
     {
         var steps = new List<CloseStep> { new(12, "server: read() returns 0", "FIN-WAIT-2", "CLOSE-WAIT", "", "", true) };
-        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
+        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, FinAckedAtMs: 12, ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
         Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = 0 }));
         Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { ServerRxQueueAfterEof = 1 }));
         Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { Steps = [steps[0] with { ReadReturnedEof = false }] }));

@@ -56,9 +56,10 @@ internal static class ChapterResults
             new BufferSample(stepAt, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto, stepReadDone, 0),
             new BufferSample(stepReadDone + 20, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto, stepReadDone + 20.3, 0));
 
+    /// <summary>A close whose FIN-WAIT-2 was seen at <paramref name="finWait2At"/>, the kernel's stamp of the ACK saying the same.</summary>
     internal static CloseResult Closing(double finWait2At, double? ato) =>
         new(1, [new(10, "connected", "ESTAB", "ESTAB", "", "", null), new(finWait2At, "client: shutdown(SHUT_WR) sends FIN", "FIN-WAIT-2", "CLOSE-WAIT", "", "", null)],
-            TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, ServerAtoBeforeFinMs: ato);
+            TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, FinAckedAtMs: finWait2At, ServerAtoBeforeFinMs: ato);
 
     internal static LossyPathResult Lossy(bool intact, long retrnsmt, long timeouts, double reorder = 0, int udpReceived = 272, bool inOrder = true) =>
         new(10, 471, 48, 300, udpReceived, inOrder, 200_000, intact ? 200_000 : 199_000, intact, 13, retrnsmt, reorder, 0, inOrder ? 0 : 3,

@@ -62,8 +62,9 @@ internal static class ChapterResults
             TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, FinAckedAtMs: finWait2At, ServerAtoBeforeFinMs: ato);
 
     internal static LossyPathResult Lossy(bool intact, long retrnsmt, long timeouts, double reorder = 0, int udpReceived = 272, bool inOrder = true) =>
-        new(10, 471, 48, 300, udpReceived, inOrder, 200_000, intact ? 200_000 : 199_000, intact, 13, retrnsmt, reorder, 0, inOrder ? 0 : 3,
-            new Dictionary<string, long> { ["TcpExt.TCPTimeouts"] = timeouts, ["TcpExt.TCPLossProbes"] = 4, ["TcpExt.TCPFastRetrans"] = 9 });
+        new(10, 471, 48, 300, udpReceived, inOrder, 200_000, intact ? 200_000 : 199_000, intact, 13, retrnsmt,
+            new Dictionary<string, long> { ["TcpExt.TCPTimeouts"] = timeouts, ["TcpExt.TCPLossProbes"] = 4, ["TcpExt.TCPFastRetrans"] = 9 }, 5,
+            reorder, 0, inOrder ? 0 : 3);
 
     internal static Measured<TwoHostsResult> HostsMeasured(double medianMicroseconds, bool recorded = false)
     {

@@ -69,7 +69,7 @@ internal static class ChapterResults
     internal static Measured<TwoHostsResult> HostsMeasured(double medianMicroseconds, bool recorded = false)
     {
         var host = new HostView("h", "10.12.0.1", "veth", "00:00:00:00:00:01", [], []);
-        return new(new TwoHostsResult(host, host, "a", "b", medianMicroseconds, 0, []), recorded ? "RECORDED on 2026-01-01 with Linux 6.18" : "live", recorded);
+        return new(new TwoHostsResult(host, host, "a", "b", medianMicroseconds, 0, [], []), recorded ? "RECORDED on 2026-01-01 with Linux 6.18" : "live", recorded);
     }
 
     internal static LoopbackRoundTripResult Loopback(double microseconds) => new(64, [new(1, microseconds), new(2, microseconds), new(3, microseconds)]);

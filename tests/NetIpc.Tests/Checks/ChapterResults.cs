@@ -1,13 +1,8 @@
 using NetIpc.Benchmarks;
-using NetIpc.Commands;
-using NetIpc.Harness;
 using NetIpc.Hosts;
 using NetIpc.Performance;
-using NetIpc.Servers;
 using NetIpc.SocketTables;
 using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Tests.Checks;
 

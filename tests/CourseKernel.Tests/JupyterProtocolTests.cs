@@ -184,17 +184,20 @@ public class JupyterProtocolTests
     [Fact]
     public void One_interrupt_wakes_a_cell_once_and_a_second_one_again()
     {
+        using var scratch = Course.Scratch();
+        string cleanedUp = Path.Combine(scratch.Path, "cleaned-up");
         using var client = new JupyterClient();
         client.WaitUntilReady(Start);
         string cell = client.Send(client.Shell, "execute_request", new JsonObject
         {
-            ["code"] = """
+            ["code"] = $$"""
                 static void Log(string step) => AppDomain.CurrentDomain.SetData("log", AppDomain.CurrentDomain.GetData("log") + step + ";");
                 Console.WriteLine("sleeping");
                 try { System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
                 catch (System.Threading.ThreadInterruptedException) { Log("woken"); }
                 System.Threading.Thread.Sleep(1500);
                 Log("cleaned up");
+                System.IO.File.WriteAllText("{{cleanedUp}}", "");
                 try { System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
                 catch (System.Threading.ThreadInterruptedException) { Log("woken again"); }
                 """,
@@ -202,7 +205,9 @@ public class JupyterProtocolTests
         client.IopubUntil(cell, m => (string?)m["header"]!["msg_type"] == "stream", Reply);
         Interrupt(client);
         Assert.Equal("error", (string?)ReplyTo(client, cell)["content"]!["status"]);
-        Thread.Sleep(3000); // the clean-up takes 1.5 s; then the cell sleeps again
+        // The cell holds the kernel's thread, so no cell can ask how far it got: it leaves a file instead. An
+        // interrupt that comes before it blocks again is kept for its next wait.
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(cleanedUp), TimeSpan.FromSeconds(60)), "the cell never finished its clean-up\n" + client.KernelStderr);
         Interrupt(client);
         Assert.Equal("woken;cleaned up;woken again;", Text(client, "(string)AppDomain.CurrentDomain.GetData(\"log\")"));
     }

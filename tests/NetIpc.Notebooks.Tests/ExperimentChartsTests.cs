@@ -10,19 +10,44 @@ namespace NetIpc.Notebooks.Tests;
 public class ExperimentChartsTests
 {
     [Fact]
-    public void Accept_queue_chart_has_a_line_per_run()
+    public void Accept_queue_chart_draws_each_runs_samples_as_its_own_line()
     {
         var run = new AcceptQueueResult(1, null, 1, 2, 2, 2, 0, 0, "test", [new(1, 1, 1, 0), new(2, 2, 2, 0)]);
-        var html = Plotly.NET.GenericChart.toChartHTML(AcceptQueueCharts.QueueVersusClients([run, run with { Backlog = 4 }]));
-        Assert.Contains("backlog 1", html);
-        Assert.Contains("backlog 4", html);
+        var capped = new AcceptQueueResult(8, 4, 4, 3, 3, 3, 0, 0, "test", [new(1, 1, 1, 0), new(2, 2, 2, 0), new(3, 3, 3, 0)]);
+        var traces = Traces(AcceptQueueCharts.QueueVersusClients([run, capped]));
+        Assert.Equal(["backlog 1", "backlog 8, somaxconn 4"], traces.Select(t => t.Name));
+        Assert.Equal([run.Samples.Select(p => (double)p.Clients), capped.Samples.Select(p => (double)p.Clients)], traces.Select(t => t.X));
+        Assert.Equal([run.Samples.Select(p => (double)p.Queued), capped.Samples.Select(p => (double)p.Queued)], traces.Select(t => t.Y));
     }
 
-    [LinuxFact]
-    public void Lifecycle_chart_shows_the_calls()
+    [Fact]
+    public void Lifecycle_chart_counts_each_state_at_every_sampled_time_and_marks_the_calls_above_them()
     {
-        var result = Lifecycle(TimeSpan.FromMilliseconds(30), preferredPort: 0);
-        Assert.Contains("calls", Plotly.NET.GenericChart.toChartHTML(result.Chart()));
+        var result = new LifecycleResult(9500,
+            [new(1.5, "listen()"), new(4, "connect()"), new(9, "close()")],
+            [new(1, "LISTEN", 1), new(5, "LISTEN", 1), new(5, "ESTABLISHED", 2), new(10, "TIME_WAIT", 1)]);
+        var traces = Traces(result.Chart());
+        Assert.Equal(["LISTEN", "ESTABLISHED", "TIME_WAIT", "calls"], traces.Select(t => t.Name));
+        // A state absent at a sampled time counts 0 there, so the lines share one time axis.
+        Assert.All(traces.SkipLast(1), t => Assert.Equal([1.0, 5, 10], t.X));
+        Assert.Equal([[1.0, 1, 0], [0.0, 2, 0], [0.0, 0, 1]], traces.SkipLast(1).Select(t => t.Y));
+        var calls = traces[^1];
+        Assert.Equal(result.Steps.Select(s => s.TimeMs), calls.X);
+        Assert.All(calls.Y, y => Assert.Equal(3, y)); // above the highest count
+        Assert.Equal(result.Steps.Select(s => s.Call), calls.Text);
+    }
+
+    /// <summary>Each trace of the chart's figure as Plotly draws it: its name, its numbers and its texts.</summary>
+    private static List<(string? Name, double[] X, double[] Y, string[] Text)> Traces(Plotly.NET.GenericChart chart)
+    {
+        using var figure = System.Text.Json.JsonDocument.Parse(Plotly.NET.GenericChart.toFigureJson(chart));
+        double[] Numbers(System.Text.Json.JsonElement trace, string axis) =>
+            trace.TryGetProperty(axis, out var v) ? [.. v.EnumerateArray().Select(e => e.GetDouble())] : [];
+        return [.. figure.RootElement.GetProperty("data").EnumerateArray().Select(t => (
+            t.TryGetProperty("name", out var n) ? n.GetString() : null,
+            Numbers(t, "x"), Numbers(t, "y"),
+            t.TryGetProperty("text", out var text) && text.ValueKind == System.Text.Json.JsonValueKind.Array
+                ? text.EnumerateArray().Select(e => e.GetString() ?? "").ToArray() : Array.Empty<string>()))];
     }
 
     [ExperimentFact("syn-queue")]

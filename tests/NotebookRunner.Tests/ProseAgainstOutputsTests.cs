@@ -157,7 +157,6 @@ public class ProseAgainstOutputsTests
     {
         var nb = Notebook.Load("09");
         nb.Says("time-wait-check", @"counts down from 60 s");
-        Assert.DoesNotContain("last microseconds", nb.Source("title"));
         double left = double.Parse(nb.Shows("time-wait", @"(\d+\.\d+) s left").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(left, 55.0, 60.0);
     }
@@ -170,7 +169,6 @@ public class ProseAgainstOutputsTests
         var tcp = nb.TableRows("boundaries").Where(r => r[1] == "TCP").ToList();
         Assert.Single(tcp);
         Assert.Equal(Int(said.Groups[1]), int.Parse(tcp[0][4], CultureInfo.InvariantCulture));
-        Assert.DoesNotContain("three segments", nb.Source("boundaries-check"));
 
         nb.Says("drops-check", @"equals sent − received exactly");
         foreach (var row in nb.TableRows("drops-table"))
@@ -183,11 +181,9 @@ public class ProseAgainstOutputsTests
     }
 
     [Fact]
-    public void Ch10_loopback_order_and_loss_recovery_are_not_overstated()
+    public void Ch10_loss_recovery_is_named_rack_tlp_and_loopback_order_is_the_runs()
     {
         var nb = Notebook.Load("10");
-        Assert.DoesNotContain("cannot reorder", nb.Source("reorder-md"));
-        Assert.DoesNotMatch("three duplicate ACKs[^\"]*never shows", nb.Source("lossy-check"));
         nb.Says("lossy-check", "RACK-TLP");
         Assert.Matches(@"(none|\d+ of 1,000)", nb.Outputs("loopback-order"));
     }
@@ -199,7 +195,6 @@ public class ProseAgainstOutputsTests
         int said = Int(nb.Says("reliable-check", @"All (\d+) arrive").Groups[1]);
         var unix = nb.TableRows("reliable").First(r => r[1].StartsWith("UNIX", StringComparison.Ordinal));
         Assert.Contains(said.ToString(CultureInfo.InvariantCulture), unix);
-        Assert.DoesNotContain("receiver's queue is full", nb.Source("reliable-check"));
     }
 
     [Fact]
@@ -207,7 +202,6 @@ public class ProseAgainstOutputsTests
     {
         var nb = Notebook.Load("13");
         nb.Says("iperf3-check", @"within the ±20%");
-        Assert.DoesNotContain("measure the kernel, not the course's code", nb.Source("iperf3-check"));
         double ratio = double.Parse(nb.Shows("iperf3", @"÷ iperf3's = (\d+\.\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(ratio, 0.8, 1.2);
         // Loopback computes no checksums (chapter 04): UNIX sockets cannot be credited with skipping them.

@@ -11,10 +11,10 @@ public static partial class Claims
         r.FinAckTimingChecks().RequireAll();
         if (r.ServerAtoBeforeFinMs is not double ato)
         {
-            return $"from shutdown(SHUT_WR) to the table showing FIN-WAIT-2: {r.FinWait2AfterMs:0.0} ms in this run (this recording has no ato column)";
+            return $"from shutdown(SHUT_WR) to the table showing FIN-WAIT-2: {r.FinWait2AfterMs:0.0} ms in this run (its /proc line had no ato column)";
         }
-        double after = r.FinAckedAfterMs ?? r.FinWait2AfterMs;
-        string how = r.FinAckedAfterMs is null ? "FIN-WAIT-2 was in the table" : "the ACK of the FIN arrived (the client's tcpi_last_ack_recv)";
+        double after = r.FinAckedAfterMs;
+        const string how = "the ACK of the FIN arrived (the client's tcpi_last_ack_recv)";
         return ato == 0
             ? $"✓ the server had received no data, so its ato column showed 0 before the FIN: its delayed ACK was due at once, at the next timer tick. " +
               $"It came in time: {how} {after:0.0} ms after shutdown(SHUT_WR), under TCP_DELACK_MIN's 40 ms"
@@ -27,7 +27,7 @@ public static partial class Claims
         r.FinInQueueChecks().RequireAll();
         if (r.ServerRxQueueAfterFin is not long before || r.ServerRxQueueAfterEof is not long after)
         {
-            return "this recording has no rx_queue readings around the server's read()";
+            return "this run has no rx_queue readings around the server's read()";
         }
         return $"✓ in CLOSE-WAIT, before read(), the server's rx_queue was {before}: the FIN, no byte but one sequence number; " +
                $"read() returned 0 and rx_queue became {after}";

@@ -37,17 +37,12 @@ public static partial class Claims
     {
         r.DeliveryChecks().RequireAll();
         r.RecoveryChecks().RequireAll();
-        if (r.TcpRecovery is null)
-        {
-            return $"Tcp.RetransSegs +{r.TcpRetransSegs} (this recording has no per-kind counters)";
-        }
-        string acks = r.AcksDropped is int dropped ? $"; the relay dropped {dropped} of the receiver's frames on their way back (its ACKs)" : "";
-        // Older recordings lack TCPSlowStartRetrans: say so rather than print a zero nobody measured.
-        string slowStart = r.TcpRecovery.ContainsKey("TcpExt.TCPSlowStartRetrans") ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not recorded";
+        // A kernel whose netstat has no TCPSlowStartRetrans: say so rather than print a zero nobody measured.
+        string slowStart = r.TcpRecovery.ContainsKey("TcpExt.TCPSlowStartRetrans") ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not counted by this kernel";
         return $"Tcp.RetransSegs +{r.TcpRetransSegs}; counted apart: tail-loss probes (TCPLossProbes) +{r.Recovery("TcpExt.TCPLossProbes")}, " +
                $"fast retransmits (TCPFastRetrans) +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout (TCPSlowStartRetrans) {slowStart}, timer expiries (TCPTimeouts) +{r.Recovery("TcpExt.TCPTimeouts")}. " +
                $"The receiver reported {r.Recovery("TcpExt.TCPDSACKRecv")} segment(s) received twice (TCPDSACKRecv), " +
-               $"reordering counted (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}{acks}";
+               $"reordering counted (TCPSACKReorder) +{r.Recovery("TcpExt.TCPSACKReorder")}; the relay dropped {r.AcksDropped} of the receiver's frames on their way back (its ACKs)";
     }
 
     /// <summary>10: what the relay did to UDP is what the receiver saw: loss without reordering, or reordering without loss.</summary>

@@ -29,10 +29,9 @@ public static class DatagramTables
         new StringDataFrameColumn("sent", [$"{r.UdpSent} datagrams", $"{r.TcpBytesSent:N0} bytes"]),
         new StringDataFrameColumn("received", [$"{r.UdpReceived} datagrams", $"{r.TcpBytesReceived:N0} bytes"]),
         new StringDataFrameColumn("intact and in order", [r.UdpInOrder ? "what arrived was in order" : $"{r.UdpOutOfOrder} arrived out of order", r.TcpIntact ? "yes, every byte, in order" : "NO"]),
-        new StringDataFrameColumn("how", [$"{r.UdpSent - r.UdpReceived} lost for good", r.TcpRecovery is null
-            ? $"Tcp.RetransSegs +{r.TcpRetransSegs}"
-            : $"Tcp.RetransSegs +{r.TcpRetransSegs} (fast +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout " +
-              (r.TcpRecovery.ContainsKey("TcpExt.TCPSlowStartRetrans") ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not recorded") +
+        new StringDataFrameColumn("how", [$"{r.UdpSent - r.UdpReceived} lost for good",
+            $"Tcp.RetransSegs +{r.TcpRetransSegs} (fast +{r.Recovery("TcpExt.TCPFastRetrans")}, after a timeout " +
+              (r.TcpRecovery.ContainsKey("TcpExt.TCPSlowStartRetrans") ? $"+{r.Recovery("TcpExt.TCPSlowStartRetrans")}" : "not counted by this kernel") +
               $", probes +{r.Recovery("TcpExt.TCPLossProbes")}; timer expiries {r.Recovery("TcpExt.TCPTimeouts")})"]));
 
     public static DataFrame ToDataFrame(this UnixSocketsSnapshot snapshot) => new(

@@ -15,17 +15,17 @@ public sealed record LossyPathResult(
     double LossPercent, int RelayedFrames, int DroppedFrames,
     int UdpSent, int UdpReceived, bool UdpInOrder,
     int TcpBytesSent, int TcpBytesReceived, bool TcpIntact, long TcpRetransSegs, long MaxRetrnsmtSeen,
-    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0,
-    IReadOnlyDictionary<string, long>? TcpRecovery = null, int? AcksDropped = null)
+    IReadOnlyDictionary<string, long> TcpRecovery, int AcksDropped,
+    double ReorderPercent = 0, int ReorderedFrames = 0, int UdpOutOfOrder = 0)
 {
     // AcksDropped: frames the relay dropped on their way back from the TCP receiver to the sender during the
-    // TCP transfer — its ACKs (and the SACK blocks in them). Null in older recordings.
+    // TCP transfer — its ACKs (and the SACK blocks in them).
 
     /// <summary>
     /// The sender's TcpExt counters that say how its retransmissions were triggered, as they moved during the
     /// TCP transfer (its namespace has no other traffic): <see cref="LossyPathExperiment.RecoveryCounters"/>.
     /// </summary>
-    public long Recovery(string counter) => TcpRecovery is not null && TcpRecovery.TryGetValue(counter, out long v) ? v : 0;
+    public long Recovery(string counter) => TcpRecovery.TryGetValue(counter, out long v) ? v : 0;
 }
 
 /// <summary>
@@ -186,7 +186,7 @@ internal static class LossyPathExperiment
             bool intact = got.ToArray().AsSpan().SequenceEqual(payload);
             var result = new LossyPathResult(lossPercent, relay.Relayed, relay.Dropped, datagrams, arrived.Count,
                 arrived.SequenceEqual(arrived.Order()), tcpBytes, (int)got.Length, intact, retrans, maxRetrnsmt,
-                reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived), recovery, acksDropped);
+                recovery, acksDropped, reorderPercent, relay.Reordered, DatagramOrderExperiment.OutOfOrder(arrived));
             result.DeliveryChecks().RequireAll();
             return result;
         }

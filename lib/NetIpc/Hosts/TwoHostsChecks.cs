@@ -28,14 +28,9 @@ public static class TwoHostsChecks
     /// The weak host model (RFC 1122 §3.3.4.2). An address belongs to the host: a SYN that came in on the cable for an
     /// address configured on lo is delivered (ip_route_input_slow finds it RTN_LOCAL). Only SO_BINDTODEVICE ties a
     /// socket to an interface: the listener lookup skips a socket bound to another device (inet_sk_bound_dev_eq).
-    /// A recording without the binding attempts has nothing to check.
     /// </summary>
     public static IReadOnlyList<ProofCheck> WeakHostChecks(this TwoHostsResult r)
     {
-        if (r.Binding is null)
-        {
-            return [];
-        }
         var b = r.Binding;
         string seen = string.Join("; ", b.Select(a => $"{a.Listener}{(a.Device is null ? "" : $" on {a.Device}")} ← {a.ConnectTo}: {a.Outcome}"));
         if (b.Count != 3)

@@ -20,9 +20,9 @@ namespace NetIpc.Hosts;
 public sealed record HostView(string Name, string Address, string Interface, string LinkAddress, IReadOnlyList<ArpEntry> Neighbours, IReadOnlyList<TcpSocketEntry> Tcp);
 
 /// <summary>What <see cref="Experiments.TwoHosts"/> saw on both hosts and from this process's own namespace.</summary>
-/// <param name="Binding">The weak host model, tried across the cable (null in older recordings).</param>
+/// <param name="Binding">The weak host model, tried across the cable .</param>
 public sealed record TwoHostsResult(HostView Client, HostView Server, string Sent, string Reply, double MedianRoundTripMicroseconds,
-    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks, IReadOnlyList<BindingAttempt>? Binding = null);
+    int HostLinesForTheirAddresses, IReadOnlyList<ProofCheck> Checks, IReadOnlyList<BindingAttempt> Binding);
 
 /// <summary>
 /// One listener in the server host and one connect() from the client host across the cable.

@@ -13,7 +13,7 @@ public static class KernelAnswers
     /// <summary>What read() returns on a connection whose peer has closed and sent everything.</summary>
     public static int ReadAfterPeerClosed()
     {
-        var (client, server) = LoopbackConnection();
+        var (client, server) = LoopbackTcp.Open().WithoutListener();
         using (server)
         {
             client.Dispose();
@@ -55,7 +55,7 @@ public static class KernelAnswers
     /// <summary>The errno of read() on a non-blocking socket with nothing to read.</summary>
     public static int NonBlockingReadErrno()
     {
-        var (client, server) = LoopbackConnection();
+        var (client, server) = LoopbackTcp.Open().WithoutListener();
         using (client)
         using (server)
         {
@@ -70,7 +70,7 @@ public static class KernelAnswers
     /// </summary>
     public static string TimeWaitSideWhenServerClosesFirst()
     {
-        var (client, server) = LoopbackConnection();
+        var (client, server) = LoopbackTcp.Open().WithoutListener();
         int serverPort = server.LocalPort();
         int clientPort = client.LocalPort();
         using (client)
@@ -137,25 +137,6 @@ public static class KernelAnswers
             if (sent) low = mid; else high = mid - 1;
         }
         return low;
-    }
-
-    /// <summary>A connected pair over loopback; nothing is left open if any step fails.</summary>
-    private static (Socket Client, Socket Server) LoopbackConnection()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            client.Connect(listener.LocalEndPoint!);
-            return (client, listener.Accept());
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
     }
 
     /// <summary>The errno a socket call failed with (on Linux SocketException.NativeErrorCode is it), or 0 when it succeeded.</summary>

@@ -37,64 +37,46 @@ public static class AcceptOverflowChecks
             $"tcp_abort_on_overflow = {(r.AbortOnOverflow ? 1 : 0)}");
 
     /// <summary>
+    /// The checks of one setting of tcp_abort_on_overflow, after the check that the run had it: a run in the other
+    /// setting has no <paramref name="part"/> to check, so it fails on the setting alone.
+    /// </summary>
+    private static IReadOnlyList<ProofCheck> InMode<T>(AcceptOverflowResult r, bool abortOnOverflow, T? part, Func<T, IEnumerable<ProofCheck>> checks)
+        where T : class
+    {
+        var mode = AbortOnOverflowIs(r, abortOnOverflow);
+        return mode.Holds ? [mode, .. checks(part!)] : [mode];
+    }
+
+    /// <summary>
     /// tcp_abort_on_overflow = 0: the final ACK of a handshake whose SYN got in is dropped when the queue is full
     /// (tcp_check_req → tcp_v4_syn_recv_sock: sk_acceptq_is_full, both counters), the client believing itself
     /// connected while the server holds only the request, which resends its SYN-ACK.
     /// </summary>
-    public static IReadOnlyList<ProofCheck> FinalAckChecks(this AcceptOverflowResult r)
-    {
-        var mode = AbortOnOverflowIs(r, false);
-        if (!mode.Holds)
-        {
-            return [mode];
-        }
-        var d = r.Dropped!;
-        return
+    public static IReadOnlyList<ProofCheck> FinalAckChecks(this AcceptOverflowResult r) => InMode(r, false, r.Dropped, d =>
         [
-            mode,
             new("the client says ESTABLISHED while the server holds only a request (SYN_RECV)", r.HeldClientState == "ESTABLISHED" && r.ServerHoldsRequest,
                 $"client {r.HeldClientState}, server {(r.ServerHoldsRequest ? "SYN_RECV" : "no request")}"),
             new("the client's ACK is dropped in silence, each one counted in ListenOverflows and in ListenDrops", DroppedSilently(r.ThirdAck), r.ThirdAck.Counted()),
             new("the server resends its SYN-ACK", d.SynAckResends >= 1, $"retrnsmt {d.SynAckResends} on the SYN_RECV line"),
-        ];
-    }
+        ]);
 
     /// <summary>tcp_abort_on_overflow = 0: the client's data is accepted by write() and dropped like the ACK, until accept() makes room.</summary>
-    public static IReadOnlyList<ProofCheck> FirstDataChecks(this AcceptOverflowResult r)
-    {
-        var mode = AbortOnOverflowIs(r, false);
-        if (!mode.Holds)
-        {
-            return [mode];
-        }
-        var d = r.Dropped!;
-        return
+    public static IReadOnlyList<ProofCheck> FirstDataChecks(this AcceptOverflowResult r) => InMode(r, false, r.Dropped, d =>
         [
-            mode,
             new("write() succeeds and its bytes stay unacknowledged in the client's tx_queue",
                 d.BytesWritten == d.DataSent.Length && d.UnacknowledgedBytes == d.BytesWritten,
                 $"write() = {d.BytesWritten}, tx_queue {d.UnacknowledgedBytes}"),
             new("the data segment is dropped like the ACK", DroppedSilently(d.FirstData), d.FirstData.Counted()),
             new("once accept() made room, the connection completed and the data arrived", d.ServerRead == d.DataSent,
                 $"read() returned \"{d.ServerRead}\", \"{d.DataSent}\" was written"),
-        ];
-    }
+        ]);
 
     /// <summary>
     /// tcp_abort_on_overflow = 1: the same final ACK is answered with a reset (tcp_check_req's embryonic_reset:
     /// LINUX_MIB_EMBRYONICRSTS), the request is dropped, and the client — ESTABLISHED until then — reads ECONNRESET.
     /// </summary>
-    public static IReadOnlyList<ProofCheck> ResetChecks(this AcceptOverflowResult r)
-    {
-        var mode = AbortOnOverflowIs(r, true);
-        if (!mode.Holds)
-        {
-            return [mode];
-        }
-        var reset = r.Reset!;
-        return
+    public static IReadOnlyList<ProofCheck> ResetChecks(this AcceptOverflowResult r) => InMode(r, true, r.Reset, reset =>
         [
-            mode,
             new("the final ACK still meets a full queue and is counted as before",
                 r.ThirdAck.ListenOverflows >= 1 && r.ThirdAck.ListenDrops == r.ThirdAck.ListenOverflows, r.ThirdAck.Counted()),
             new("it is answered with a reset and the request is dropped (EmbryonicRsts)",
@@ -104,6 +86,5 @@ public static class AcceptOverflowChecks
                 $"Tcp.EstabResets +{r.ThirdAck.EstabResets}, client {r.HeldClientState}"),
             new("the client's next read() fails with ECONNRESET", reset.ReadErrno == Errno.ECONNRESET, reset.ReadResult),
             new("a write() after that fails with EPIPE: the reset is reported once", reset.WriteErrno == Errno.EPIPE, reset.WriteResult),
-        ];
-    }
+        ]);
 }

@@ -13,7 +13,7 @@ public static class CloseChecks
     /// schedules a delayed ACK for its ato (tcp_send_delayed_ack); ato is 0 until the first data segment arrives
     /// (tcp_event_data_recv sets TCP_ATO_MIN, 40 ms), so a server that has received nothing acknowledges at the next
     /// timer tick. Checked: with ato 0, the ACK comes before TCP_DELACK_MIN; with an ato, not before it (less a
-    /// sampling step). A recording without the ato column has nothing to check.
+    /// sampling step). A run whose /proc line had no ato column has nothing to check.
     /// </summary>
     public static IReadOnlyList<ProofCheck> FinAckTimingChecks(this CloseResult r)
     {
@@ -21,10 +21,10 @@ public static class CloseChecks
         {
             return [];
         }
-        // The kernel's stamp of the ACK's arrival where the run has it; the first look at the table that showed
-        // FIN-WAIT-2 (later by however long the look took) in older recordings.
-        double after = r.FinAckedAfterMs ?? r.FinWait2AfterMs;
-        string how = r.FinAckedAfterMs is null ? "FIN-WAIT-2 was in the table" : "the ACK of the FIN arrived (the client's tcpi_last_ack_recv)";
+        // The kernel's stamp of the ACK's arrival, not the first look at the table that showed FIN-WAIT-2 (later by
+        // however long the look took).
+        double after = r.FinAckedAfterMs;
+        const string how = "the ACK of the FIN arrived (the client's tcpi_last_ack_recv)";
         return
         [
             new("the ACK the client last received came after its FIN (to the kernel's clock tick)", after > -10, $"{after:0.0} ms after shutdown(SHUT_WR)"),
@@ -40,7 +40,7 @@ public static class CloseChecks
     /// The seed's "EOF in the receive buffer". The FIN is queued on the receive queue and takes one sequence number
     /// (tcp_data_queue advances rcv_nxt to its end_seq), so /proc's rx_queue, rcv_nxt − copied_seq, counts it as 1
     /// though it holds no byte; read() returns 0 and steps copied_seq over it (tcp_recvmsg_locked, found_fin_ok).
-    /// A recording without the two readings has nothing to check.
+    /// A run without the two readings (the server's line not found) has nothing to check.
     /// </summary>
     public static IReadOnlyList<ProofCheck> FinInQueueChecks(this CloseResult r)
     {

@@ -10,29 +10,29 @@ namespace NetIpc.Tcp;
 public sealed record CloseStep(double TimeMs, string Step, string ClientState, string ServerState, string ServerTimer, string ClientTimer, bool? ReadReturnedEof);
 
 /// <summary>What <see cref="Experiments.Close"/> observed, step by step.</summary>
-/// <param name="ShutdownAtMs">When the client called shutdown(SHUT_WR), on the steps' clock (null in older recordings).</param>
+/// <param name="ShutdownAtMs">When the client called shutdown(SHUT_WR), on the steps' clock.</param>
 /// <param name="ServerAtoBeforeFinMs">
 /// The server's delayed-ACK timeout just before the client's FIN, from the ato column of its /proc/net/tcp line
-/// (icsk_ack.ato): 0 until the first data segment arrives (tcp_event_data_recv sets TCP_ATO_MIN). Null in older recordings.
+/// (icsk_ack.ato): 0 until the first data segment arrives (tcp_event_data_recv sets TCP_ATO_MIN). Null where the
+/// line has no ato column, or the server's line was not found.
 /// </param>
 /// <param name="FinAckedAtMs">
 /// When the ACK of the client's FIN arrived, on the steps' clock, by the kernel's own stamp: the moment the table showed
-/// FIN-WAIT-2 less the client's tcpi_last_ack_recv read right then — so a slow look at the table does not count. Null in
-/// older recordings.
+/// FIN-WAIT-2 less the client's tcpi_last_ack_recv read right then — so a slow look at the table does not count.
 /// </param>
 /// <param name="ServerRxQueueAfterFin">
 /// The server's rx_queue (rcv_nxt − copied_seq, get_tcp4_sock) in CLOSE-WAIT, before its read(): the FIN takes a
-/// sequence number of its own, so it shows as 1 unread though it carries no byte. Null in older recordings.
+/// sequence number of its own, so it shows as 1 unread though it carries no byte. Null where the server's line was not found.
 /// </param>
-/// <param name="ServerRxQueueAfterEof">The same column once read() has returned 0 (tcp_recvmsg moves copied_seq past the FIN). Null in older recordings.</param>
-public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining, double? ShutdownAtMs = null,
-    double? ServerAtoBeforeFinMs = null, double? FinAckedAtMs = null, long? ServerRxQueueAfterFin = null, long? ServerRxQueueAfterEof = null)
+/// <param name="ServerRxQueueAfterEof">The same column once read() has returned 0 (tcp_recvmsg moves copied_seq past the FIN). Null where the server's line was not found.</param>
+public sealed record CloseResult(int Port, IReadOnlyList<CloseStep> Steps, TimeSpan TimeWaitRemaining, double ShutdownAtMs, double FinAckedAtMs,
+    double? ServerAtoBeforeFinMs = null, long? ServerRxQueueAfterFin = null, long? ServerRxQueueAfterEof = null)
 {
-    /// <summary>From the shutdown(SHUT_WR) call to the ACK of the FIN, by the kernel's stamp (null in older recordings).</summary>
-    public double? FinAckedAfterMs => FinAckedAtMs - (ShutdownAtMs ?? Steps.FirstOrDefault()?.TimeMs);
+    /// <summary>From the shutdown(SHUT_WR) call to the ACK of the FIN, by the kernel's stamp.</summary>
+    public double FinAckedAfterMs => FinAckedAtMs - ShutdownAtMs;
 
     /// <summary>From the shutdown(SHUT_WR) call to the first look at the table that showed FIN-WAIT-2 (the ACK of the FIN had arrived).</summary>
-    public double FinWait2AfterMs => Steps.Count < 2 ? double.NaN : Steps[1].TimeMs - (ShutdownAtMs ?? Steps[0].TimeMs);
+    public double FinWait2AfterMs => Steps.Count < 2 ? double.NaN : Steps[1].TimeMs - ShutdownAtMs;
 
     /// <summary>Every state the two ends were seen in, in order of first appearance.</summary>
     public IReadOnlyList<string> StatesSeen => Steps.SelectMany(s => new[] { s.ClientState, s.ServerState }).Where(s => s != "gone").Distinct().ToList();
@@ -115,7 +115,7 @@ internal static class CloseExperiment
         Observe("client: close()", "the client in TIME-WAIT", l => l.Client?.State == KernelTcpState.TimeWait);
 
         var timeWait = BothEnds().Client;
-        return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, ato, finAckedAt, rxAfterFin, rxAfterEof);
+        return new CloseResult(port, steps, timeWait?.TimerRemaining ?? TimeSpan.Zero, shutdownAt, finAckedAt, ato, rxAfterFin, rxAfterEof);
     }
 
     /// <summary>The ato column of the server's line (the 14th field of a full line, clock_t at USER_HZ = 100), or null if its line is short or gone.</summary>

@@ -8,15 +8,13 @@ using NetIpc.SocketTables;
 using NetIpc.Tcp;
 using NetIpc.Udp;
 using NetIpc.Unix;
+using static NetIpc.Tests.Checks.ChapterResults;
 
 namespace NetIpc.Tests.Checks;
 
 /// <summary>Each chapter's checks pass the kernel's answer and fail on a wrong one, naming what disagreed.</summary>
 public class ChapterChecksTests
 {
-    private static AcceptQueueResult Accept(int backlog, int peak, int stuck) =>
-        new(backlog, null, backlog, 8, peak, peak, stuck, stuck, "test", []);
-
     [Fact]
     public void Accept_queue_ceiling_is_backlog_plus_one()
     {
@@ -24,9 +22,6 @@ public class ChapterChecksTests
         Assert.Contains("backlog 3, peak 3", e.Message);
         Assert.Throws<ProofFailedException>(() => Require.AcceptQueueCeiling(Accept(3, 4, 2)));
     }
-
-    private static SynResendsResult Resends(int? linear, params (double At, double Rto)[] seen) =>
-        new(linear, 6, 1000, 5600, 1, true, seen.Select((s, i) => new SynResendSeen(i + 1, s.At - 2, s.At, s.Rto, s.Rto > 1000 ? 1 : 0)).ToList());
 
     [Fact]
     public void Syn_resends_follow_the_rule_of_the_runs_sysctls()
@@ -56,9 +51,6 @@ public class ChapterChecksTests
         var e = Assert.Throws<ProofFailedException>(() => Require.SynResendSchedule(late));
         Assert.Contains("resend 1 comes 1 s after", e.Message);
     }
-
-    private static AcceptOverflowResult Overflow(bool abort) =>
-        Recordings.Load<AcceptOverflowResult>(abort ? "experiments/accept-overflow-abort.json" : "experiments/accept-overflow.json").Result;
 
     [Fact]
     public void A_late_syn_is_dropped_without_a_request_or_an_answer()
@@ -94,8 +86,6 @@ public class ChapterChecksTests
         Assert.Throws<ProofFailedException>(() => Require.OverflowResets(Overflow(false)));
     }
 
-    private static AbortiveCloseResult Abortive() => Recordings.Load<AbortiveCloseResult>("experiments/abortive-close.json").Result;
-
     [Fact]
     public void Abortive_closes_send_rst_and_count_it_where_the_kernel_does()
     {
@@ -109,12 +99,6 @@ public class ChapterChecksTests
         Assert.Throws<ProofFailedException>(() => Require.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { OutRsts = 1 } }));
         Assert.Throws<ProofFailedException>(() => Require.OrderlyCloseSendsFin(r with { Orderly = r.Orderly with { CloserAfter = "gone", TimeWaitLeft = false } }));
     }
-
-    private static List<SynQueueSample> Samples(params (double Ms, int SynRecv, int Retransmits)[] points) =>
-        points.Select(p => new SynQueueSample(p.Ms, p.SynRecv, p.Retransmits, 0)).ToList();
-
-    private static SynQueueResult Syn(bool cookies, int peak, long fullDrops, long cookiesSent, List<SynQueueSample>? samples = null) =>
-        new(4, 20, cookies, peak, cookiesSent, 0, fullDrops, samples ?? Samples((0, peak, 0)), 5);
 
     [Fact]
     public void Syn_queue_limit_names_the_comparison_this_kernel_uses()
@@ -140,16 +124,6 @@ public class ChapterChecksTests
         Assert.Throws<ProofFailedException>(() => Require.SynAckRetries(tooMany));
     }
 
-    private static BuffersResult Buffers(long tx, long notSent, long rx, int rcvbuf = 131072, params BufferSample[] extra)
-    {
-        List<BufferSample> samples = [new(1, tx + rx, rx, tx, "Retransmit", notSent), .. extra];
-        if (extra.Length == 0)
-        {
-            samples.Add(new(50, tx + rx, rx, tx, "ZeroWindowProbe", notSent));
-        }
-        return new(null, rcvbuf, null, 4194304, false, tx + rx, true, null, samples.Max(s => s.ReceiverRxQueue), samples.Max(s => s.SenderTxQueue), true, samples);
-    }
-
     [Fact]
     public void Tx_queue_includes_bytes_never_sent()
     {
@@ -167,18 +141,6 @@ public class ChapterChecksTests
             new BufferSample(278, 4_000_000, 124_928, 4_070_400, "ZeroWindowProbe", 3_960_000));
         Assert.Throws<ProofFailedException>(() => Require.WindowProbeStep(mismatch));
     }
-
-    /// <summary>
-    /// A run's samples around the probe: the timer first seen at 49.3 ms (its /proc read done by 49.6) with
-    /// <paramref name="left"/> ms left, the receiver's queue grown in the sample taken at <paramref name="stepAt"/>.
-    /// </summary>
-    private static BuffersResult Probed(double rto, long procAtEnd = 4_032_512, double left = 190, double stepAt = 280.6, double stepReadDone = 280.9) =>
-        Buffers(0, 0, 0, 131072,
-            new BufferSample(48.0, 4_145_152, 87_040, 4_141_056, "Retransmit", 4_070_400, 4_141_056, 200, 48.4, 0),
-            new BufferSample(49.3, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto, 49.6, left),
-            new BufferSample(stepAt - 22.7, 4_145_152, 87_040, 4_070_400, "ZeroWindowProbe", 4_070_400, 4_070_400, rto, stepAt - 22.4, 0),
-            new BufferSample(stepAt, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, 4_032_512, rto, stepReadDone, 0),
-            new BufferSample(stepReadDone + 20, 4_145_152, 124_928, 4_032_512, "ZeroWindowProbe", 4_032_512, procAtEnd, rto, stepReadDone + 20.3, 0));
 
     [Fact]
     public void Window_probe_step_comes_when_the_timer_armed_for_one_rto_is_due()
@@ -202,13 +164,9 @@ public class ChapterChecksTests
     [Fact]
     public void Time_wait_counts_down_from_sixty_seconds()
     {
-        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30))));
-        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61))));
+        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(30), ShutdownAtMs: 11, FinAckedAtMs: 12)));
+        Assert.Throws<ProofFailedException>(() => Require.TimeWaitLength(new CloseResult(1, [], TimeSpan.FromSeconds(61), ShutdownAtMs: 11, FinAckedAtMs: 12)));
     }
-
-    private static CloseResult Closing(double finWait2At, double? ato) =>
-        new(1, [new(10, "connected", "ESTAB", "ESTAB", "", "", null), new(finWait2At, "client: shutdown(SHUT_WR) sends FIN", "FIN-WAIT-2", "CLOSE-WAIT", "", "", null)],
-            TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, ServerAtoBeforeFinMs: ato);
 
     [Fact]
     public void A_fin_is_acknowledged_at_the_next_tick_without_data_and_after_ato_with_it()
@@ -223,7 +181,7 @@ public class ChapterChecksTests
     public void A_fin_is_one_sequence_number_in_the_receive_queue()
     {
         var steps = new List<CloseStep> { new(12, "server: read() returns 0", "FIN-WAIT-2", "CLOSE-WAIT", "", "", true) };
-        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
+        var closing = new CloseResult(1, steps, TimeSpan.FromSeconds(59.9), ShutdownAtMs: 11, FinAckedAtMs: 12, ServerRxQueueAfterFin: 1, ServerRxQueueAfterEof: 0);
         Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { ServerRxQueueAfterFin = 0 }));
         Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { ServerRxQueueAfterEof = 1 }));
         Assert.Throws<ProofFailedException>(() => Require.FinInTheReceiveQueue(closing with { Steps = [steps[0] with { ReadReturnedEof = false }] }));
@@ -258,10 +216,6 @@ public class ChapterChecksTests
         Assert.Throws<ProofFailedException>(() => Require.SegmentsForThreeSends(new BoundariesResult(["one", "two", "three"], reads, 0)));
     }
 
-    private static LossyPathResult Lossy(bool intact, long retrnsmt, long timeouts, double reorder = 0, int udpReceived = 272, bool inOrder = true) =>
-        new(10, 471, 48, 300, udpReceived, inOrder, 200_000, intact ? 200_000 : 199_000, intact, 13, retrnsmt, reorder, 0, inOrder ? 0 : 3,
-            new Dictionary<string, long> { ["TcpExt.TCPTimeouts"] = timeouts, ["TcpExt.TCPLossProbes"] = 4, ["TcpExt.TCPFastRetrans"] = 9 });
-
     [Fact]
     public void Tcp_recovery_names_each_kind_of_retransmission()
     {
@@ -285,28 +239,11 @@ public class ChapterChecksTests
         Assert.Throws<ProofFailedException>(() => Require.UnixDatagramLimits(right with { UnixSentBeforeEagain = 400 }));
     }
 
-    private static Measured<TwoHostsResult> Hosts(double medianMicroseconds, bool recorded = false)
-    {
-        var host = new HostView("h", "10.12.0.1", "veth", "00:00:00:00:00:01", [], []);
-        return new(new TwoHostsResult(host, host, "a", "b", medianMicroseconds, 0, []), recorded ? "RECORDED on 2026-01-01 with Linux 6.18" : "live", recorded);
-    }
-
-    private static LoopbackRoundTripResult Loopback(double microseconds) => new(64, [new(1, microseconds), new(2, microseconds), new(3, microseconds)]);
-
     [Fact]
     public void A_veth_round_trip_is_set_against_loopback_and_must_be_of_its_order()
     {
-        Assert.Throws<ProofFailedException>(() => Require.VethAgainstLoopback(Hosts(150), Loopback(10)));
+        Assert.Throws<ProofFailedException>(() => Require.VethAgainstLoopback(HostsMeasured(150), Loopback(10)));
     }
-
-    private static ThroughputPoint Point(string transport, int size, double mbps, double rtt, double low = 0, double high = 0) =>
-        new(transport, size, [new(low == 0 ? mbps : low, rtt, 100, 0), new(mbps, rtt, 100, 0), new(high == 0 ? mbps : high, rtt, 100, 0)]);
-
-    private static ThroughputResult Sweep(double udpLarge = 400, double bare = 4) => new(
-    [
-        Point("TCP (loopback)", 64, 10, 10), Point("TCP (loopback)", 65000, 7000, 17, 6900, 7600),
-        Point("UDP (loopback)", 64, 12, 8.7), Point("UDP (loopback)", 16384, 450, 10), Point("UDP (loopback)", 65000, udpLarge, 15),
-    ], 0.2, bare);
 
     [Fact]
     public void Throughput_growth_is_stated_per_transport_and_checked_end_to_end()
@@ -410,21 +347,6 @@ public class ChapterChecksTests
 /// <summary>Chapter 03's sock_diag checks: each passes what the kernel said, and fails on anything else.</summary>
 public class SockDiagChecksTests
 {
-    private static readonly System.Net.IPEndPoint Listening = new(System.Net.IPAddress.Loopback, 9501);
-    private static readonly System.Net.IPEndPoint Any = new(System.Net.IPAddress.Any, 0);
-
-    private static NetIpc.Proc.TcpSocketEntry Entry(NetIpc.Proc.KernelTcpState state, ulong tx, ulong rx) =>
-        new(0, Listening, Any, state, tx, rx, NetIpc.Proc.TcpTimer.None, 0, 0, 0, 0, 7, null);
-
-    private static NetIpc.Sockets.TcpInfo Info(uint unacked, uint sacked, uint rtt, uint cwnd, uint rto) =>
-        new(0, 0, 0, 0) { Unacked = unacked, Sacked = sacked, RttMicroseconds = rtt, CongestionWindow = cwnd, RtoMicroseconds = rto };
-
-    private static ListenerInfoResult Listener(uint unacked = 2, uint sacked = 4, uint rtt = 30, ulong procRx = 2, int listening = 3, uint listenerCwnd = 10,
-        uint rto = 201_000, int? rtoMinSysctlUs = null) => new(4, 2,
-        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Listen, 4, 2), 0, 1, Info(unacked, sacked, 0, listenerCwnd, 0)),
-        new NetIpc.Diag.TcpDiagEntry(Entry(NetIpc.Proc.KernelTcpState.Established, 0, 0), 0, 2, Info(0, 0, rtt, 10, rto)),
-        procRx, listening, 12, rtoMinSysctlUs);
-
     [Fact]
     public void A_listeners_tcp_info_is_its_accept_queue_and_backlog()
     {
@@ -443,14 +365,6 @@ public class SockDiagChecksTests
         Assert.Throws<ProofFailedException>(() => Require.ListenerTcpInfo(Listener(rto: 201_000, rtoMinSysctlUs: 300_000)));
     }
 
-    private static TcpTableBenchmark Benchmark(double sockDiagMs, double ssMs = 85) => new(20_103,
-    [
-        new("read tcp + tcp6 bytes", 43, 1, 1, 42, "2.88 MB"),
-        new("NetIpc: read + parse tcp + tcp6", 39, 1, 1, 38, "3.53 MB"),
-        new("NetIpc: sock_diag (netlink) tcp + tcp6", sockDiagMs, 1, 1, sockDiagMs, "4 MB"),
-        new("ss -tan (a process, netlink)", ssMs, 1, 1, ssMs, "5 MB"),
-    ]);
-
     [Fact]
     public void The_netlink_reader_must_be_twice_as_fast_as_ss_and_beat_the_bare_proc_read()
     {
@@ -467,20 +381,11 @@ public class SockDiagChecksTests
         Assert.Throws<ProofFailedException>(() => Require.AcceptQueueCeiling(Run(4, 4)));
     }
 
-    private static TwoViewsOfTheZoo Views(ulong procTx, string? reason)
-    {
-        var listener = Entry(NetIpc.Proc.KernelTcpState.Listen, 8, 0);
-        var diff = new NetIpc.Diag.FieldDifference("tcp 127.0.0.1:9501", "TxQueue", procTx.ToString(), "8", reason);
-        NetIpc.Diag.ViewAgreement View(string table, IReadOnlyList<NetIpc.Diag.FieldDifference> d) => new(table, 1, 0, [], d, []);
-        return new TwoViewsOfTheZoo(View("tcp + tcp6", [diff]), View("udp + udp6", []), View("unix", []),
-            [new TwoViewsRow(listener with { TxQueue = procTx }, new NetIpc.Diag.TcpDiagEntry(listener, 0, 1, null))], 12);
-    }
-
     [Fact]
     public void The_two_views_agree_but_for_what_the_kernel_explains()
     {
-        var e = Assert.Throws<ProofFailedException>(() => Require.ViewsAgree(Views(0, null)));
+        var e = Assert.Throws<ProofFailedException>(() => Require.ViewsAgree(ZooViews(0, null)));
         Assert.Contains("TxQueue: /proc 0, sock_diag 8", e.Message);
-        Assert.Throws<ProofFailedException>(() => Require.ViewsAgree(Views(3, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
+        Assert.Throws<ProofFailedException>(() => Require.ViewsAgree(ZooViews(3, NetIpc.Diag.ViewAgreement.ListenerTxQueue)));
     }
 }

@@ -18,14 +18,17 @@ public class SamplerTests
         using (var sampler = Sampler.Start(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(10),
                    [Probe.AcceptQueue(port), Probe.TcpStateCount(KernelTcpState.Established, port)]))
         {
-            Thread.Sleep(30); // let the sampler take its first samples before anyone connects
+            sampler.SampleNow(); // a sample before anyone connects, whenever the sampler's thread gets to run
             for (int i = 0; i < 3; i++)
             {
                 var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 client.Connect(listener.LocalEndPoint!);
                 clients.Add(client);
-                Thread.Sleep(50);
             }
+            // connect() can return before the server has handled the final ACK: wait for the kernel, then sample.
+            var queued = Probe.AcceptQueue(port);
+            Assert.True(SpinWait.SpinUntil(() => queued.Read(new ProcSnapshot(ProcNet.Self)) == 3, TimeSpan.FromSeconds(10)));
+            sampler.SampleNow();
             var series = sampler.Stop();
             var queue = series[$"accept queue :{port}"].Cast<double>().ToList();
             Assert.Equal(0, queue[0]);
@@ -41,18 +44,21 @@ public class SamplerTests
     [LinuxFact]
     public void Sampling_ends_by_itself_at_the_limit()
     {
-        var series = Sampler.Run(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), Probe.TcpStateCount(KernelTcpState.Listen));
+        var series = Sampler.Run(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(1000), Probe.TcpStateCount(KernelTcpState.Listen));
         var times = series["time_ms"].Cast<double>().ToList();
-        Assert.InRange(times.Count, 2, 11);
-        Assert.True(times[^1] <= 200, $"last sample at {times[^1]} ms");
+        Assert.InRange(times.Count, 2, 51); // one at once, then one per 20 ms up to the limit: no more
+        // A sample starts only before the limit; its time is read a moment later, so a thread preempted in
+        // between may stamp it a little past it.
+        Assert.True(times.SkipLast(1).All(t => t <= 1000) && times[^1] <= 1000 + 500, $"samples at {string.Join(", ", times)} ms");
     }
 
     [Fact]
     public void Probes_read_recorded_tables_too()
     {
-        using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(30),
-            [Probe.AcceptQueue(9501), Probe.UdpDrops(9514)], Recordings.Proc("seed-server"));
-        Thread.Sleep(40);
+        var (queue9501, read) = Signalling(Probe.AcceptQueue(9501));
+        using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1),
+            [queue9501, Probe.UdpDrops(9514)], Recordings.Proc("seed-server"));
+        Assert.True(read.Wait(TimeSpan.FromSeconds(10)), "the sampler's thread never read the recorded tables");
         var series = sampler.Stop();
         var queue = series["accept queue :9501"].Cast<double>().ToList();
         Assert.NotEmpty(queue);
@@ -62,9 +68,9 @@ public class SamplerTests
     [Fact]
     public void A_probe_that_fails_is_reported_when_stopping()
     {
-        using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1),
-            [Probe.Counter("TcpExt.NoSuchCounter")], Recordings.Proc("seed-server"));
-        Thread.Sleep(20);
+        var (missing, tried) = Signalling(Probe.Counter("TcpExt.NoSuchCounter"));
+        using var sampler = Sampler.Start(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1), [missing], Recordings.Proc("seed-server"));
+        Assert.True(tried.Wait(TimeSpan.FromSeconds(10)), "the sampler's thread never tried the probe");
         var error = Assert.Throws<InvalidOperationException>(() => sampler.Stop());
         Assert.Contains("TcpExt.NoSuchCounter", error.Message);
     }
@@ -72,12 +78,21 @@ public class SamplerTests
     [LinuxFact]
     public void A_sample_taken_on_demand_lands_in_time_order_between_the_timed_ones()
     {
-        using var sampler = Sampler.Start(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), [Probe.TcpStateCount(KernelTcpState.Listen)]);
-        Thread.Sleep(50); // the first timed sample is taken at once; the next would come a minute later
+        var (listening, read) = Signalling(Probe.TcpStateCount(KernelTcpState.Listen));
+        using var sampler = Sampler.Start(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), [listening]);
+        // The first timed sample is taken as soon as the thread runs; the next would come a minute later.
+        Assert.True(read.Wait(TimeSpan.FromSeconds(10)), "the sampler's thread never took its first sample");
         sampler.SampleNow();
         sampler.SampleNow();
         var series = sampler.Stop();
         Assert.Equal(3, series.Count);
         Assert.Equal(series[SampledSeries.Time].Order(), series[SampledSeries.Time]);
+    }
+
+    /// <summary>The probe, and a signal set once the sampler's thread has been into its read (whether it then returned or threw).</summary>
+    private static (Probe Probe, ManualResetEventSlim Entered) Signalling(Probe probe)
+    {
+        var entered = new ManualResetEventSlim();
+        return (probe with { Read = s => { entered.Set(); return probe.Read(s); } }, entered);
     }
 }

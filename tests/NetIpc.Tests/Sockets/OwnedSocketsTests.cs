@@ -20,9 +20,16 @@ public class OwnedSocketsTests
         using var cancel = new CancellationTokenSource();
         using var owned = new OwnedSockets(cancel.Token);
         var listener = owned.Track(Listener());
-        var accepting = Task.Run(() => listener.Accept());
-        Thread.Sleep(100); // let accept() block, or the test proves nothing about waking it
-        Assert.False(accepting.IsCompleted);
+        int tid = 0;
+        var accepting = Task.Run(() =>
+        {
+            Volatile.Write(ref tid, NetIpc.Native.LibC.GetThreadId());
+            return listener.Accept();
+        });
+        // Until that thread sleeps in the kernel's accept, cancelling would prove nothing about waking it.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref tid) is not 0 and var t
+                && NetIpc.Proc.ProcessThreads.OfSelf().Any(e => e.Tid == t && e.WaitChannel == "inet_csk_accept"), TimeSpan.FromSeconds(10)),
+            "accept() never blocked");
 
         cancel.Cancel();
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NetIpc;
 using NetIpc.Isolation;
 
 // The parent (IsolatedExperiment.InChild) reads stdout as the result and stderr's text as the failure.

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
-using NetIpc.Notebooks.Tables;
 
 namespace NetIpc.Notebooks;
 

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using NetIpc.Isolation;
 using NetIpc.Native;

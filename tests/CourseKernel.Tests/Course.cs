@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace CourseKernel.Tests;
 
 /// <summary>Where the course's parts are, found from the test assembly's own location.</summary>

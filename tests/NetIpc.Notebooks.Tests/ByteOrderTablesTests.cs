@@ -1,6 +1,5 @@
 using System.Net;
 using NetIpc.Notebooks.Tables;
-using NetIpc.Notebooks.Views;
 
 namespace NetIpc.Notebooks.Tests;
 

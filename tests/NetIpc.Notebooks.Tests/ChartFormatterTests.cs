@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive.Formatting;
-using NetIpc.Notebooks;
 using Plotly.NET;
 using NetIpc.Notebooks.Charts;
 

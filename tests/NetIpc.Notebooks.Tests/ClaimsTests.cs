@@ -1,9 +1,7 @@
-using NetIpc.Benchmarks;
 using NetIpc.Commands;
 using NetIpc.Harness;
 using NetIpc.Hosts;
 using NetIpc.Notebooks.Sentences;
-using NetIpc.Performance;
 using NetIpc.SocketTables;
 using NetIpc.Tcp;
 using NetIpc.Udp;

@@ -1,5 +1,4 @@
 using System.Reflection;
-using NetIpc.Notebooks.Tables;
 
 namespace NetIpc.Notebooks.Tests;
 

@@ -1,4 +1,3 @@
-using NetIpc.Notebooks;
 using NetIpc.Notebooks.Charts;
 using NetIpc.Notebooks.Tables;
 using NetIpc.Performance;

@@ -1,4 +1,3 @@
-using System.Net;
 using NetIpc.Native;
 using NetIpc.Notebooks.Exercises;
 using NetIpc.Proc;

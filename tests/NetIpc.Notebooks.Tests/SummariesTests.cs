@@ -1,15 +1,10 @@
 using NetIpc.Benchmarks;
 using NetIpc.Commands;
-using NetIpc.Hosts;
 using NetIpc.Notebooks.Sentences;
 using NetIpc.Notebooks.Tables;
 using NetIpc.Packets;
 using NetIpc.Performance;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
 using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Notebooks.Tests;
 

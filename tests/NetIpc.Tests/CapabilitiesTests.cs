@@ -1,11 +1,5 @@
-using NetIpc.Benchmarks;
 using NetIpc.Hosts;
 using NetIpc.Isolation;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
-using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 using Exp = NetIpc.Experiments;
 
 namespace NetIpc.Tests;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NetIpc;
 using NetIpc.Isolation;
 
 namespace NetIpc.Tests;

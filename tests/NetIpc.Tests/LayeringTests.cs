@@ -1,5 +1,3 @@
-using NetIpc;
-
 namespace NetIpc.Tests;
 
 public class LayeringTests

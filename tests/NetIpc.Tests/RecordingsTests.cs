@@ -1,9 +1,6 @@
-using NetIpc.Benchmarks;
 using NetIpc.Hosts;
 using NetIpc.Native;
 using NetIpc.Packets;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
 using NetIpc.Tcp;
 using NetIpc.Udp;
 using NetIpc.Unix;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using ColorCode;

@@ -1,4 +1,3 @@
-using NetIpc.Notebooks;
 using NetIpc.Proc;
 using Plotly.NET;
 using Plotly.NET.CSharp;

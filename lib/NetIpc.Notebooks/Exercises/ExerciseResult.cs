@@ -1,6 +1,4 @@
 using System.Globalization;
-using NetIpc.Notebooks.Tables;
-using NetIpc.Notebooks.Views;
 
 namespace NetIpc.Notebooks.Exercises;
 

@@ -1,4 +1,3 @@
-using NetIpc.Notebooks.Tables;
 using NetIpc.Sockets;
 
 namespace NetIpc.Notebooks.Exercises;

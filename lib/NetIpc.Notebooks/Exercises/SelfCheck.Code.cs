@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using NetIpc.Notebooks.Tables;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using NetIpc.Hosts;
 using NetIpc.Isolation;
-using NetIpc.Notebooks.Tables;
 using NetIpc.Packets;
 using NetIpc.Performance;
 using NetIpc.Proc;

@@ -1,7 +1,6 @@
 using NetIpc.Benchmarks;
 using NetIpc.Harness;
 using NetIpc.Hosts;
-using NetIpc.Notebooks.Tables;
 using NetIpc.Servers;
 using NetIpc.SocketTables;
 using NetIpc.Tcp;

@@ -1,7 +1,5 @@
 using NetIpc.Benchmarks;
 using NetIpc.Commands;
-using NetIpc.Hosts;
-using NetIpc.Notebooks.Tables;
 using NetIpc.Packets;
 using NetIpc.Performance;
 using NetIpc.Tcp;

@@ -3,9 +3,7 @@ using System.Net.Sockets;
 using NetIpc.Harness;
 using NetIpc.Isolation;
 using NetIpc.Namespaces;
-using NetIpc.Proc;
 using NetIpc.Sockets;
-using NetIpc.Tcp;
 using NetIpc.Udp;
 
 namespace NetIpc.Hosts;

@@ -2,17 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using NetIpc.Benchmarks;
 using NetIpc.Harness;
 using NetIpc.Isolation;
 using NetIpc.Namespaces;
 using NetIpc.Proc;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
 using NetIpc.Sockets;
-using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Hosts;
 

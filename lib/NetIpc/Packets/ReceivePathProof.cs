@@ -5,8 +5,6 @@ using NetIpc.Harness;
 using NetIpc.Isolation;
 using NetIpc.Namespaces;
 using NetIpc.Native;
-using NetIpc.Packets;
-using NetIpc.Proc;
 using NetIpc.Sockets;
 
 namespace NetIpc.Packets;

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using NetIpc.Harness;
 using NetIpc.Isolation;
 using NetIpc.Namespaces;
-using NetIpc.Packets;
 using NetIpc.Proc;
 
 namespace NetIpc.Packets;

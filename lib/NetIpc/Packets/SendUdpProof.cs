@@ -4,8 +4,6 @@ using System.Text;
 using NetIpc.Harness;
 using NetIpc.Isolation;
 using NetIpc.Namespaces;
-using NetIpc.Packets;
-using NetIpc.Proc;
 
 namespace NetIpc.Packets;
 

@@ -1,6 +1,5 @@
 using NetIpc.Harness;
 using NetIpc.Isolation;
-using NetIpc.Packets;
 
 namespace NetIpc.Packets;
 

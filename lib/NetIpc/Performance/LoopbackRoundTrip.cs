@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using NetIpc.Sockets;
 
 namespace NetIpc.Performance;

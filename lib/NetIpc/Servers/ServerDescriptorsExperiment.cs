@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using NetIpc.Harness;
 using NetIpc.Proc;
 using NetIpc.Sockets;
 

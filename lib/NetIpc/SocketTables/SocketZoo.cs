@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using NetIpc.Harness;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using NetIpc.Tcp;
 
 namespace NetIpc.SocketTables;
 

@@ -1,14 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using NetIpc.Benchmarks;
 using NetIpc.Harness;
-using NetIpc.Hosts;
 using NetIpc.Proc;
-using NetIpc.Servers;
 using NetIpc.Sockets;
-using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.SocketTables;
 

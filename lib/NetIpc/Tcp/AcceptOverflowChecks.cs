@@ -1,6 +1,5 @@
 using NetIpc.Harness;
 using NetIpc.Native;
-using NetIpc.Udp;
 
 namespace NetIpc.Tcp;
 

@@ -9,7 +9,6 @@ using NetIpc.Namespaces;
 using NetIpc.Native;
 using NetIpc.Proc;
 using NetIpc.Sockets;
-using NetIpc.Udp;
 
 namespace NetIpc.Tcp;
 

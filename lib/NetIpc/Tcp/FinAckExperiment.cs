@@ -1,15 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using NetIpc.Benchmarks;
 using NetIpc.Harness;
-using NetIpc.Hosts;
 using NetIpc.Proc;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
 using NetIpc.Sockets;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Tcp;
 

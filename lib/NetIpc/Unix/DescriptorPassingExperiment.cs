@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using NetIpc.Harness;
 using NetIpc.Isolation;
 using NetIpc.Proc;
 using NetIpc.Sockets;

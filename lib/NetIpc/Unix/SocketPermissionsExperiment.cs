@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using NetIpc.Harness;
 using NetIpc.Native;
 using NetIpc.Sockets;
 

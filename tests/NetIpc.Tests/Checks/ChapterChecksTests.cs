@@ -1,9 +1,6 @@
-using NetIpc.Benchmarks;
 using NetIpc.Commands;
 using NetIpc.Harness;
 using NetIpc.Hosts;
-using NetIpc.Performance;
-using NetIpc.Servers;
 using NetIpc.SocketTables;
 using NetIpc.Tcp;
 using NetIpc.Udp;

@@ -1,6 +1,5 @@
 using NetIpc.Native;
 using NetIpc.Tcp;
-using NetIpc.Udp;
 using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;

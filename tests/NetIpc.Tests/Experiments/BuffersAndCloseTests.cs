@@ -1,4 +1,3 @@
-using NetIpc.Proc;
 using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;

@@ -1,5 +1,4 @@
 using NetIpc.Isolation;
-using NetIpc.Namespaces;
 using NetIpc.Proc;
 using static NetIpc.Experiments;
 

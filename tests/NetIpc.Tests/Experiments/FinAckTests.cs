@@ -1,5 +1,4 @@
 using NetIpc.Harness;
-using NetIpc.Hosts;
 using NetIpc.Proc;
 using NetIpc.Tcp;
 

@@ -1,12 +1,6 @@
-using NetIpc.Benchmarks;
 using NetIpc.Hosts;
 using NetIpc.Isolation;
 using NetIpc.Proc;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
-using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 using static NetIpc.Experiments;
 
 namespace NetIpc.Tests.Experiments;

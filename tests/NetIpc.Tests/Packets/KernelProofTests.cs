@@ -1,11 +1,4 @@
-using NetIpc.Benchmarks;
-using NetIpc.Hosts;
 using NetIpc.Packets;
-using NetIpc.Servers;
-using NetIpc.SocketTables;
-using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Tests.Packets;
 

@@ -1,12 +1,6 @@
-using NetIpc.Benchmarks;
 using NetIpc.Commands;
-using NetIpc.Hosts;
 using NetIpc.Proc;
-using NetIpc.Servers;
 using NetIpc.SocketTables;
-using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Tests.Tools;
 

@@ -1,7 +1,6 @@
 using NetIpc.Benchmarks;
 using NetIpc.Commands;
 using NetIpc.Notebooks.Sentences;
-using NetIpc.Notebooks.Tables;
 using NetIpc.Packets;
 using NetIpc.Performance;
 using NetIpc.Tcp;

@@ -1,11 +1,7 @@
-using NetIpc.Benchmarks;
 using NetIpc.Harness;
 using NetIpc.Hosts;
-using NetIpc.Servers;
 using NetIpc.SocketTables;
 using NetIpc.Tcp;
-using NetIpc.Udp;
-using NetIpc.Unix;
 
 namespace NetIpc.Notebooks.Sentences;
 

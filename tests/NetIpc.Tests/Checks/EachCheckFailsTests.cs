@@ -1,4 +1,3 @@
-using NetIpc.Benchmarks;
 using NetIpc.Diag;
 using NetIpc.Harness;
 using NetIpc.Hosts;

@@ -6,16 +6,11 @@
 # run and carries on: the course still runs (experiments show recordings where a tool is missing),
 # and the test that needs a missing piece names it.
 #
-# Usage: tools/setup.sh [--benchmarks]
-#   --benchmarks  also iperf3, which benchmarks/NetIpc.Benchmarks/compare-with-iperf3.sh compares against
+# Usage: tools/setup.sh
 set -euo pipefail
 
-benchmarks=false
 for arg in "$@"; do
-  case "$arg" in
-    --benchmarks) benchmarks=true ;;
-    *) echo "tools/setup.sh: unknown option '$arg' (usage: tools/setup.sh [--benchmarks])" >&2; exit 2 ;;
-  esac
+  echo "tools/setup.sh: unknown option '$arg' (usage: tools/setup.sh)" >&2; exit 2
 done
 
 # Debian keeps ip and capsh in /usr/sbin, which is not on an ordinary user's PATH: look there too, so
@@ -52,7 +47,8 @@ need_command capsh libcap2-bin
 if [[ -z "${NETIPC_CHROMIUM:-}" ]] && ! [[ -x /usr/lib/chromium/chromium || -x /usr/bin/chromium || -x /usr/bin/chromium-browser || -x /usr/bin/google-chrome || -x /usr/bin/google-chrome-stable ]]; then
   want chromium
 fi
-if $benchmarks; then need_command iperf3 iperf3; fi
+# Chapter 13 sets its own throughput figure against iperf3's, live (a few short rounds over loopback).
+need_command iperf3 iperf3
 
 if ((${#missing[@]} == 0)); then exit 0; fi
 

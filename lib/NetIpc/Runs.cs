@@ -1,4 +1,5 @@
 using System.Reflection;
+using NetIpc.Commands;
 using NetIpc.Hosts;
 using NetIpc.Packets;
 using NetIpc.Servers;
@@ -159,6 +160,11 @@ public static class Runs
     public static Run<SharedPortResult> SharedPort { get; } = new("shared-port", () => Experiments.SharedPort(clients: 4), "experiments/shared-port.json");
 
     public static Run<ManyClientsResult> ManyClients { get; } = new("many-clients", () => Experiments.ManyClients([1, 10, 100, 1000]), "experiments/many-clients.json");
+
+    /// <summary>iperf3 and the course's own measurement, alternating: three rounds of 1 s each (tools/setup.sh installs iperf3).</summary>
+    public static Run<Iperf3Comparison> Iperf3Tcp { get; } = new("iperf3-tcp", () => Iperf3Run.Tcp(rounds: 3, seconds: 1), "benchmarks/throughput-vs-iperf3.json");
+
+    public static Run<Iperf3Comparison> Iperf3Udp { get; } = new("iperf3-udp", () => Iperf3Run.Udp(rounds: 3, seconds: 1), "benchmarks/udp-vs-iperf3.json");
 
     // Live only: each watches timing or another process as it happens.
 

@@ -2,7 +2,7 @@ namespace NetIpc.Commands;
 
 /// <summary>
 /// The course's loopback figure next to iperf3's for one protocol, measured alternately in one run
-/// (benchmarks/NetIpc.Benchmarks/compare-with-iperf3.sh records TCP and UDP under data/benchmarks).
+/// (<see cref="Iperf3Run"/>; chapter 13 runs it live, <see cref="Runs.Iperf3Tcp"/>).
 /// For UDP both senders go as fast as they can (iperf3 -b 0), so the figure is what the receiver got,
 /// and the share of datagrams lost is kept beside it.
 /// </summary>
@@ -23,8 +23,22 @@ public sealed record Iperf3Comparison(
 
     public bool WithinTwentyPercent => Math.Abs(Ratio - 1) <= 0.20;
 
+    /// <summary>The medians apart as a factor of at least 1, whichever is larger.</summary>
+    public double Gap => Math.Max(Ratio, 1 / Ratio);
+
+    /// <summary>How far one tool's rounds lay apart at most (largest ÷ smallest, either tool): this run's own noise.</summary>
+    public double RoundSpread => Math.Max(Spread(OursGigabytesPerSecond), Spread(Iperf3GigabytesPerSecond));
+
+    /// <summary>
+    /// Within 20%, or within <see cref="RoundSpread"/> where that is wider: on a busy machine one tool's rounds can
+    /// differ more than 20% from each other, and two medians closer than that cannot be told apart by this run.
+    /// </summary>
+    public bool AgreesWithinNoise => WithinTwentyPercent || Gap <= RoundSpread;
+
     /// <summary>The median share of datagrams lost (null for TCP, which loses none).</summary>
     public double? OursLostMedian => OursLostPercent is { Count: > 0 } lost ? Stats.Median(lost) : null;
 
     public double? Iperf3LostMedian => Iperf3LostPercent is { Count: > 0 } lost ? Stats.Median(lost) : null;
+
+    private static double Spread(IReadOnlyList<double> rounds) => rounds.Count == 0 || rounds.Min() <= 0 ? double.PositiveInfinity : rounds.Max() / rounds.Min();
 }

@@ -28,13 +28,19 @@ public static class ThroughputChecks
     public static ThroughputPoint? LargestTcp(this ThroughputResult sweep) =>
         sweep.Points.Where(p => p.Transport == LoopbackTcp).MaxBy(p => p.MessageSize);
 
+    /// <summary>What any comparison with the sweep's TCP figure stands on: a TCP point in the sweep.</summary>
+    public static IReadOnlyList<ProofCheck> TcpChecks(this ThroughputResult sweep) =>
+    [
+        new("the sweep measured TCP over loopback", sweep.LargestTcp() is not null, string.Join(", ", sweep.Points.Select(p => p.Transport).Distinct())),
+    ];
+
     /// <summary>
     /// What the comparison between the sweep's TCP figure and the recording's stands on: a TCP point in the sweep, and
     /// rounds measured again just now with the recording's write size and run length.
     /// </summary>
     public static IReadOnlyList<ProofCheck> RerunChecks(this ThroughputResult sweep, IReadOnlyList<double> now) =>
     [
-        new("the sweep measured TCP over loopback", sweep.LargestTcp() is not null, string.Join(", ", sweep.Points.Select(p => p.Transport).Distinct())),
+        .. sweep.TcpChecks(),
         new("the recording's write size and round length were measured again", now.Count > 0, $"{now.Count} rounds"),
     ];
 }

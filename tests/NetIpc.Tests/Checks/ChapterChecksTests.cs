@@ -260,6 +260,10 @@ public class ChapterChecksTests
     {
         var close = new Iperf3Comparison("tcp", 131072, 1, [0.99], [0.85]);
         Assert.Throws<ProofFailedException>(() => Require.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.5] }));
+        // Rounds 1.3× apart do not cover medians 1.9× apart: a measuring error shows even on a busy machine.
+        var busy = new Iperf3Comparison("tcp", 131072, 1, [1.9, 2.0, 2.1], [0.9, 1.0, 1.2]);
+        Assert.Throws<ProofFailedException>(() => Require.AgreesWithIperf3(busy));
+        Require.AgreesWithIperf3(busy with { Iperf3GigabytesPerSecond = [0.6, 1.0, 2.0] });
     }
 
     [LinuxFact]

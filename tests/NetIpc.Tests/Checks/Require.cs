@@ -52,7 +52,7 @@ internal static class Require
     public static void VethAgainstLoopback(Measured<TwoHostsResult> hosts, LoopbackRoundTripResult loopback) => hosts.Result.RoundTripChecks(loopback).RequireAll();
     public static void WeakHost(TwoHostsResult r) => r.WeakHostChecks().RequireAll();
     public static void ThroughputGrowth(ThroughputResult r) => r.GrowthChecks().RequireAll();
-    public static void SweepAgainstRecording(ThroughputResult sweep, Recording<Iperf3Comparison> recorded, IReadOnlyList<double> now) => sweep.RerunChecks(now).RequireAll();
+    public static void SweepAgainstRecording(ThroughputResult sweep, Iperf3Comparison recorded, IReadOnlyList<double> now) => sweep.RerunChecks(now).RequireAll();
     public static void UdpAgainstIperf3(Iperf3Comparison r) => r.UdpLossChecks().RequireAll();
     public static void AgreesWithIperf3(Iperf3Comparison r) => r.AgreementChecks().RequireAll();
     public static void AcceptMakesANewSocket(SharedPortResult r) => r.Checks().RequireAll();

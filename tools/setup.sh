@@ -54,6 +54,11 @@ if [[ -z "${NETIPC_CHROMIUM:-}" ]] && ! [[ -x /usr/lib/chromium/chromium || -x /
 fi
 if $benchmarks; then need_command iperf3 iperf3; fi
 
+# Ubuntu's AppArmor lock on user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1, on by
+# default since 24.04) would leave an ordinary user with recordings: as root this lets the course's own
+# copy of unshare through it; as an ordinary user it says to run sudo tools/setup.sh; elsewhere it does nothing.
+"$(dirname "$0")/apparmor/install.sh"
+
 if ((${#missing[@]} == 0)); then exit 0; fi
 
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then

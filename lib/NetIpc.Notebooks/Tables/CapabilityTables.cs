@@ -48,7 +48,7 @@ public static partial class CapabilityTables
             if (missing.Count > 0)
             {
                 var route = missing[0].Route;
-                string why = route.Block is null ? route.Description : $"needs {route.Lacks}, and user namespaces are blocked here (see above)";
+                string why = route.Blocked is string blocked ? $"{blocked} (see above)" : route.Description;
                 return $"recorded for {string.Join(", ", missing.Select(m => m.Name))}: {why}";
             }
             var children = mine.Where(m => m.Route.Kind == RouteKind.UserNamespaceChild).Select(m => m.Name).ToList();

@@ -29,11 +29,14 @@ public sealed record Route(RouteKind Kind, string Description)
     /// <summary>What refused a user namespace to the child that could have run it, where that is why it cannot run.</summary>
     public UserNamespaceBlock? Block { get; init; }
 
+    /// <summary>Where user namespaces are blocked, what is missing in a few words; null otherwise.</summary>
+    public string? Blocked => Block is null ? null : $"needs {Lacks}, and user namespaces are blocked here";
+
     /// <summary>
     /// Where user namespaces are blocked, the short line every recorded cell shows instead of
     /// <see cref="Description"/>: chapter 00 says the cause and the remedy once. Null otherwise.
     /// </summary>
-    public string? Brief => Block is null ? null : $"needs {Lacks}, and user namespaces are blocked here (see chapter 00)";
+    public string? Brief => Blocked is string blocked ? $"{blocked} (see chapter 00)" : null;
 }
 
 /// <summary>

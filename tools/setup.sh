@@ -50,6 +50,11 @@ fi
 # Chapter 13 sets its own throughput figure against iperf3's, live (a few short rounds over loopback).
 need_command iperf3 iperf3
 
+# Ubuntu's AppArmor lock on user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1, on by
+# default since 24.04) would leave an ordinary user with recordings: as root this lets the course's own
+# copy of unshare through it; as an ordinary user it says to run sudo tools/setup.sh; elsewhere it does nothing.
+"$(dirname "$0")/apparmor/install.sh"
+
 if ((${#missing[@]} == 0)); then exit 0; fi
 
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then

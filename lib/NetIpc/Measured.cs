@@ -66,7 +66,7 @@ public static class Measured
         }
         catch (CapabilityMissingException e)
         {
-            return LiveOnlyResult<T>.Missing($"{run.OnlyLive}, and this machine cannot run it: {e.Message}");
+            return LiveOnlyResult<T>.Missing($"{run.OnlyLive}, and this machine cannot run it: {e.Line}");
         }
     }
 
@@ -89,7 +89,8 @@ public static class Measured
         }
         catch (CapabilityMissingException e)
         {
-            return Recorded(recorded, e.Message);
+            // One short line where chapter 00 explains the rest: the same cause on every recorded cell helps nobody.
+            return Recorded(recorded, e.Line);
         }
         finally
         {

@@ -44,7 +44,7 @@ public static partial class SelfCheck
         }
         catch (CapabilityMissingException e)
         {
-            return Exercise.NotChecked(id, title, $"the checker needs a network namespace with its own somaxconn and cannot have one here: {e.Why}");
+            return Exercise.NotChecked(id, title, $"the checker needs a network namespace with its own somaxconn and cannot have one here: {e.Brief}");
         }
     }
 

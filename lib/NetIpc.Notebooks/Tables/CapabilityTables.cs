@@ -18,7 +18,7 @@ public static partial class CapabilityTables
         var child = childNeeded ? Capabilities.InUserNamespace : null;
         string InChild(Capability c) =>
             child is null ? "not needed: this process may do it all"
-            : child.Probes is null ? $"no: {child.Outcome}"
+            : child.Probes is null ? "no: none could start (the line below says why)"
             : child.Probes.First(p => p.Capability == c) is var p && p.Allowed ? "yes" : $"no: {p.Outcome}";
         return new DataFrame(
             new StringDataFrameColumn("capability", here.Select(p => p.Capability.ToString())),
@@ -47,7 +47,9 @@ public static partial class CapabilityTables
             var missing = mine.Where(m => !m.Route.CanRun).ToList();
             if (missing.Count > 0)
             {
-                return $"recorded for {string.Join(", ", missing.Select(m => m.Name))}: {missing[0].Route.Description}";
+                var route = missing[0].Route;
+                string why = route.Blocked is string blocked ? $"{blocked} (see above)" : route.Description;
+                return $"recorded for {string.Join(", ", missing.Select(m => m.Name))}: {why}";
             }
             var children = mine.Where(m => m.Route.Kind == RouteKind.UserNamespaceChild).Select(m => m.Name).ToList();
             return children.Count == 0

@@ -22,6 +22,21 @@ public sealed record Route(RouteKind Kind, string Description)
 
     /// <summary>Why it cannot run, or null when it can.</summary>
     public string? WhyNot => CanRun ? null : Description;
+
+    /// <summary>The Linux capability this process lacked first (CAP_SYS_ADMIN), where it cannot run.</summary>
+    public string? Lacks { get; init; }
+
+    /// <summary>What refused a user namespace to the child that could have run it, where that is why it cannot run.</summary>
+    public UserNamespaceBlock? Block { get; init; }
+
+    /// <summary>Where user namespaces are blocked, what is missing in a few words; null otherwise.</summary>
+    public string? Blocked => Block is null ? null : $"needs {Lacks}, and user namespaces are blocked here";
+
+    /// <summary>
+    /// Where user namespaces are blocked, the short line every recorded cell shows instead of
+    /// <see cref="Description"/>: chapter 00 says the cause and the remedy once. Null otherwise.
+    /// </summary>
+    public string? Brief => Blocked is string blocked ? $"{blocked} (see chapter 00)" : null;
 }
 
 /// <summary>
@@ -82,7 +97,11 @@ public static class Capabilities
         var child = InUserNamespace;
         if (child.Probes is null)
         {
-            return new Route(RouteKind.Unavailable, $"{missing.Outcome}; {child.Outcome}");
+            return new Route(RouteKind.Unavailable, $"{missing.Outcome}; {child.Outcome}")
+            {
+                Lacks = LinuxCapability(missing.Capability).Name,
+                Block = child.Block,
+            };
         }
         var missingInChild = needed.Select(n => child.Probes.First(p => p.Capability == n)).FirstOrDefault(p => !p.Allowed);
         return missingInChild is null

@@ -4,12 +4,18 @@ using System.Text.Json;
 namespace NetIpc.Isolation;
 
 /// <summary>An experiment could not run here: <see cref="Exception.Message"/> names the experiment and the missing capability.</summary>
-public sealed class CapabilityMissingException(string experiment, string why)
+public sealed class CapabilityMissingException(string experiment, string why, string? brief = null)
     : PlatformNotSupportedException($"{experiment} cannot run here: {why}")
 {
     public string Experiment { get; } = experiment;
 
     public string Why { get; } = why;
+
+    /// <summary>Why, in the few words a recorded cell shows where chapter 00 explains the rest (<see cref="Route.Brief"/>); else <see cref="Why"/>.</summary>
+    public string Brief { get; } = brief ?? why;
+
+    /// <summary>The line a recorded cell shows: the short form where chapter 00 explains the rest, else the whole message.</summary>
+    public string Line => brief is null ? Message : $"{Experiment} {brief}";
 }
 
 /// <summary>
@@ -91,7 +97,7 @@ public sealed class IsolatedExperiment<TArgs, TResult> : IsolatedExperiment
         {
             RouteKind.InProcess => here(arguments),
             RouteKind.UserNamespaceChild => InChild(arguments),
-            _ => throw new CapabilityMissingException(Name, route.Description),
+            _ => throw new CapabilityMissingException(Name, route.Description, route.Brief),
         };
     }
 

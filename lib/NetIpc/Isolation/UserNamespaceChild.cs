@@ -4,11 +4,18 @@ using NetIpc.Commands;
 
 namespace NetIpc.Isolation;
 
-/// <summary>What a child process inside a new user and network namespace may do (<see cref="Probes"/>), or why none could start.</summary>
-public sealed record UserNamespaceProbe(IReadOnlyList<CapabilityProbe>? Probes, string Outcome);
+/// <summary>
+/// What a child process inside a new user and network namespace may do (<see cref="Probes"/>), or why none could
+/// start — and, where this machine refused the user namespace itself, what refused it (<see cref="Block"/>).
+/// </summary>
+public sealed record UserNamespaceProbe(IReadOnlyList<CapabilityProbe>? Probes, string Outcome, UserNamespaceBlock? Block = null);
 
 /// <summary>The capability a child in a user namespace would have needed could not be had: the sentence says why.</summary>
-public sealed class UserNamespaceUnavailableException(string message) : Exception(message);
+public sealed class UserNamespaceUnavailableException(string message, UserNamespaceBlock? block = null) : Exception(message)
+{
+    /// <summary>What refused the user namespace, where unshare itself failed; null when something else was missing.</summary>
+    public UserNamespaceBlock? Block { get; } = block;
+}
 
 /// <summary>An experiment failed inside the child process; the message is the child's own.</summary>
 public sealed class ChildExperimentException(string message) : Exception(message);
@@ -18,7 +25,8 @@ public sealed class ChildExperimentException(string message) : Exception(message
 /// network namespace — util-linux's <c>unshare --user --map-root-user --net</c> — where an ordinary
 /// user is root over that namespace and may create network namespaces, veth pairs and raw sockets
 /// inside it. A .NET process cannot do this to itself: unshare(CLONE_NEWUSER) refuses a process with
-/// more than one thread, and every .NET process has several.
+/// more than one thread, and every .NET process has several. Where tools/setup.sh installed the course's
+/// own copy of unshare (for Ubuntu's AppArmor lock), that copy runs instead of the one on PATH.
 /// </summary>
 internal static class UserNamespaceChild
 {
@@ -33,7 +41,11 @@ internal static class UserNamespaceChild
                 ?? throw new UserNamespaceUnavailableException("the child in a user namespace answered nothing");
             return new UserNamespaceProbe(probes, "a child process started inside a user and network namespace of its own (unshare --user --map-root-user --net)");
         }
-        catch (Exception e) when (e is UserNamespaceUnavailableException or ChildExperimentException or TimeoutException or JsonException)
+        catch (UserNamespaceUnavailableException e)
+        {
+            return new UserNamespaceProbe(null, e.Message, e.Block);
+        }
+        catch (Exception e) when (e is ChildExperimentException or TimeoutException or JsonException)
         {
             return new UserNamespaceProbe(null, e.Message);
         }
@@ -47,7 +59,7 @@ internal static class UserNamespaceChild
         CommandResult result;
         try
         {
-            result = ExternalCommand.Run("unshare", [.. Unshare, DotnetHost(), host, .. arguments], limit, input,
+            result = ExternalCommand.Run(UnshareProgram(), [.. Unshare, DotnetHost(), host, .. arguments], limit, input,
                 new Dictionary<string, string> { [Capabilities.ChildMarker] = "1" });
         }
         catch (FileNotFoundException)
@@ -62,17 +74,16 @@ internal static class UserNamespaceChild
         // unshare reports its own failures as "unshare: …" before the host ever runs.
         if (said.StartsWith("unshare:", StringComparison.Ordinal))
         {
-            throw new UserNamespaceUnavailableException($"a child in a user namespace of its own could not start either ({said}): {Explain(said)}");
+            var block = UserNamespaceBlock.Detect(said);
+            throw new UserNamespaceUnavailableException($"a child in a user namespace of its own could not start either ({said}): {block.Cause}", block);
         }
         // The host's first line is "ExceptionType: message"; the stack trace after it is for a debugger, not a reader.
         throw new ChildExperimentException(said.Length > 0 ? said.Split('\n')[0].Trim() : $"the experiment host exited with {result.ExitCode} and said nothing");
     }
 
-    private static string Explain(string said) =>
-        said.Contains("No space left on device", StringComparison.Ordinal)
-            ? "the limit on user namespaces (user.max_user_namespaces) is 0 or used up here"
-            : "unprivileged user namespaces are blocked here — Docker's default seccomp profile blocks them, and so do "
-              + "kernel.apparmor_restrict_unprivileged_userns = 1 (Ubuntu 24.04) and user.max_user_namespaces = 0";
+    /// <summary>The course's copy of unshare where tools/setup.sh installed it (only root can write there), else the one on PATH.</summary>
+    internal static string UnshareProgram() =>
+        File.Exists(UserNamespaceBlock.CourseUnshare) ? UserNamespaceBlock.CourseUnshare : "unshare";
 
     /// <summary>
     /// The dotnet host running this process (notebook kernel, runner or test host), so the child runs on

@@ -12,10 +12,17 @@ public static class Sysctl
     /// <summary>The file behind a sysctl name: dots become slashes under /proc/sys.</summary>
     public static string PathOf(string name) => "/proc/sys/" + name.Replace('.', '/');
 
+    /// <summary>The same file under another root folder than /: how tests read a fixture's settings.</summary>
+    public static string PathOf(string name, string root) => Path.Combine(root, "proc", "sys", name.Replace('.', '/'));
+
     /// <summary>The setting's text, trimmed; null when this kernel has no such setting (or no /proc/sys).</summary>
-    public static string? Read(string name)
+    public static string? Read(string name) => ReadPath(PathOf(name));
+
+    /// <summary>As <see cref="Read(string)"/>, under <paramref name="root"/> instead of /.</summary>
+    public static string? Read(string name, string root) => ReadPath(PathOf(name, root));
+
+    private static string? ReadPath(string path)
     {
-        string path = PathOf(name);
         try
         {
             return File.ReadAllText(path).Trim();
@@ -44,16 +51,19 @@ public static class Sysctl
 
     /// <summary>A setting that holds one integer; null when this kernel has no such setting.</summary>
     /// <exception cref="FormatException">The file holds something other than one integer; the message names it.</exception>
-    public static int? ReadInt(string name)
+    public static int? ReadInt(string name) => ReadInt(name, "/");
+
+    /// <summary>As <see cref="ReadInt(string)"/>, under <paramref name="root"/> instead of /.</summary>
+    public static int? ReadInt(string name, string root)
     {
-        string? text = Read(name);
+        string? text = Read(name, root);
         if (text is null)
         {
             return null;
         }
         return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
             ? value
-            : throw new FormatException($"{PathOf(name)} holds \"{text}\", not one integer");
+            : throw new FormatException($"{PathOf(name, root)} holds \"{text}\", not one integer");
     }
 
     /// <summary>

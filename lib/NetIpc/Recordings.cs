@@ -118,7 +118,7 @@ public sealed record Recording<T>(string Kernel, string RecordedOn, T Result)
     /// <summary>
     /// What a chapter shows above the recording: when and on which kernel it was made, set against the kernel
     /// this machine runs. A recording stores its kernel release and date, not its machine, so the label says
-    /// "not this machine's kernel" only when the releases differ, and never claims the machine either way.
+    /// "this machine runs …" only when the releases differ, and never claims the machine either way.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Label => RecordingLabel.Describe(Kernel, RecordedOn, RecordingLabel.LiveKernel());
@@ -138,8 +138,8 @@ public static class RecordingLabel
 
     /// <summary>The label for a recording made with <paramref name="recordedKernel"/> on <paramref name="recordedOn"/>, read where <paramref name="liveKernel"/> runs.</summary>
     public static string Describe(string recordedKernel, string recordedOn, string? liveKernel) =>
-        liveKernel is null ? $"{Marker}{recordedOn} with {recordedKernel}; not measured now"
+        liveKernel is null ? $"{Marker}{recordedOn} with {recordedKernel}"
         : string.Equals(liveKernel, recordedKernel, StringComparison.Ordinal)
-            ? $"{Marker}{recordedOn} with {recordedKernel} — the kernel release this machine runs, though the recording does not name its machine; not measured now"
-            : $"{Marker}{recordedOn} with {recordedKernel}, not this machine's kernel (this machine runs {liveKernel}); not measured now";
+            ? $"{Marker}{recordedOn} with {recordedKernel}, this machine's kernel release too"
+            : $"{Marker}{recordedOn} with {recordedKernel}; this machine runs {liveKernel}";
 }

@@ -36,6 +36,10 @@ public static class CourseKernelFactory
         // The stock tool's choice for notebook frontends: objects render as HTML, strings as text.
         Formatter.DefaultMimeType = HtmlFormatter.MimeType;
         Formatter.SetPreferredMimeTypesFor(typeof(string), PlainTextFormatter.MimeType);
+        // ...and every object as text too, as ipykernel sends every value: jupyter console, nbconvert's text
+        // exporters, screen readers and text diffs read text/plain only, and front ends that draw HTML still
+        // prefer it. Types with preferences of their own (strings, charts, tables) keep theirs.
+        Formatter.SetPreferredMimeTypesFor(typeof(object), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
         return composite;
     }
 

@@ -43,6 +43,7 @@ public static class Chapter
     {
         IKernelExtension dataFrames = new Microsoft.Data.Analysis.Interactive.DataFrameKernelExtension();
         dataFrames.OnLoadAsync(kernel).GetAwaiter().GetResult();
+        TableText.Register(); // the extension draws HTML only: tables get their aligned text here
         ChartFormatter.Register(); // not Plotly.NET.Interactive's: see ChartFormatter for why
         RegisterAddressFormatters();
         RegisterExerciseFormatter();

@@ -72,6 +72,7 @@ public class SentenceLengthTests
               { "output_type": "display_data", "data": { "text/plain": ["a sentence"] } },
               { "output_type": "display_data", "data": { "text/markdown": "some *markdown*" } },
               { "output_type": "execute_result", "data": { "text/html": "<table><tr><td>a cell</td></tr></table>" } },
+              { "output_type": "execute_result", "data": { "text/html": "<table><tr><td>a row</td></tr></table>", "text/plain": "0  a row" } },
               { "output_type": "display_data", "data": { "application/vnd.plotly.v1+json": {}, "text/plain": "chart: a caption" } }
             ] }
             """)!;
@@ -84,7 +85,7 @@ public class SentenceLengthTests
 /// <list type="bullet">
 /// <item>The texts are a code cell's printed output (<c>stream</c>) and the <c>text/plain</c> and <c>text/markdown</c>
 /// of its display and result outputs. An output that carries a chart is left out (its plain text is the chart's
-/// caption), and so is HTML: tables hold the details, not sentences.</item>
+/// caption), and so is HTML, and a table's text form beside its HTML: tables hold the details, not sentences.</item>
 /// <item>A line break ends a sentence: the outputs print one statement, or one row of a text table, per line.</item>
 /// <item>Within a line a sentence ends at '.', '!' or '?' followed by whitespace and then a capital letter, ✓, ✗, a
 /// digit, or the end of the line. So "e.g. after" and "1.5 s" do not end one, and neither does ';'.</item>
@@ -118,7 +119,7 @@ internal static partial class GeneratedSentences
             {
                 texts.Add(Join(output["text"]));
             }
-            if (output["data"] is JsonObject data && !data.ContainsKey("application/vnd.plotly.v1+json"))
+            if (output["data"] is JsonObject data && !data.ContainsKey("application/vnd.plotly.v1+json") && !Join(data["text/html"]).Contains("<table", StringComparison.Ordinal))
             {
                 texts.AddRange(new[] { "text/plain", "text/markdown" }.Where(data.ContainsKey).Select(k => Join(data[k])));
             }

@@ -139,8 +139,23 @@ PY
   fi
   seccomp_args=(--security-opt "seccomp=$docker_seccomp")
 fi
-container_args=(--cap-drop=all --cap-add="$DOCKER_CAPS" "${seccomp_args[@]}" "${run_args[@]}")
-[[ -n "$user" ]] && container_args+=(--user "$user")
+# Docker gives its capability set to root only: an ordinary user's effective set is empty. Podman makes
+# every --cap-add effective for an ordinary user too, so for one it adds none.
+capabilities_for() { # image
+  local as="$user"
+  [[ -n "$as" ]] || as=$("${podman[@]}" image inspect --format '{{.Config.User}}' "$1")
+  if [[ -z "$as" || "$as" == root || "$as" == 0 ]]; then
+    echo "--cap-drop=all --cap-add=$DOCKER_CAPS"
+  else
+    echo "--cap-drop=all"
+  fi
+}
+container_args_for() { # image
+  local capabilities
+  read -r -a capabilities <<<"$(capabilities_for "$1")"
+  container_args=("${capabilities[@]}" "${seccomp_args[@]}" "${run_args[@]}")
+  [[ -z "$user" ]] || container_args+=(--user "$user")
+}
 
 build_local_base() {
   command -v mmdebstrap >/dev/null || { echo "tools/containers.sh: --local-base needs mmdebstrap (apt-get install mmdebstrap)" >&2; exit 2; }
@@ -184,6 +199,7 @@ check_devcontainer() {
   local on_create notebooks=() started
   on_create=$(devcontainer_field onCreateCommand)
   for n in $chapters; do notebooks+=(notebooks/"$n"-*.ipynb); done
+  container_args_for "$DEVCONTAINER_IMAGE:$tag"
   say "check-devcontainer: ${container_args[*]}"
   git archive --format=tar HEAD >"$logs/course.tar"
   started=$(date +%s)
@@ -213,12 +229,13 @@ check_devcontainer() {
 
 check_jupyter() {
   local started
+  container_args_for "$JUPYTER_IMAGE:$tag"
   say "check-jupyter: ${container_args[*]}"
   started=$(date +%s)
   if "${podman[@]}" run --rm "${container_args[@]}" "$JUPYTER_IMAGE:$tag" bash -c '
         set -eu
         echo "as $(id -un) (uid $(id -u)) in $PWD"
-        jupyter kernelspec list
+        python3 -c "from jupyter_client.kernelspec import KernelSpecManager as M; print(\"kernelspecs:\", M().find_kernel_specs())"
         cd notebooks
         jupyter nbconvert --to notebook --execute --output-dir /tmp/executed --ExecutePreprocessor.timeout=300 00-*.ipynb
         python3 - /tmp/executed/00-*.ipynb <<"PY"
@@ -227,7 +244,8 @@ nb = json.load(open(sys.argv[1]))
 cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
 errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
 recorded = [i for i, c in enumerate(cells, 1) if "RECORDED" in json.dumps(c.get("outputs", []))]
-print(f"{len(cells)} code cells executed by {nb[\"metadata\"][\"kernelspec\"][\"name\"]}, {len(errors)} errors; cells showing a recording: {recorded or \"none\"}")
+kernel = nb["metadata"]["kernelspec"]["name"]
+print(len(cells), "code cells executed by", kernel + ",", len(errors), "errors; cells showing a recording:", recorded or "none")
 sys.exit(1 if errors else 0)
 PY' 2>&1 | tee "$logs/check-jupyter.log"; then
     echo "check-jupyter passed in $(elapsed "$started")"

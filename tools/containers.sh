@@ -3,9 +3,10 @@
 # Jupyter image for Binder and JupyterHub (Dockerfile) — with podman, and checks them the way a reader
 # uses them: the Dev Container created as an editor creates it (runArgs from devcontainer.json, its
 # onCreateCommand, as its user) and then every chapter run with ./run-course in that copy; the Jupyter image's
-# chapter 00 run through jupyter nbconvert as the image's own user. The containers get Docker's default
-# capability set (and, where the flags do not replace it, Docker's seccomp profile), so a check here says
-# what a Docker or Codespaces user gets. See README, "Containers".
+# chapter 00 run through jupyter nbconvert as the image's own user. The containers get what Docker would
+# give them — its default capability set for root, none for an ordinary user, and its seccomp rules where
+# the flags do not replace them — so a check here says what a Docker or Codespaces user gets. See README,
+# "Containers".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -181,7 +181,7 @@ build_local_base() {
   "${podman[@]}" import \
     --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' --change 'ENV DOTNET_NOLOGO=1' \
     --change 'ENV DOTNET_CLI_TELEMETRY_OPTOUT=1' --change 'ENV NUGET_XMLDOC_MODE=skip' \
-    --change 'CMD ["bash"]' "$tar" "$LOCAL_BASE" >/dev/null
+    --change 'CMD ["bash"]' "$tar" "$LOCAL_BASE" >"$logs/import.log" 2>&1 || { tail -20 "$logs/import.log"; exit 1; }
   rm -f "$tar"
   echo "built $LOCAL_BASE in $(elapsed "$started")"
 }

@@ -14,7 +14,7 @@ RUN set -eux; \
     export DEBIAN_FRONTEND=noninteractive; \
     apt-get update; \
     apt-get install -y --no-install-recommends \
-        procps iproute2 util-linux libcap2-bin \
+        procps iproute2 util-linux libcap2-bin iperf3 \
         python3-nbformat jupyter-nbconvert python3-nbclient python3-jupyter-client jupyter-notebook \
         $EXTRA_PACKAGES; \
     rm -rf /var/lib/apt/lists/*

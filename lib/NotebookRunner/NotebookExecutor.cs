@@ -21,6 +21,9 @@ internal sealed record NotebookResult(
     CellFailure? Failure)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>The chapter's exercise cells run again with other answers (see <see cref="NotebookExecutor.Regrade"/>), each set in a copy of the document.</summary>
+    public IReadOnlyList<(Answers Answers, InteractiveDocument Document)> Regraded { get; init; } = [];
 }
 
 /// <summary>
@@ -40,6 +43,13 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
     /// any other failing cell still stops the notebook.
     /// </summary>
     public bool ContinuePastExercises { get; init; }
+
+    /// <summary>
+    /// Answers to try after the notebook has run, in the same kernel: each set fills the exercise cells again and
+    /// they alone run again, so one run of a chapter grades several sets of answers. The exercises close their
+    /// chapters, so what they depend on has run once already.
+    /// </summary>
+    public IReadOnlyList<Answers> Regrade { get; init; } = [];
 
     public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber)
     {
@@ -100,7 +110,29 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                         new CellFailure(i + 1, Head(cell.Contents), scrubber.Scrub(error)));
                 }
             }
-            return new NotebookResult(path, document, liveBefore, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null);
+            var regraded = new List<(Answers, InteractiveDocument)>();
+            foreach (var answers in Regrade)
+            {
+                if (kernel is null) break; // no code cell: nothing to grade
+                var again = NotebookFile.Read(path);
+                Exercises.Substitute(again, path, CourseRoot, answers);
+                regraded.Add((answers, again));
+                foreach (var cell in again.Elements.Where(Exercises.IsExercise))
+                {
+                    executionCount++;
+                    var remaining = limits.PerNotebook - (total.Elapsed - startup);
+                    var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
+                    var outcome = await RunCellAsync(kernel, await kernel.SubkernelAsync(KernelName(cell)), cell, budget, budget < limits.PerCell);
+                    foreach (var output in outcome.Outputs.Outputs) cell.Outputs.Add(Scrub(scrubber, output));
+                    cell.ExecutionOrder = executionCount;
+                    if (outcome.Error is { } error && (!ContinuePastExercises || kernel.Exited.IsCompleted))
+                    {
+                        return new NotebookResult(path, document, liveBefore, executionCount, kernelStart ?? total.Elapsed, total.Elapsed,
+                            new CellFailure(again.Elements.IndexOf(cell) + 1, $"[answers: {answers}]\n" + Head(cell.Contents), scrubber.Scrub(error))) { Regraded = regraded };
+                    }
+                }
+            }
+            return new NotebookResult(path, document, liveBefore, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null) { Regraded = regraded };
         }
         finally
         {

@@ -122,7 +122,15 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                     executionCount++;
                     var remaining = limits.PerNotebook - (total.Elapsed - startup);
                     var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
-                    var outcome = await RunCellAsync(kernel, await kernel.SubkernelAsync(KernelName(cell)), cell, budget, budget < limits.PerCell);
+                    CellOutcome outcome;
+                    try
+                    {
+                        outcome = await RunCellAsync(kernel, await kernel.SubkernelAsync(KernelName(cell)), cell, budget, budget < limits.PerCell);
+                    }
+                    catch (KernelUnavailableException e)
+                    {
+                        outcome = new CellOutcome(new CellOutputs(), e.Message);
+                    }
                     foreach (var output in outcome.Outputs.Outputs) cell.Outputs.Add(Scrub(scrubber, output));
                     cell.ExecutionOrder = executionCount;
                     if (outcome.Error is { } error && (!ContinuePastExercises || kernel.Exited.IsCompleted))

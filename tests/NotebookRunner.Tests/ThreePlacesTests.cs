@@ -45,12 +45,20 @@ public class ThreePlacesTests
     {
         var course = CourseCopy.Make();
         Copies.Add(course);
-        course.AssertReadableBy(OrdinaryUser);
-        var run = Processes.Run("setpriv",
-            [$"--reuid={OrdinaryUser}", $"--regid={OrdinaryUser}", "--clear-groups", "--inh-caps=-all", "env", $"HOME={course.Home}", $"DOTNET_CLI_HOME={course.Home}",
-             "dotnet", course.RunnerDll, course.Notebooks],
-            course.Path, TimeSpan.FromMinutes(20));
-        return new(course, run);
+        try
+        {
+            course.AssertReadableBy(OrdinaryUser);
+            var run = Processes.Run("setpriv",
+                [$"--reuid={OrdinaryUser}", $"--regid={OrdinaryUser}", "--clear-groups", "--inh-caps=-all", "env", $"HOME={course.Home}", $"DOTNET_CLI_HOME={course.Home}",
+                 "dotnet", course.RunnerDll, course.Notebooks],
+                course.Path, TimeSpan.FromMinutes(20));
+            return new(course, run);
+        }
+        catch
+        {
+            course.Dispose(); // the test never gets the copy to remove
+            throw;
+        }
     }
 
     private static Place RunInContainer()
@@ -63,11 +71,19 @@ public class ThreePlacesTests
         // as Docker's seccomp profile does — no way to create user namespaces (here: their limit set to 0
         // in the namespace the "container" lives in, which changes nothing outside it).
         const string container = "echo 0 > /proc/sys/user/max_user_namespaces && ip link set lo up && exec capsh --drop=\"$0\" -- -c 'exec \"$@\"' capsh \"$@\"";
-        var run = Processes.Run("unshare",
-            ["--user", "--map-root-user", "--net", "--", "/bin/sh", "-c", container, drop,
-             "env", $"HOME={course.Home}", "dotnet", course.RunnerDll, course.Notebooks, "--allow-recorded"],
-            course.Path, TimeSpan.FromMinutes(20));
-        return new(course, run);
+        try
+        {
+            var run = Processes.Run("unshare",
+                ["--user", "--map-root-user", "--net", "--", "/bin/sh", "-c", container, drop,
+                 "env", $"HOME={course.Home}", "dotnet", course.RunnerDll, course.Notebooks, "--allow-recorded"],
+                course.Path, TimeSpan.FromMinutes(20));
+            return new(course, run);
+        }
+        catch
+        {
+            course.Dispose();
+            throw;
+        }
     }
 
     [PlacesFact, Trait("Category", WholeCourse.Category)]

@@ -21,7 +21,7 @@ var noStills = new Option<bool>("--no-stills")
 var answers = new Option<Answers[]>("--answers")
 {
     Description = "Fill the exercise cells before running: AsWritten (the cells as they are), Solutions or Wrong (from solutions/NN-*.md). Anything but AsWritten never writes. "
-        + "Given more than once (--answers AsWritten --answers Solutions), each chapter runs once with the first, then its exercise cells alone run again in the same kernel with each of the others, each graded apart.",
+        + "Given more than once (--answers AsWritten --answers Solutions), each chapter runs once with the first, and right after its last exercise cell its exercise cells alone run again in the same kernel with each of the others, each graded apart.",
     DefaultValueFactory = _ => [Answers.AsWritten],
     Arity = ArgumentArity.OneOrMore,
     AllowMultipleArgumentsPerToken = false,

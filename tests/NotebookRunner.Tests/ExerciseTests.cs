@@ -34,19 +34,6 @@ public partial class ExerciseTests
         Assert.True(total.Wrong == total.Exercises, run.StdErr);
     }
 
-    /// <summary>The exercises close every chapter: running them again after it (the grader's repeated --answers) runs all that follows them.</summary>
-    [Fact]
-    public void Every_chapter_ends_with_its_exercises()
-    {
-        foreach (var path in Chapters)
-        {
-            var code = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray().Where(c => (string)c!["cell_type"]! == "code").ToList();
-            bool Exercise(JsonNode? c) => c!["metadata"]?["tags"]?.AsArray().Any(t => (string?)t == "exercise") == true;
-            var tail = code.SkipWhile(c => !Exercise(c)).ToList();
-            Assert.True(tail.Count > 0 && tail.All(Exercise), $"{Path.GetFileName(path)}: a code cell follows the exercises; the grader runs only the exercises again");
-        }
-    }
-
     [Fact]
     public void The_committed_chapters_hold_no_answer_and_show_not_answered()
     {

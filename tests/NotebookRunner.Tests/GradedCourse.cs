@@ -4,8 +4,8 @@ using NetIpc.Isolation;
 namespace NotebookRunner.Tests;
 
 /// <summary>
-/// Every chapter run once by the grader, as a fresh clone has it, then its exercise cells run again in the same
-/// kernel with the solutions and with the wrong answers (the runner's repeated --answers): three grades for the
+/// Every chapter run once by the grader, as a fresh clone has it, its exercise cells run again in the same kernel,
+/// right after the last of them, with the solutions and with the wrong answers (the runner's repeated --answers): three grades for the
 /// price of one run of the course. The tests of <see cref="ChapterTests"/> and <see cref="ExerciseTests"/> each
 /// read their part of the one report.
 /// </summary>

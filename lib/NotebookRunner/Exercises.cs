@@ -113,11 +113,13 @@ internal static partial class Exercises
     }
 
     /// <summary>What each exercise cell of a run reported; a cell that printed no result line counts as not answered.</summary>
-    public static List<ExerciseOutcome> Read(NotebookResult result)
+    public static List<ExerciseOutcome> Read(NotebookResult result) => Read(result.Path, result.Document);
+
+    public static List<ExerciseOutcome> Read(string path, InteractiveDocument document)
     {
-        string notebook = Path.GetFileNameWithoutExtension(result.Path);
+        string notebook = Path.GetFileNameWithoutExtension(path);
         var outcomes = new List<ExerciseOutcome>();
-        foreach (var cell in result.Document.Elements.Where(IsExercise))
+        foreach (var cell in document.Elements.Where(IsExercise))
         {
             var text = string.Join("\n", cell.Outputs.SelectMany(OutputText));
             var lines = ResultLine().Matches(text);

@@ -21,6 +21,9 @@ internal sealed record NotebookResult(
     CellFailure? Failure)
 {
     public bool Succeeded => Failure is null;
+
+    /// <summary>The chapter's exercise cells run again with other answers (see <see cref="NotebookExecutor.Regrade"/>), each set in a copy of the document.</summary>
+    public IReadOnlyList<(Answers Answers, InteractiveDocument Document)> Regraded { get; init; } = [];
 }
 
 /// <summary>
@@ -41,6 +44,13 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
     /// </summary>
     public bool ContinuePastExercises { get; init; }
 
+    /// <summary>
+    /// Answers to try in the same kernel right after the chapter's last exercise cell: each set fills the exercise
+    /// cells again and they alone run again, so one run of a chapter grades several sets of answers. What they read
+    /// has run by then, and the cells after them (which may close it) run once all sets are done.
+    /// </summary>
+    public IReadOnlyList<Answers> Regrade { get; init; } = [];
+
     public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber)
     {
         var total = Stopwatch.StartNew();
@@ -58,6 +68,40 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         try
         {
             int executionCount = 0;
+            var regraded = new List<(Answers, InteractiveDocument)>();
+            int lastExercise = Regrade.Count == 0 ? -1 : cells.Select((c, i) => Exercises.IsExercise(c) ? i : -1).DefaultIfEmpty(-1).Max();
+
+            // Each further set of answers fills the exercise cells of a fresh copy, and they alone run again.
+            async Task<CellFailure?> RegradeAsync(KernelProcess kernel)
+            {
+                foreach (var answers in Regrade)
+                {
+                    var again = NotebookFile.Read(path);
+                    Exercises.Substitute(again, path, CourseRoot, answers);
+                    regraded.Add((answers, again));
+                    foreach (var cell in again.Elements.Where(Exercises.IsExercise))
+                    {
+                        executionCount++;
+                        var remaining = limits.PerNotebook - (total.Elapsed - startup);
+                        var budget = remaining < limits.PerCell ? remaining : limits.PerCell;
+                        CellOutcome outcome;
+                        try
+                        {
+                            outcome = await RunCellAsync(kernel, await kernel.SubkernelAsync(KernelName(cell)), cell, budget, budget < limits.PerCell);
+                        }
+                        catch (KernelUnavailableException e)
+                        {
+                            outcome = new CellOutcome(new CellOutputs(), e.Message);
+                        }
+                        foreach (var output in outcome.Outputs.Outputs) cell.Outputs.Add(Scrub(scrubber, output));
+                        cell.ExecutionOrder = executionCount;
+                        if (outcome.Error is { } error && (!ContinuePastExercises || kernel.Exited.IsCompleted))
+                            return new CellFailure(again.Elements.IndexOf(cell) + 1, $"[answers: {answers}]\n" + Head(cell.Contents), scrubber.Scrub(error));
+                    }
+                }
+                return null;
+            }
+
             for (int i = 0; i < cells.Count; i++)
             {
                 var cell = cells[i];
@@ -90,17 +134,19 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 outcome.Outputs.SetExecutionCount(executionCount);
                 cell.ExecutionOrder = executionCount;
 
-                if (outcome.Error is not null && ContinuePastExercises && Exercises.IsExercise(cell) && kernel is { Exited.IsCompleted: false })
-                {
-                    continue;
-                }
-                if (outcome.Error is { } error)
+                bool goOn = outcome.Error is not null && ContinuePastExercises && Exercises.IsExercise(cell) && kernel is { Exited.IsCompleted: false };
+                if (outcome.Error is { } error && !goOn)
                 {
                     return new NotebookResult(path, document, liveBefore, executionCount, kernelStart.Value, total.Elapsed,
-                        new CellFailure(i + 1, Head(cell.Contents), scrubber.Scrub(error)));
+                        new CellFailure(i + 1, Head(cell.Contents), scrubber.Scrub(error))) { Regraded = regraded };
+                }
+                // Right after the last exercise, while what the exercises read is still open (a later cell may close it).
+                if (i == lastExercise && kernel is not null && await RegradeAsync(kernel) is { } failure)
+                {
+                    return new NotebookResult(path, document, liveBefore, executionCount, kernelStart.Value, total.Elapsed, failure) { Regraded = regraded };
                 }
             }
-            return new NotebookResult(path, document, liveBefore, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null);
+            return new NotebookResult(path, document, liveBefore, executionCount, kernelStart ?? total.Elapsed, total.Elapsed, null) { Regraded = regraded };
         }
         finally
         {

@@ -18,10 +18,13 @@ var noStills = new Option<bool>("--no-stills")
     Description = "Write outputs without a PNG still beside each chart (no Chromium needed; GitHub and nbconvert then show no chart).",
 };
 
-var answers = new Option<Answers>("--answers")
+var answers = new Option<Answers[]>("--answers")
 {
-    Description = "Fill the exercise cells before running: AsWritten (the cells as they are), Solutions or Wrong (from solutions/NN-*.md). Anything but AsWritten never writes.",
-    DefaultValueFactory = _ => Answers.AsWritten,
+    Description = "Fill the exercise cells before running: AsWritten (the cells as they are), Solutions or Wrong (from solutions/NN-*.md). Anything but AsWritten never writes. "
+        + "Given more than once (--answers AsWritten --answers Solutions), each chapter runs once with the first, and right after its last exercise cell its exercise cells alone run again in the same kernel with each of the others, each graded apart.",
+    DefaultValueFactory = _ => [Answers.AsWritten],
+    Arity = ArgumentArity.OneOrMore,
+    AllowMultipleArgumentsPerToken = false,
 };
 var grade = new Option<bool>("--grade")
 {
@@ -54,8 +57,11 @@ root.SetAction(async parse =>
         new RunLimits(TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout))),
         parse.GetValue(allowRecorded),
         Stills: !parse.GetValue(noStills),
-        Answers: parse.GetValue(answers),
-        Grade: parse.GetValue(grade));
+        Answers: parse.GetValue(answers) is [var first, ..] ? first : Answers.AsWritten,
+        Grade: parse.GetValue(grade))
+    {
+        Regrade = parse.GetValue(answers) is [_, .. var more] ? more : [],
+    };
     return await Runner.RunAsync(options, Console.Error);
 });
 

@@ -48,6 +48,13 @@ internal static class Provenance
         return found;
     }
 
+    /// <summary>Code cells, numbered as <see cref="Downgrades"/> numbers them, whose outputs show a recording.</summary>
+    public static List<Downgrade> RecordedCells(InteractiveDocument document) =>
+        document.Elements.Select((cell, i) => (cell, i))
+            .Where(c => IsRecorded(c.cell.Outputs))
+            .Select(c => new Downgrade(c.i + 1, FirstLine(c.cell.Contents)))
+            .ToList();
+
     private static string FirstLine(string code) =>
         code.Split('\n').Select(l => l.TrimEnd()).FirstOrDefault(l => l.Length > 0) ?? "";
 

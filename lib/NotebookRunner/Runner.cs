@@ -4,7 +4,10 @@ internal sealed record RunOptions(IReadOnlyList<string> Paths, bool CheckOnly, R
     Answers Answers = Answers.AsWritten, bool Grade = false)
 {
     /// <summary>Other answers than the cells', or grading: the notebooks are run, never written.</summary>
-    public bool Writes => !CheckOnly && Answers == Answers.AsWritten && !Grade;
+    public bool Writes => !CheckOnly && Answers == Answers.AsWritten && !Grade && Regrade.Count == 0;
+
+    /// <summary>More sets of answers, each graded in the same kernel once the chapter has run with <see cref="Answers"/>.</summary>
+    public IReadOnlyList<Answers> Regrade { get; init; } = [];
 }
 
 internal static class Runner
@@ -48,8 +51,11 @@ internal static class Runner
             Answers = options.Answers,
             CourseRoot = courseRoot,
             ContinuePastExercises = options.Grade,
+            Regrade = options.Regrade,
         };
         var exercises = new List<ExerciseOutcome>();
+        var regraded = options.Regrade.Distinct().ToDictionary(a => a, _ => new List<ExerciseOutcome>());
+        var recorded = new List<(string Path, List<Downgrade> Cells)>();
         var failures = new List<NotebookResult>();
         var refused = new List<(string Path, List<Downgrade> Cells)>();
         var downgraded = new List<(string Path, List<Downgrade> Cells)>();
@@ -69,6 +75,8 @@ internal static class Runner
             }
 
             exercises.AddRange(Exercises.Read(result));
+            foreach (var (answers, document) in result.Regraded) regraded[answers].AddRange(Exercises.Read(path, document));
+            if (Provenance.RecordedCells(result.Document) is { Count: > 0 } cells) recorded.Add((path, cells));
             var outcome = NotebookOutcome.Checked;
             if (!result.Succeeded)
             {
@@ -124,7 +132,19 @@ internal static class Runner
             report.WriteLine($"RECORDED {Path.GetRelativePath(courseRoot, path)}: written with --allow-recorded; these cells showed a live run and show a recording now:");
             WriteCells(report, cells);
         }
-        if (options.Grade) GradeReport.Write(report, exercises, options.Answers);
+        if (options.Grade)
+        {
+            GradeReport.Write(report, exercises, options.Answers);
+            foreach (var (answers, outcomes) in regraded) GradeReport.Write(report, outcomes, answers);
+            // What a grader sees of the machine: the cells that showed a recording rather than a live run.
+            report.WriteLine();
+            report.WriteLine($"Cells showing a recording: {recorded.Sum(r => r.Cells.Count)}");
+            foreach (var (path, cells) in recorded)
+            {
+                report.WriteLine($"  {Path.GetRelativePath(courseRoot, path)}");
+                WriteCells(report, cells);
+            }
+        }
         return failures.Count > 0 ? CellsFailed : refused.Count > 0 ? LiveOutputsKept : Success;
     }
 

@@ -1,3 +1,4 @@
+using CourseTests;
 using NetIpc.Isolation;
 
 namespace NetIpc.Tests;
@@ -25,37 +26,37 @@ internal static class Requirements
 }
 
 /// <summary>A fact about the live kernel: reported as skipped, with the reason, where there is no /proc/net.</summary>
-public sealed class LinuxFactAttribute : FactAttribute
+public sealed class LinuxFactAttribute : ConditionalFactAttribute
 {
     public LinuxFactAttribute() => Skip = Requirements.Linux;
 }
 
 /// <summary>A theory about the live kernel: skipped, with the reason, where there is no /proc/net.</summary>
-public sealed class LinuxTheoryAttribute : TheoryAttribute
+public sealed class LinuxTheoryAttribute : ConditionalTheoryAttribute
 {
     public LinuxTheoryAttribute() => Skip = Requirements.Linux;
 }
 
 /// <summary>A fact about a declared isolated experiment: runs wherever the experiment can run, skipped with its reason elsewhere.</summary>
-public sealed class ExperimentFactAttribute : FactAttribute
+public sealed class ExperimentFactAttribute : ConditionalFactAttribute
 {
     public ExperimentFactAttribute(string experiment) => Skip = Requirements.Linux ?? Requirements.Experiment(experiment);
 }
 
 /// <summary>A theory about a declared isolated experiment: runs wherever the experiment can run, skipped with its reason elsewhere.</summary>
-public sealed class ExperimentTheoryAttribute : TheoryAttribute
+public sealed class ExperimentTheoryAttribute : ConditionalTheoryAttribute
 {
     public ExperimentTheoryAttribute(string experiment) => Skip = Requirements.Linux ?? Requirements.Experiment(experiment);
 }
 
 /// <summary>A fact that needs capabilities in this very process (it counts this process's threads or descriptors).</summary>
-public sealed class InProcessFactAttribute : FactAttribute
+public sealed class InProcessFactAttribute : ConditionalFactAttribute
 {
     public InProcessFactAttribute(params Capability[] needs) => Skip = Requirements.Linux ?? Requirements.InProcess(needs);
 }
 
 /// <summary>A fact that starts a child process inside a user namespace of its own, whatever this process may do.</summary>
-public sealed class UserNamespaceFactAttribute : FactAttribute
+public sealed class UserNamespaceFactAttribute : ConditionalFactAttribute
 {
     public UserNamespaceFactAttribute() => Skip = Requirements.Linux ?? Requirements.UserNamespace;
 }

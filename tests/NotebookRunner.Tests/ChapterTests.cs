@@ -5,7 +5,7 @@ namespace NotebookRunner.Tests;
 
 /// <summary>Every chapter of the course, executed and inspected.</summary>
 [Collection(WholeCourse.Collection)]
-public partial class ChapterTests
+public partial class ChapterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static IEnumerable<string> Chapters => Directory.EnumerateFiles(CourseLayout.Notebooks, "*.ipynb").Order(StringComparer.Ordinal);
 
@@ -13,15 +13,42 @@ public partial class ChapterTests
     /// The course as a fresh clone runs it: every chapter without an error, and every exercise, with its
     /// placeholders, "not answered" — graded, so the grader's view of a fresh clone is checked too.
     /// </summary>
-    [Fact]
+    [Fact, Trait("Category", WholeCourse.Category)]
     public void Every_chapter_executes_headlessly_without_errors_and_every_exercise_is_unanswered()
     {
-        var run = Processes.RunRunner("--grade", CourseLayout.Notebooks);
+        var run = GradedCourse.Run;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"{Chapters.Count()} passed, 0 failed", run.StdErr);
-        var total = ExerciseTests.Total(run);
+        var total = GradedCourse.TotalFor("AsWritten", run);
         Assert.True(total.Exercises >= 20, run.StdErr);
         Assert.Equal((0, 0, total.Exercises, 0), (total.Correct, total.Wrong, total.NotAnswered, total.NotChecked));
+    }
+
+    /// <summary>
+    /// A recording where the experiment could have run live is a regression that passes every other test: the
+    /// chapter still runs, only its outputs turn into a recording. Where this process has every capability the
+    /// chapters probe for, the run that graded the course may show a recording only in the cells the committed
+    /// chapters show one in (what is recorded everywhere: a benchmark that takes minutes). Elsewhere those cells
+    /// must be recorded at least, and the others are listed.
+    /// </summary>
+    [Fact, Trait("Category", WholeCourse.Category)]
+    public void With_every_capability_no_cell_shows_a_recording_beyond_those_recorded_everywhere()
+    {
+        var run = GradedCourse.Run;
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var everywhere = CourseCopy.RecordedCellsIn(CourseLayout.Notebooks).Select(c => (c.Notebook, c.Cell)).ToList();
+        var recorded = GradedCourse.RecordedCells(run);
+        var stale = everywhere.Except(recorded).ToList();
+        Assert.True(stale.Count == 0, "cells the committed chapters show recorded ran live here; regenerate the outputs (./run-course): "
+            + string.Join(", ", stale.Select(c => $"{c.Notebook} cell {c.Cell + 1}")));
+        var beyond = recorded.Except(everywhere).ToList();
+        string listed = string.Join(", ", beyond.Select(c => $"{c.Notebook} cell {c.Cell + 1}"));
+        if (GradedCourse.MissingCapabilities is { } missing)
+        {
+            output.WriteLine($"{beyond.Count} cells recorded here beyond those recorded everywhere ({listed}); this process lacks {missing}");
+            return;
+        }
+        Assert.True(beyond.Count == 0, $"every capability is here, yet {beyond.Count} cells showed a recording beyond those recorded everywhere: {listed}\n{run.StdErr}");
     }
 
     [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.ipynb$")]

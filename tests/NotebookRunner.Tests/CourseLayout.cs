@@ -6,7 +6,7 @@ internal static class CourseLayout
     public static string Root => CourseRoot.Path;
 
     /// <summary>The build configuration these tests were built in ("debug", "release").</summary>
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Name;
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Name;
 
     public static string RunnerDll => Built("NotebookRunner");
     public static string KernelDll => Built("CourseKernel");
@@ -46,4 +46,7 @@ internal static class Processes
 public sealed class WholeCourse
 {
     public const string Collection = "whole course";
+
+    /// <summary>The trait of the tests that run the whole course (minutes each): <c>--filter "Category!=WholeCourse"</c> leaves them out.</summary>
+    public const string Category = "WholeCourse";
 }

@@ -12,34 +12,24 @@ public partial class ExerciseTests
 {
     private static IEnumerable<string> Chapters => Directory.EnumerateFiles(CourseLayout.Notebooks, "*.ipynb").Order(StringComparer.Ordinal);
 
-    [GeneratedRegex(@"^Total: (\d+) exercises: (\d+) correct, (\d+) wrong, (\d+) not answered, (\d+) not checked", RegexOptions.Multiline)]
-    private static partial Regex TotalLine();
-
-    internal static (int Exercises, int Correct, int Wrong, int NotAnswered, int NotChecked) Total(ProcessResult run)
-    {
-        var m = TotalLine().Match(run.StdErr);
-        Assert.True(m.Success, $"no grade total in the runner's report:\n{run}");
-        int N(int group) => int.Parse(m.Groups[group].Value);
-        return (N(1), N(2), N(3), N(4), N(5));
-    }
-
-    [Fact]
+    /// <summary>The exercise cells filled from solutions/ and run again after their chapter (see <see cref="GradedCourse"/>).</summary>
+    [Fact, Trait("Category", WholeCourse.Category)]
     public void With_the_solutions_every_exercise_is_correct()
     {
-        var run = Processes.RunRunner("--grade", "--answers", "Solutions", CourseLayout.Notebooks);
+        var run = GradedCourse.Run;
         Assert.True(run.ExitCode == 0, run.ToString());
-        var total = Total(run);
+        var total = GradedCourse.TotalFor("Solutions", run);
         Assert.True(total.Exercises >= 20, run.StdErr);
         Assert.True(total.Correct == total.Exercises, run.StdErr);
     }
 
-    [Fact]
+    [Fact, Trait("Category", WholeCourse.Category)]
     public void With_the_wrong_answers_every_exercise_is_wrong_and_every_chapter_still_runs_to_the_end()
     {
-        var run = Processes.RunRunner("--grade", "--answers", "Wrong", CourseLayout.Notebooks);
+        var run = GradedCourse.Run;
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"{Chapters.Count()} passed, 0 failed", run.StdErr);
-        var total = Total(run);
+        var total = GradedCourse.TotalFor("Wrong", run);
         Assert.True(total.Exercises >= 20, run.StdErr);
         Assert.True(total.Wrong == total.Exercises, run.StdErr);
     }

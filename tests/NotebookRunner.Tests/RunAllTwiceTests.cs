@@ -38,7 +38,7 @@ public class RunAllTwiceTests(ITestOutputHelper output)
 
     private static readonly TimeSpan CellLimit = TimeSpan.FromMinutes(3);
 
-    [Fact]
+    [Fact, Trait("Category", WholeCourse.Category)]
     public async Task Every_chapter_run_twice_in_one_kernel_passes_and_holds_no_more_descriptors_sockets_or_threads()
     {
         var (command, workingDirectory) = CourseKernelTests.LaunchFromVSCodeSettings(notebookFolder: CourseLayout.Notebooks);

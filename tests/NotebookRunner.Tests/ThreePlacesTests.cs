@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace NotebookRunner.Tests;
 
 /// <summary>
@@ -10,9 +8,6 @@ namespace NotebookRunner.Tests;
 [Collection(WholeCourse.Collection)]
 public class ThreePlacesTests
 {
-    /// <summary>What a recording shows above its result: the runner's matcher's words (lib/NetIpc/RecordedMarkers.cs).</summary>
-    private static IReadOnlyList<string> RecordedMarkers => Provenance.RecordedMarkers;
-
     /// <summary>Docker's default capability set (moby's oci/caps/defaults.go); everything else is dropped.</summary>
     private static readonly string[] DockerDefaults =
         ["chown", "dac_override", "fsetid", "fowner", "mknod", "net_raw", "setgid", "setuid", "setfcap", "setpcap", "net_bind_service", "sys_chroot", "kill", "audit_write"];
@@ -26,14 +21,76 @@ public class ThreePlacesTests
         "audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
     ];
 
-    [PlacesFact]
-    public void As_an_ordinary_user_every_chapter_runs_live()
+    /// <summary>nobody: a user that owns nothing of the course.</summary>
+    internal const int OrdinaryUser = 65534;
+
+    /// <summary>The copies made for the places, removed when the test process ends if a test did not remove its own.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<CourseCopy> Copies = [];
+
+    /// <summary>
+    /// The two places run the course side by side, started together by whichever test comes first, so the suite
+    /// waits for one run rather than two: the container's is the lighter (it shows recordings where a namespace is
+    /// needed), and the two cannot disturb each other — the container has a network namespace of its own, so their
+    /// ports and socket tables never meet.
+    /// </summary>
+    private static readonly Lazy<(Task<Place> User, Task<Place> Container)> Places = new(() =>
     {
-        using var course = CourseCopy.Make();
-        var run = Processes.Run("setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "env", $"HOME={course.Home}", $"DOTNET_CLI_HOME={course.Home}",
-             "dotnet", CourseLayout.RunnerDll, course.Notebooks],
-            course.Path, TimeSpan.FromMinutes(15));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { foreach (var copy in Copies) copy.Dispose(); };
+        return (Task.Run(RunAsOrdinaryUser), Task.Run(RunInContainer));
+    });
+
+    private sealed record Place(CourseCopy Course, ProcessResult Run);
+
+    private static Place RunAsOrdinaryUser()
+    {
+        var course = CourseCopy.Make();
+        Copies.Add(course);
+        try
+        {
+            course.AssertReadableBy(OrdinaryUser);
+            var run = Processes.Run("setpriv",
+                [$"--reuid={OrdinaryUser}", $"--regid={OrdinaryUser}", "--clear-groups", "--inh-caps=-all", "env", $"HOME={course.Home}", $"DOTNET_CLI_HOME={course.Home}",
+                 "dotnet", course.RunnerDll, course.Notebooks],
+                course.Path, TimeSpan.FromMinutes(20));
+            return new(course, run);
+        }
+        catch
+        {
+            course.Dispose(); // the test never gets the copy to remove
+            throw;
+        }
+    }
+
+    private static Place RunInContainer()
+    {
+        var course = CourseCopy.Make();
+        Copies.Add(course);
+        int last = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim());
+        string drop = string.Join(',', CapabilityNames.Take(last + 1).Except(DockerDefaults).Select(c => "cap_" + c));
+        // A container: its own network namespace (loopback up), root without the dropped capabilities, and —
+        // as Docker's seccomp profile does — no way to create user namespaces (here: their limit set to 0
+        // in the namespace the "container" lives in, which changes nothing outside it).
+        const string container = "echo 0 > /proc/sys/user/max_user_namespaces && ip link set lo up && exec capsh --drop=\"$0\" -- -c 'exec \"$@\"' capsh \"$@\"";
+        try
+        {
+            var run = Processes.Run("unshare",
+                ["--user", "--map-root-user", "--net", "--", "/bin/sh", "-c", container, drop,
+                 "env", $"HOME={course.Home}", "dotnet", course.RunnerDll, course.Notebooks, "--allow-recorded"],
+                course.Path, TimeSpan.FromMinutes(20));
+            return new(course, run);
+        }
+        catch
+        {
+            course.Dispose();
+            throw;
+        }
+    }
+
+    [PlacesFact, Trait("Category", WholeCourse.Category)]
+    public async Task As_an_ordinary_user_every_chapter_runs_live()
+    {
+        var (course, run) = await Places.Value.User;
+        using var _ = course;
         // Without --allow-recorded the runner refuses to replace a live output with a recording (exit 3).
         Assert.True(run.ExitCode == 0, run.ToString());
         // Only what is recorded everywhere (a benchmark run that takes minutes) may show a recording.
@@ -41,20 +98,11 @@ public class ThreePlacesTests
         Assert.Contains("in a child process inside a user namespace of its own", course.AllText());
     }
 
-    [PlacesFact]
-    public void As_root_in_a_container_with_Dockers_default_capabilities_every_chapter_runs_and_each_recording_names_what_was_missing()
+    [PlacesFact, Trait("Category", WholeCourse.Category)]
+    public async Task As_root_in_a_container_with_Dockers_default_capabilities_every_chapter_runs_and_each_recording_names_what_was_missing()
     {
-        using var course = CourseCopy.Make();
-        int last = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim());
-        string drop = string.Join(',', CapabilityNames.Take(last + 1).Except(DockerDefaults).Select(c => "cap_" + c));
-        // A container: its own network namespace (loopback up), root without the dropped capabilities, and —
-        // as Docker's seccomp profile does — no way to create user namespaces (here: their limit set to 0
-        // in the namespace the "container" lives in, which changes nothing outside it).
-        const string container = "echo 0 > /proc/sys/user/max_user_namespaces && ip link set lo up && exec capsh --drop=\"$0\" -- -c 'exec \"$@\"' capsh \"$@\"";
-        var run = Processes.Run("unshare",
-            ["--user", "--map-root-user", "--net", "--", "/bin/sh", "-c", container, drop,
-             "env", $"HOME={course.Home}", "dotnet", CourseLayout.RunnerDll, course.Notebooks, "--allow-recorded"],
-            course.Path, TimeSpan.FromMinutes(15));
+        var (course, run) = await Places.Value.Container;
+        using var _ = course;
         Assert.True(run.ExitCode == 0, run.ToString());
         var everywhere = CourseCopy.RecordedCellsIn(CourseLayout.Notebooks).Select(c => (c.Notebook, c.Cell)).ToHashSet();
         var recorded = course.RecordedCells().Where(c => !everywhere.Contains((c.Notebook, c.Cell))).ToList();
@@ -62,63 +110,10 @@ public class ThreePlacesTests
         Assert.All(recorded, cell => Assert.Matches("needs CAP_SYS_ADMIN|needs CAP_NET_ADMIN", cell.Text));
         Assert.All(recorded, cell => Assert.Contains("user namespaces are blocked here (see chapter 00)", cell.Text));
     }
-
-    /// <summary>
-    /// A copy of the chapters in a folder every user may write, outside the course's tree (as a learner's
-    /// copy may be), beside a link to the built course: the library must find its experiment host and
-    /// data from there too.
-    /// </summary>
-    private sealed class CourseCopy : IDisposable
-    {
-        private readonly ScratchFolder scratch;
-
-        private CourseCopy(ScratchFolder scratch) => this.scratch = scratch;
-
-        public string Path => scratch.Path;
-
-        public string Notebooks => System.IO.Path.Combine(Path, "notebooks");
-
-        public string Home => System.IO.Path.Combine(Path, "home");
-
-        public static CourseCopy Make()
-        {
-            var copy = new CourseCopy(new ScratchFolder(Directory.CreateTempSubdirectory("netipc-course-").FullName));
-            Directory.CreateDirectory(copy.Notebooks);
-            Directory.CreateDirectory(copy.Home);
-            foreach (var notebook in Directory.EnumerateFiles(CourseLayout.Notebooks, "*.ipynb"))
-            {
-                File.Copy(notebook, System.IO.Path.Combine(copy.Notebooks, System.IO.Path.GetFileName(notebook)));
-            }
-            // The chapters load ../artifacts/bin/…: the same build, through a link.
-            File.CreateSymbolicLink(System.IO.Path.Combine(copy.Path, "artifacts"), System.IO.Path.Combine(CourseLayout.Root, "artifacts"));
-            foreach (var path in new[] { copy.Path, copy.Notebooks, copy.Home }.Concat(Directory.EnumerateFiles(copy.Notebooks)))
-            {
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111); // another user runs and writes here
-                }
-            }
-            return copy;
-        }
-
-        public IEnumerable<(string Notebook, int Cell, string Text)> RecordedCells() => RecordedCellsIn(Notebooks);
-
-        public static IEnumerable<(string Notebook, int Cell, string Text)> RecordedCellsIn(string folder) =>
-            from path in Directory.EnumerateFiles(folder, "*.ipynb").Order(StringComparer.Ordinal)
-            let cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray()
-            from index in Enumerable.Range(0, cells.Count)
-            let text = cells[index]!["outputs"]?.ToJsonString() ?? ""
-            where RecordedMarkers.Any(marker => text.Contains(marker, StringComparison.Ordinal))
-            select (System.IO.Path.GetFileName(path), index, text);
-
-        public string AllText() => string.Concat(Directory.EnumerateFiles(Notebooks, "*.ipynb").Select(File.ReadAllText));
-
-        public void Dispose() => scratch.Dispose();
-    }
 }
 
 /// <summary>Runs where this process may become another user and drop capabilities: tried, not assumed from the uid.</summary>
-public sealed class PlacesFactAttribute : FactAttribute
+public sealed class PlacesFactAttribute : ConditionalFactAttribute
 {
     public PlacesFactAttribute() => Skip = Why();
 
@@ -126,11 +121,11 @@ public sealed class PlacesFactAttribute : FactAttribute
     {
         try
         {
-            var user = Processes.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "true"], "/", TimeSpan.FromSeconds(10));
+            var user = Processes.Run("setpriv", [$"--reuid={ThreePlacesTests.OrdinaryUser}", $"--regid={ThreePlacesTests.OrdinaryUser}", "--clear-groups", "true"], "/", TimeSpan.FromSeconds(10));
             var container = Processes.Run("unshare", ["--user", "--map-root-user", "--net", "--", "capsh", "--drop=cap_sys_admin", "--", "-c", "true"], "/", TimeSpan.FromSeconds(10));
-            return user.ExitCode != 0 ? $"cannot check the course as an ordinary user here: setpriv to uid 65534 failed ({user.StdErr.Trim()}); run the suite as root"
+            return user.ExitCode != 0 ? $"cannot check the course as an ordinary user here: setpriv to uid {ThreePlacesTests.OrdinaryUser} failed ({user.StdErr.Trim()}); run the suite as root"
                 : container.ExitCode != 0 ? $"cannot emulate a container here: unshare + capsh failed ({container.StdErr.Trim()}); install libcap2-bin (capsh) and run as root"
-                : null;
+                : CourseCopy.WhyNotReadableBy(ThreePlacesTests.OrdinaryUser);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -57,7 +57,7 @@ public sealed record UserNamespaceBlock(UserNamespaceBlockKind Kind, string Caus
     /// </summary>
     /// <exception cref="FileNotFoundException">In a container, and the course has no .devcontainer/devcontainer.json.</exception>
     public string Remedy(string courseRoot) => Container is not null
-        ? $"start the container with docker run {DevContainer.Flags(DevContainer.RunArgs(courseRoot))} (podman run takes the same flags), or open the course in its Dev Container"
+        ? $"start the container as an ordinary user, never root, with docker run {DevContainer.Flags(DevContainer.RunArgs(courseRoot))} (podman run takes the same flags), or open the course in its Dev Container"
         : Kind switch
         {
             UserNamespaceBlockKind.Limit => $"run sudo sysctl -w user.max_user_namespaces={KernelDefaultLimit}",

@@ -54,7 +54,7 @@ public class UserNamespaceBlockTests
         Assert.Equal(UserNamespaceBlockKind.Seccomp, block.Kind);
         Assert.Equal("/.dockerenv", block.Container);
         Assert.Equal(
-            "start the container with docker run --cap-add=SYS_ADMIN --cap-add=NET_ADMIN --security-opt seccomp=unconfined "
+            "start the container as an ordinary user, never root, with docker run --cap-add=SYS_ADMIN --cap-add=NET_ADMIN --security-opt seccomp=unconfined "
             + "(podman run takes the same flags), or open the course in its Dev Container",
             block.Remedy(machine.Course));
         Assert.StartsWith("User namespaces are blocked here, in a container (/.dockerenv): a seccomp filter", block.Sentence(machine.Course));

@@ -45,7 +45,7 @@ public class AppArmorSetupTests
         Assert.Equal(
             [
                 $"would run: install -D -o root -g root -m 0755 {unshare} {UserNamespaceBlock.CourseUnshare}",
-                $"would run: install -D -o root -g root -m 0644 {Path.Combine(Tools, "apparmor", "netipc-course")} /etc/apparmor.d/netipc-course",
+                $"would run: install -D -o root -g root -m 0644 {Path.Combine(machine.Path, "tools", "apparmor", "netipc-course")} /etc/apparmor.d/netipc-course",
                 "would run: apparmor_parser -r /etc/apparmor.d/netipc-course",
             ],
             Lines(run.StandardOutput));
@@ -100,7 +100,14 @@ public class AppArmorSetupTests
 
     private static CommandResult Install(MachineFixture machine, string[]? prefix = null)
     {
-        // Readable by uid 65534 too: the ordinary user's run reads the same fixture.
+        // The script and its profile run from a copy in the fixture: uid 65534 may not enter the checkout (a home
+        // of mode 700, a mktemp -d), and the ordinary user's run reads the same fixture, readable by every user.
+        string apparmor = Path.Combine(machine.Path, "tools", "apparmor");
+        Directory.CreateDirectory(apparmor);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Tools, "apparmor")))
+        {
+            File.Copy(file, Path.Combine(apparmor, Path.GetFileName(file)), overwrite: true);
+        }
         foreach (var entry in Directory.EnumerateFileSystemEntries(machine.Path, "*", SearchOption.AllDirectories).Append(machine.Path))
         {
             if (!OperatingSystem.IsWindows())
@@ -108,7 +115,11 @@ public class AppArmorSetupTests
                 File.SetUnixFileMode(entry, Directory.Exists(entry) ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
             }
         }
-        string script = Path.Combine(Tools, "apparmor", "install.sh");
+        string script = Path.Combine(apparmor, "install.sh");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        }
         string[] command = [.. prefix ?? [], script];
         var run = ExternalCommand.Run(command[0], command[1..], TimeSpan.FromSeconds(20), null,
             new Dictionary<string, string> { ["NETIPC_SYSTEM_ROOT"] = machine.Root, ["NETIPC_DRY_RUN"] = "1" });

@@ -5,7 +5,7 @@ namespace NotebookRunner.Tests;
 /// <summary>
 /// The course as another user must find it: a copy, in a folder every user can enter, of what running the
 /// chapters reads — Course.sln (how the runner and the library find the course's root), data/ (the recordings),
-/// solutions/, the chapters, and the built runner, kernel, notebook library and experiment host, copied rather
+/// solutions/, .devcontainer/ (chapter 00 reads its runArgs), the chapters, and the built runner, kernel, notebook library and experiment host, copied rather
 /// than linked, because the checkout itself may sit in a folder only its owner can enter (a <c>mktemp -d</c>, a
 /// home of mode 700). The library finds data/, notebooks/ and the experiment host from where it was loaded, so
 /// nothing it reads leads back to the checkout.
@@ -66,6 +66,8 @@ internal sealed class CourseCopy : IDisposable
         File.Copy(System.IO.Path.Combine(CourseLayout.Root, "Course.sln"), System.IO.Path.Combine(copy.Path, "Course.sln"));
         CopyTree(System.IO.Path.Combine(CourseLayout.Root, "data"), System.IO.Path.Combine(copy.Path, "data"));
         CopyTree(System.IO.Path.Combine(CourseLayout.Root, "solutions"), System.IO.Path.Combine(copy.Path, "solutions"));
+        // Chapter 00 tells a reader in a container the docker run flags it reads from here.
+        CopyTree(System.IO.Path.Combine(CourseLayout.Root, ".devcontainer"), System.IO.Path.Combine(copy.Path, ".devcontainer"));
         CopyTree(CourseLayout.Notebooks, copy.Notebooks);
         foreach (var project in BuiltProjects)
         {

@@ -16,7 +16,8 @@ public class NbconvertTests
     private const int Parallel = 2;
     private static readonly TimeSpan PerChapter = TimeSpan.FromMinutes(5);
 
-    [Fact]
+    // It runs the whole course, as the runner's whole-course tests do: --filter "Category!=WholeCourse" leaves it out too.
+    [Fact, Trait("Category", "WholeCourse")]
     public void Nbconvert_executes_every_chapter_through_the_course_kernelspec_with_the_runners_output_types()
     {
         string jupyter = Course.Tool("jupyter-nbconvert", "jupyter-nbconvert");

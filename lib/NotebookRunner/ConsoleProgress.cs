@@ -41,7 +41,7 @@ internal sealed class ConsoleProgress(int notebookCount, TextWriter stderr) : IP
             _ => $"{result.CellsRun} cells, checked",
         };
         stderr.WriteLine(
-            $"{mark} [{_notebook}/{notebookCount}] {_name}: {what} in {result.Elapsed.TotalSeconds:0.0} s (kernel start {result.KernelStart.TotalSeconds:0.0} s)");
+            $"{mark} [{_notebook}/{notebookCount}] {_name}: {what} in {result.Elapsed.TotalSeconds:0.0} s (kernel ready and first cell {result.KernelStart.TotalSeconds:0.0} s)");
     }
 }
 

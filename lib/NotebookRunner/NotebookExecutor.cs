@@ -51,10 +51,25 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
     /// </summary>
     public IReadOnlyList<Answers> Regrade { get; init; } = [];
 
-    public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber)
+    /// <summary>
+    /// Runs the notebook. <paramref name="started"/> is a kernel process already starting for it (see
+    /// <see cref="KernelPrestart"/>), which this run then owns; without one the first code cell starts it.
+    /// <paramref name="firstCellRun"/> is called once the kernel has run the first code cell: the moment the
+    /// next notebook's kernel may start without two kernels starting at once.
+    /// </summary>
+    public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber, Task<KernelProcess>? started = null, Action? firstCellRun = null)
     {
         var total = Stopwatch.StartNew();
-        var document = NotebookFile.Read(path);
+        InteractiveDocument document;
+        try
+        {
+            document = NotebookFile.Read(path);
+        }
+        catch
+        {
+            if (started is not null) await KernelPrestart.DisposeAsync(started);
+            throw;
+        }
         Exercises.Substitute(document, path, CourseRoot, Answers);
         var cells = document.Elements;
         var liveBefore = Provenance.LiveCells(document);
@@ -114,7 +129,9 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                 {
                     if (kernel is null)
                     {
-                        kernel = await KernelProcess.StartAsync(Path.GetDirectoryName(Path.GetFullPath(path))!, KernelName(cell), limits.PerCell);
+                        var starting = started ?? KernelProcess.StartAsync(Path.GetDirectoryName(Path.GetFullPath(path))!, KernelName(cell), limits.PerCell);
+                        started = null; // owned here from now on, or failed
+                        kernel = await starting;
                         startup = total.Elapsed;
                     }
                     var subkernel = await kernel.SubkernelAsync(KernelName(cell));
@@ -127,7 +144,11 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
                     outcome = new CellOutcome(new CellOutputs(), e.Message);
                     outcome.Outputs.Add(new CommandFailed(e.Message, new SubmitCode(cell.Contents)));
                 }
-                kernelStart ??= total.Elapsed; // kernel process start, kernel ready and the first cell
+                if (kernelStart is null)
+                {
+                    kernelStart = total.Elapsed; // kernel process start (or what was left of it), kernel ready and the first cell
+                    firstCellRun?.Invoke();
+                }
 
                 cell.Outputs.Clear();
                 foreach (var output in outcome.Outputs.Outputs) cell.Outputs.Add(Scrub(scrubber, output));
@@ -151,6 +172,7 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         finally
         {
             kernel?.Dispose();
+            if (started is not null) await KernelPrestart.DisposeAsync(started); // a notebook without code cells
         }
     }
 

@@ -60,13 +60,16 @@ internal static class Runner
         var refused = new List<(string Path, List<Downgrade> Cells)>();
         var downgraded = new List<(string Path, List<Downgrade> Cells)>();
         var started = DateTime.UtcNow;
-        foreach (var path in notebooks)
+        await using var prestart = new KernelPrestart();
+        for (int n = 0; n < notebooks.Count; n++)
         {
+            var path = notebooks[n];
             progress.StartNotebook(path);
             NotebookResult result;
+            Action? startNext = n + 1 < notebooks.Count ? () => prestart.Start(notebooks[n + 1], options.Limits.PerCell) : null;
             try
             {
-                result = await executor.RunAsync(path, OutputScrubber.ForMachine(courseRoot));
+                result = await executor.RunAsync(path, OutputScrubber.ForMachine(courseRoot), prestart.Take(path), startNext);
             }
             catch (NotebookFormatException e)
             {

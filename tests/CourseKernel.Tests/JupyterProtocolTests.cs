@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace CourseKernel.Tests;
 
 /// <summary>The kernel's Jupyter mode spoken to directly, message by message, as the messaging spec (5.3) describes it.</summary>
+[Trait("Category", TestCategory.Processes)]
 public class JupyterProtocolTests
 {
     private static readonly TimeSpan Start = TimeSpan.FromSeconds(60), Reply = TimeSpan.FromSeconds(60);

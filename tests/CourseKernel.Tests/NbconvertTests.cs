@@ -9,6 +9,7 @@ namespace CourseKernel.Tests;
 /// Debian's packages) executes every chapter through the installed kernelspec, chosen by the name in the
 /// notebook's metadata alone.
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class NbconvertTests
 {
     // Chapters take seconds to ~90 s each. Two at a time keeps CI short without crowding a small machine
@@ -17,7 +18,7 @@ public class NbconvertTests
     private static readonly TimeSpan PerChapter = TimeSpan.FromMinutes(5);
 
     // It runs the whole course, as the runner's whole-course tests do: --filter "Category!=WholeCourse" leaves it out too.
-    [Fact, Trait("Category", "WholeCourse")]
+    [Fact, Trait("Category", TestCategory.WholeCourse)]
     public void Nbconvert_executes_every_chapter_through_the_course_kernelspec_with_the_runners_output_types()
     {
         string jupyter = Course.Tool("jupyter-nbconvert", "jupyter-nbconvert");

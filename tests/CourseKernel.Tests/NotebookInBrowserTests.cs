@@ -13,6 +13,7 @@ namespace CourseKernel.Tests;
 /// course-plotly extension the kernelspec install adds (Notebook 6 has no Plotly renderer) and nothing
 /// from the network: every request that leaves the machine is refused and reported.
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class NotebookInBrowserTests
 {
     private static readonly TimeSpan ServerStart = TimeSpan.FromSeconds(60), RunAll = TimeSpan.FromMinutes(5);

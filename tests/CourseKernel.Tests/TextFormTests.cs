@@ -10,6 +10,7 @@ namespace CourseKernel.Tests;
 /// as its digits, a table as aligned columns) and beside a chart's figure (its one line), over both of the
 /// kernel's protocols. Front ends that draw HTML still get it.
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class TextFormTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);

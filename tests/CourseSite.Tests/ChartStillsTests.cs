@@ -2,6 +2,7 @@ using Stills;
 
 namespace CourseSite.Tests;
 
+[Trait("Category", TestCategory.Processes)]
 public class ChartStillsTests
 {
     private static string Figure() => Plotly.NET.GenericChart.toFigureJson(

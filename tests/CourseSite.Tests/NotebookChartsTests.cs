@@ -32,7 +32,7 @@ public class NotebookChartsTests
         Assert.All(charts, c => Assert.True(c.Still is not null, $"{c.Where}: no image/png still (regenerate with ./run-course where Chromium is installed)"));
     }
 
-    [Fact]
+    [Fact, Trait("Category", TestCategory.Processes)]
     public async Task Every_committed_figure_draws_with_the_bundled_plotly_and_every_still_is_a_png_of_the_fixed_width_and_the_figures_height()
     {
         await using var stills = await ChartStills.StartAsync();

@@ -5,6 +5,7 @@ using Stills;
 
 namespace CourseSite.Tests;
 
+[Trait("Category", TestCategory.Processes)]
 [Collection(SampleCollection.Name)]
 public class SiteBuilderTests(SampleFixture sample)
 {

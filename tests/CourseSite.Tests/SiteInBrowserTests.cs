@@ -4,6 +4,7 @@ using Stills;
 
 namespace CourseSite.Tests;
 
+[Trait("Category", TestCategory.Processes)]
 [Collection(SampleCollection.Name)]
 public class SiteInBrowserTests(SampleFixture sample)
 {

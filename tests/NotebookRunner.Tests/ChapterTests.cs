@@ -76,7 +76,7 @@ public partial class ChapterTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [Fact, Trait("Category", TestCategory.Processes)]
     public void Chapters_are_valid_nbformat_4()
     {
         // Without the validator every chapter would "fail validation" with an ImportError; say what is missing instead.

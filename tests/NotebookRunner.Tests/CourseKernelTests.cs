@@ -10,6 +10,7 @@ namespace NotebookRunner.Tests;
 /// Starts the kernel exactly as .vscode/settings.json tells VS Code to, and talks to it over the
 /// same stdio protocol: the proof that a learner's chart cells work.
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class CourseKernelTests
 {
     [Fact]

@@ -48,5 +48,5 @@ public sealed class WholeCourse
     public const string Collection = "whole course";
 
     /// <summary>The trait of the tests that run the whole course (minutes each): <c>--filter "Category!=WholeCourse"</c> leaves them out.</summary>
-    public const string Category = "WholeCourse";
+    public const string Category = TestCategory.WholeCourse;
 }

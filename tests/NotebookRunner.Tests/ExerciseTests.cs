@@ -60,7 +60,7 @@ public partial class ExerciseTests
         Assert.True(codeExercises >= 4, $"only {codeExercises} exercises have the learner write code");
     }
 
-    [Fact]
+    [Fact, Trait("Category", TestCategory.Processes)]
     public void A_solutions_file_that_does_not_match_the_chapter_is_named()
     {
         using var scratch = new ScratchFolder(Directory.CreateTempSubdirectory("netipc-solutions-").FullName);

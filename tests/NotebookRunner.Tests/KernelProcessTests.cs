@@ -5,6 +5,7 @@ namespace NotebookRunner.Tests;
 /// notebook leaves behind (statics, environment, sockets, threads, child processes) ends with its
 /// process and never reaches the next notebook or outlives the run.
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class KernelProcessTests
 {
     [Fact]

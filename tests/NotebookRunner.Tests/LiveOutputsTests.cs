@@ -8,6 +8,7 @@ namespace NotebookRunner.Tests;
 /// the live source text, or the label of a real <c>NetIpc.Recording</c>, chosen by a file next to the
 /// notebook, so one notebook can be run "on two machines".
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class LiveOutputsTests
 {
     private const string Live = "live: measured just now on this machine";

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace NotebookRunner.Tests;
 
 /// <summary>The runner, started as a process exactly as the README runs it.</summary>
+[Trait("Category", TestCategory.Processes)]
 public class RunnerTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace NotebookRunner.Tests;
 /// A learner who lands in the stock kernel (settings not applied) must get one sentence saying what
 /// to do, not a FileLoadException. Installs the exact stock tool version VS Code uses.
 /// </summary>
+[Trait("Category", TestCategory.Processes)]
 public class StockKernelTests
 {
     private const string StockToolVersion = "1.0.712001";

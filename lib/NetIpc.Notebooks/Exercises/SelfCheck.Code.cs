@@ -135,7 +135,7 @@ public static partial class SelfCheck
     {
         const string id = "10.2", title = "a UDP server without listen() or accept()";
         if (!ProcNet.Self.Exists) return Exercise.NotChecked(id, title, "this machine has no /proc/net: the checker cannot see your socket.");
-        int port = FreePort(SocketType.Dgram);
+        int port = LoopbackPorts.Unused(SocketType.Dgram);
         using var run = LearnerCode<int>.Start(() => { server(port); return 0; });
         var seen = new List<string>();
         var bound = WaitFor(run, () => ProcNet.Self.Udp().FirstOrDefault(e => e.Local.Port == port && OwnedHere(e.Inode)));
@@ -237,7 +237,7 @@ public static partial class SelfCheck
     /// </summary>
     private static ExerciseResult? StartServer(string id, string title, Action<int> server, int backlog, List<string> seen, out StartedServer started)
     {
-        int port = FreePort(SocketType.Stream);
+        int port = LoopbackPorts.Unused(SocketType.Stream);
         var run = LearnerCode<int>.Start(() => { server(port); return 0; });
         started = new StartedServer(run, port);
         var listen = WaitFor(run, () => ProcNet.Self.Tcp().FirstOrDefault(e => e.State == KernelTcpState.Listen && e.Local.Port == port && OwnedHere(e.Inode)));
@@ -319,13 +319,6 @@ public static partial class SelfCheck
     }
 
     /// <summary>A loopback port free right now (the kernel picks it; the probe closes before the learner binds).</summary>
-    private static int FreePort(SocketType type)
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, type, ProtocolType.Unspecified);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return probe.LocalPort();
-    }
-
     /// <summary>
     /// A server with SO_REUSEADDR serves one connection and closes it first, so its end waits in TIME_WAIT on
     /// the server's port; then the listener closes. Returns the port.

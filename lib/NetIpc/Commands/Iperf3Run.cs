@@ -79,7 +79,7 @@ public static class Iperf3Run
     /// <summary>One iperf3 client run against a one-shot server on loopback: GB/s received and, for UDP, the share lost.</summary>
     private static (double GigabytesPerSecond, double LostPercent) Client(int seconds, IReadOnlyList<string> options)
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Unused(); // iperf3's server binds it itself, for TCP and UDP alike
         using var server = Process.Start(new ProcessStartInfo("iperf3", ["-s", "-1", "-p", $"{port}", "-B", "127.0.0.1"])
         {
             RedirectStandardOutput = true,
@@ -111,13 +111,5 @@ public static class Iperf3Run
                 server.WaitForExit();
             }
         }
-    }
-
-    /// <summary>A loopback port free a moment ago: iperf3 binds it itself, TCP and UDP alike.</summary>
-    private static int FreePort()
-    {
-        using var probe = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return probe.LocalPort();
     }
 }

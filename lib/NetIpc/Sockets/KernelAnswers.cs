@@ -24,12 +24,7 @@ public static class KernelAnswers
     /// <summary>The errno of connect() to a loopback port nobody listens on.</summary>
     public static int ConnectRefusedErrno()
     {
-        int port;
-        using (var probe = new Socket(SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = probe.LocalPort(); // free again once the probe closes, and never listened on
-        }
+        int port = LoopbackPorts.Unused();
         using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
         return ErrnoOf(() => client.Connect(new IPEndPoint(IPAddress.Loopback, port)));
     }

@@ -64,3 +64,18 @@ public static class SocketExtensions
         socket.Dispose();
     }
 }
+
+/// <summary>Loopback ports nobody is using, for a server the course starts elsewhere (iperf3) or a connect that must be refused.</summary>
+public static class LoopbackPorts
+{
+    /// <summary>
+    /// A port the kernel would give a <paramref name="type"/> socket on 127.0.0.1 now: free again once the probe
+    /// closes, and never listened on. Another program may take it before the caller does; callers bind it at once.
+    /// </summary>
+    public static int Unused(SocketType type = SocketType.Stream)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, type, ProtocolType.Unspecified);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return probe.LocalPort();
+    }
+}

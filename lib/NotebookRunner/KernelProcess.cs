@@ -68,6 +68,11 @@ internal sealed class KernelProcess : IDisposable
             throw new KernelUnavailableException($"The course kernel is not built ({KernelDll}); run: dotnet build Course.sln");
 
         string[] command = ["dotnet", Quoted(KernelDll), "[vscode]", "stdio", "--working-dir", Quoted(notebookFolder)];
+        // Every .NET process opens a debugger pipe pair and a diagnostics socket in the temporary folder and removes
+        // them when it exits, but not when it is killed, and the runner kills each kernel with everything it started.
+        // Without diagnostics (no debugger or dotnet-trace can attach to a headless run anyway) there is nothing to
+        // leave behind: 45 files in /tmp per run of the course before. The connector passes the runner's environment on.
+        Environment.SetEnvironmentVariable("DOTNET_EnableDiagnostics", "0");
         var connector = new StdIoKernelConnector(command, "course",
             new Uri($"kernel://notebook-runner-{Environment.ProcessId}"), new DirectoryInfo(notebookFolder));
         var start = ConnectAsync(connector, firstKernelName);

@@ -37,6 +37,10 @@ public class KernelProcessTests
                 Assert.Equal(["[vscode]", "stdio", "--working-dir", scratch.Path], args[1..5]);
             }
             Assert.All(pids, pid => Assert.False(ProcessTable.IsRunning(pid), $"process {pid} outlived the run"));
+            // A killed .NET process leaves its debugger pipes and diagnostics socket behind (clr-debug-pipe-<pid>-…,
+            // dotnet-diagnostic-<pid>-…); the kernels are killed, so they must not have made any.
+            var left = reports.SelectMany(r => Directory.EnumerateFileSystemEntries(Path.GetTempPath(), $"*-{r[0]}-*")).Select(Path.GetFileName).ToList();
+            Assert.True(left.Count == 0, "the kernels left in the temporary folder: " + string.Join(", ", left));
             Assert.Empty(ProcessTable.Matching("CourseKernel", scratch.Path));
         }
         finally

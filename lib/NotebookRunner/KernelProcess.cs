@@ -99,7 +99,8 @@ internal sealed class KernelProcess : IDisposable
         }
     }
 
-    private static async Task<ProxyKernel> ConnectAsync(StdIoKernelConnector connector, string kernelName)
+    /// <summary>The connector's proxy for <paramref name="kernelName"/>, past a race the connector has (below); the tests that speak to a kernel directly use it too.</summary>
+    internal static async Task<ProxyKernel> ConnectAsync(StdIoKernelConnector connector, string kernelName)
     {
         try
         {

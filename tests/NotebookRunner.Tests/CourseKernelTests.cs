@@ -20,7 +20,7 @@ public class CourseKernelTests
         Assert.DoesNotContain(command, a => a.Contains(' ')); // StdIoKernelConnector joins arguments unquoted
 
         using var connector = new StdIoKernelConnector(command, "course", new Uri("kernel://vscode-settings-test"), new DirectoryInfo(workingDirectory));
-        using var csharp = await connector.CreateProxyKernelAsync("csharp");
+        using var csharp = await NotebookRunner.KernelProcess.ConnectAsync(connector, "csharp");
 
         var setup = await csharp.SendAsync(new SubmitCode(FirstCodeCell("00-start-here.ipynb")));
         AssertSucceeded(setup);
@@ -45,7 +45,7 @@ public class CourseKernelTests
     {
         var (command, workingDirectory) = LaunchFromVSCodeSettings(notebookFolder: CourseLayout.Notebooks);
         using var connector = new StdIoKernelConnector(command, "course", new Uri("kernel://vscode-cwd-test"), new DirectoryInfo(workingDirectory));
-        using var csharp = await connector.CreateProxyKernelAsync("csharp");
+        using var csharp = await NotebookRunner.KernelProcess.ConnectAsync(connector, "csharp");
 
         var result = await csharp.SendAsync(new SubmitCode("Console.WriteLine(\"hello from a cell\"); System.IO.Directory.GetCurrentDirectory()"));
 
@@ -65,7 +65,7 @@ public class CourseKernelTests
         var limit = TimeSpan.FromSeconds(60);
         var (command, workingDirectory) = LaunchFromVSCodeSettings(notebookFolder: CourseLayout.Notebooks);
         using var connector = new StdIoKernelConnector(command, "course", new Uri("kernel://vscode-interrupt-test"), new DirectoryInfo(workingDirectory));
-        using var csharp = await connector.CreateProxyKernelAsync("csharp").WaitAsync(limit);
+        using var csharp = await NotebookRunner.KernelProcess.ConnectAsync(connector, "csharp").WaitAsync(limit);
         var printed = new TaskCompletionSource();
         using var events = csharp.KernelEvents.Subscribe(e => { if (e is StandardOutputValueProduced) printed.TrySetResult(); });
 

@@ -43,7 +43,7 @@ public class RunAllTwiceTests(ITestOutputHelper output)
     {
         var (command, workingDirectory) = CourseKernelTests.LaunchFromVSCodeSettings(notebookFolder: CourseLayout.Notebooks);
         using var connector = new StdIoKernelConnector(command, "course", new Uri("kernel://run-all-twice-test"), new DirectoryInfo(workingDirectory));
-        using var csharp = await connector.CreateProxyKernelAsync("csharp");
+        using var csharp = await NotebookRunner.KernelProcess.ConnectAsync(connector, "csharp");
         int pid = connector.ProcessId!.Value;
 
         var baseline = Usage.Of(pid);

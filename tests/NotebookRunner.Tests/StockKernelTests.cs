@@ -18,7 +18,7 @@ public class StockKernelTests
     {
         var tool = InstallStockTool();
         using var connector = new StdIoKernelConnector([tool, "stdio"], "stock", new Uri("kernel://stock-kernel-test"), new DirectoryInfo(CourseLayout.Notebooks));
-        using var csharp = await connector.CreateProxyKernelAsync("csharp");
+        using var csharp = await NotebookRunner.KernelProcess.ConnectAsync(connector, "csharp");
 
         var setup = await csharp.SendAsync(new SubmitCode(CourseKernelTests.FirstCodeCell("00-start-here.ipynb")));
 

@@ -312,11 +312,11 @@ public class ClaimsTests
     {
         var close = new Iperf3Comparison("tcp", 131072, 1, [0.99], [0.85]);
         Assert.Contains("1.16, within ±20%", Claims.AgreesWithIperf3(close));
-        Assert.Contains("1.34: more than 20% apart, within 1.5×", Claims.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.14] }));
-        // 1.75 apart, but iperf3's own rounds lay 4.2× apart: a busy machine, said so rather than passed as agreement.
-        var busy = new Iperf3Comparison("tcp", 131072, 1, [2.0, 2.1, 2.4], [0.6, 1.2, 2.5]);
+        Assert.Contains("1.34: more than 20% apart, within 1.75×", Claims.AgreesWithIperf3(close with { OursGigabytesPerSecond = [1.14] }));
+        // 3.5 apart, but iperf3's own rounds lay 4.2× apart: a busy machine, said so rather than passed as agreement.
+        var busy = new Iperf3Comparison("tcp", 131072, 1, [4.0, 4.2, 4.8], [0.6, 1.2, 2.5]);
         string line = Claims.AgreesWithIperf3(busy);
-        Assert.Contains("more than 1.5× apart", line);
+        Assert.Contains("more than 1.75× apart", line);
         Assert.Contains("4.2× apart", line);
     }
 

@@ -140,14 +140,14 @@ public static partial class Claims
                $"Of the {c.Ratio:F2}×, the share that arrived makes {share:0.00}× and the senders' pace {sent:0.00}×";
     }
 
-    /// <summary>13: the course's TCP measurement agrees with iperf3's: within 20%, within 1.5×, or within this run's noise, and which.</summary>
+    /// <summary>13: the course's TCP measurement agrees with iperf3's: within 20%, within 1.75×, or within this run's noise, and which.</summary>
     public static string AgreesWithIperf3(Iperf3Comparison c)
     {
         c.AgreementChecks().RequireAll();
         string what = $"✓ TCP, one stream, {c.WriteSize:N0}-byte writes, {c.SecondsPerRun:0.#} s a round (the sweep above: 0.2 s runs of smaller messages): " +
                       $"the course's median ÷ iperf3's = {c.Ratio:F2}";
         return c.WithinTwentyPercent ? $"{what}, within ±20%"
-            : c.Gap <= Iperf3Comparison.SameOrder ? $"{what}: more than 20% apart, within 1.5×. Neither tool miscounts bytes or seconds; which is nearer the truth, this run cannot say"
-            : $"{what}, more than 1.5× apart. But one tool's rounds lay up to {c.RoundSpread:0.0}× apart in this run: this machine was too busy to tell the two closer than that. Run the cell again when it is quiet";
+            : c.Gap <= Iperf3Comparison.SameOrder ? $"{what}: more than 20% apart, within {Iperf3Comparison.SameOrder}×. Neither tool miscounts bytes or seconds; which is nearer the truth, this run cannot say"
+            : $"{what}, more than {Iperf3Comparison.SameOrder}× apart. But one tool's rounds lay up to {c.RoundSpread:0.0}× apart in this run: this machine was too busy to tell the two closer than that. Run the cell again when it is quiet";
     }
 }

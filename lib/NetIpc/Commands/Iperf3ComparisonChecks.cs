@@ -13,13 +13,13 @@ public static class Iperf3ComparisonChecks
     ];
 
     /// <summary>
-    /// The course's TCP measurement agrees with iperf3's within 1.5×, or, where one tool's rounds lay further apart
+    /// The course's TCP measurement agrees with iperf3's within 1.75×, or, where one tool's rounds lay further apart
     /// than that, within this run's own noise: a measuring error would show as a gap wider than both
     /// (<see cref="Iperf3Comparison.AgreesWithinNoise"/>).
     /// </summary>
     public static IReadOnlyList<ProofCheck> AgreementChecks(this Iperf3Comparison c) =>
     [
-        new("the course's TCP median agrees with iperf3's within 1.5×, or within the spread of this run's rounds where that is wider",
+        new($"the course's TCP median agrees with iperf3's within {Iperf3Comparison.SameOrder}×, or within the spread of this run's rounds where that is wider",
             c.AgreesWithinNoise, $"ratio {c.Ratio:F2}; rounds lay up to {c.RoundSpread:F2}× apart"),
     ];
 }

@@ -60,21 +60,6 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
     public async Task<NotebookResult> RunAsync(string path, OutputScrubber scrubber, Task<KernelProcess>? started = null, Action? firstCellRun = null)
     {
         var total = Stopwatch.StartNew();
-        InteractiveDocument document;
-        try
-        {
-            document = NotebookFile.Read(path);
-        }
-        catch
-        {
-            if (started is not null) await KernelPrestart.DisposeAsync(started);
-            throw;
-        }
-        Exercises.Substitute(document, path, CourseRoot, Answers);
-        var cells = document.Elements;
-        var liveBefore = Provenance.LiveCells(document);
-        int codeCellCount = cells.Count(IsCode);
-
         KernelProcess? kernel = null;
         TimeSpan? kernelStart = null;
         // Starting the kernel process is not the notebook's doing and does not count against its
@@ -82,6 +67,13 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         var startup = TimeSpan.Zero;
         try
         {
+            // Inside the try: a notebook or solutions file that cannot be read still ends a kernel started for it.
+            var document = NotebookFile.Read(path);
+            Exercises.Substitute(document, path, CourseRoot, Answers);
+            var cells = document.Elements;
+            var liveBefore = Provenance.LiveCells(document);
+            int codeCellCount = cells.Count(IsCode);
+
             int executionCount = 0;
             var regraded = new List<(Answers, InteractiveDocument)>();
             int lastExercise = Regrade.Count == 0 ? -1 : cells.Select((c, i) => Exercises.IsExercise(c) ? i : -1).DefaultIfEmpty(-1).Max();
@@ -172,7 +164,7 @@ internal sealed class NotebookExecutor(RunLimits limits, IProgress<CellProgress>
         finally
         {
             kernel?.Dispose();
-            if (started is not null) await KernelPrestart.DisposeAsync(started); // a notebook without code cells
+            if (started is not null) await KernelPrestart.DisposeAsync(started); // never reached a code cell
         }
     }
 
